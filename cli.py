@@ -1,0 +1,178 @@
+"""The `vitrine` command: serve, worker, scheduler, migrate, create-token, schema, extract."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+import settings as settings_module
+from settings import Settings
+
+
+def _load_settings() -> Settings:
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
+        sys.exit(f"vitrine: invalid settings: {problems}")
+    settings_module.configure(settings)
+    return settings
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = _load_settings()
+    try:
+        settings.check_serve_host(args.host)
+    except ValueError as exc:
+        sys.exit(f"vitrine: {exc}")
+    from main import create_app
+
+    app = create_app(settings, announce_at=(args.host, args.port) if settings.auth == "local" else None)
+    uvicorn.run(app, host=args.host, port=args.port, log_config=None, ws="websockets-sansio")
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    settings = _load_settings()
+    if settings.embedded:
+        sys.exit("vitrine: `vitrine worker` needs REDIS_URL; without it `vitrine serve` runs its own workers")
+    if not settings.is_postgres:
+        sys.exit("vitrine: worker processes need PostgreSQL (DATABASE_URL): SQLite allows one writer process")
+    from dramatiq.cli import main as dramatiq_main
+    from dramatiq.cli import make_argument_parser
+
+    dq_args = make_argument_parser().parse_args(
+        ["actors.worker", "--processes", str(args.processes), "--threads", str(args.threads)]
+    )
+    return int(dramatiq_main(dq_args) or 0)
+
+
+def cmd_scheduler(args: argparse.Namespace) -> int:
+    settings = _load_settings()
+    if settings.embedded:
+        sys.exit("vitrine: `vitrine scheduler` needs REDIS_URL; without it `vitrine serve` runs the scheduler")
+    import signal
+
+    from observability import configure_logging
+
+    import actors  # noqa: F401  (declares the actors the outbox sends to)
+    from actors.runtime import worker_name
+    from db.lifecycle import close_db, init_db
+    from domain import scheduling
+    from integrations.event_bus import make_event_bus, set_event_bus
+
+    configure_logging(settings.log_level, settings.log_format)
+
+    async def run() -> None:
+        await init_db(settings.database_url)
+        bus = make_event_bus(settings.redis_url)
+        set_event_bus(bus)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        try:
+            await scheduling.run_forever(worker_name(), stop)
+        finally:
+            await bus.close()
+            await close_db()
+
+    asyncio.run(run())
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    settings = _load_settings()
+    from db.lifecycle import apply_migrations
+
+    applied = asyncio.run(apply_migrations(settings.database_url))
+    print("applied: " + (", ".join(applied) if applied else "nothing, the database is up to date"))
+    return 0
+
+
+def cmd_create_token(args: argparse.Namespace) -> int:
+    settings = _load_settings()
+    from db.lifecycle import apply_migrations, close_db, init_db
+    from domain.auth import issue_token
+    from domain.errors import DomainError
+
+    async def run() -> str:
+        if not settings.is_postgres:
+            await apply_migrations(settings.database_url)
+        await init_db(settings.database_url)
+        try:
+            return await issue_token(args.email, args.workspace, label=args.label)
+        finally:
+            await close_db()
+
+    try:
+        print(asyncio.run(run()))
+    except DomainError as exc:
+        sys.exit(f"vitrine: {exc.message}")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    settings = _load_settings()
+    from schema import build_schema
+
+    print(build_schema(settings).as_str())
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    settings = _load_settings()
+    from domain.product_pages import extract_url_json
+    from integrations.fetcher import FetchError
+
+    try:
+        result = asyncio.run(extract_url_json(args.url, allow_private=settings.allow_private_urls))
+    except FetchError as exc:
+        print(f"vitrine extract: {exc.message}", file=sys.stderr)
+        return 1
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vitrine", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the API server (and, without REDIS_URL, its workers)")
+    serve.add_argument("--host", default=os.environ.get("VITRINE_HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("VITRINE_PORT", "8000")))
+    serve.set_defaults(func=cmd_serve)
+    worker = sub.add_parser("worker", help="run Dramatiq worker processes (production: REDIS_URL)")
+    worker.add_argument("--processes", type=int, default=2)
+    worker.add_argument("--threads", type=int, default=8)
+    worker.set_defaults(func=cmd_worker)
+    sub.add_parser("scheduler", help="run the periodic jobs (safe to run more than one)").set_defaults(
+        func=cmd_scheduler
+    )
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    token = sub.add_parser("create-token", help="create a user (if needed) and print a new API token")
+    token.add_argument("--email", required=True)
+    token.add_argument("--workspace", default="default")
+    token.add_argument("--label", default="cli")
+    token.set_defaults(func=cmd_create_token)
+    sub.add_parser("schema", help="print the GraphQL SDL").set_defaults(func=cmd_schema)
+    extract = sub.add_parser("extract", help="scrape one product page and print what was found, as JSON")
+    extract.add_argument("url")
+    extract.set_defaults(func=cmd_extract)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""Start and stop the database: apply migrations, initialise Tortoise, close connections."""
+
+from __future__ import annotations
+
+import logging
+
+from aerich import Command
+from tortoise import Tortoise
+from tortoise.backends.base import executor
+from tortoise.context import TortoiseContext
+
+from db.config import MIGRATIONS_DIR, tortoise_config
+
+log = logging.getLogger(__name__)
+
+
+def migrations_location(database_url: str) -> str:
+    """aerich writes dialect-specific SQL, so each dialect keeps its own migration history."""
+    dialect = "postgres" if database_url.startswith("postgres") else "sqlite"
+    return str(MIGRATIONS_DIR / dialect)
+
+
+async def apply_migrations(database_url: str) -> list[str]:
+    """Upgrade the database to the newest migration; returns the files applied."""
+    command = Command(
+        tortoise_config=tortoise_config(database_url),
+        app="models",
+        location=migrations_location(database_url),
+    )
+    # Its own context, so the app's Tortoise.init afterwards starts clean (aerich closes what it opened).
+    async with TortoiseContext(), command:
+        applied: list[str] = await command.upgrade(run_in_transaction=True)
+    if applied:
+        log.info("applied migrations", extra={"migrations": applied})
+    return applied
+
+
+async def init_db(database_url: str) -> None:
+    # Global fallback: worker threads and request tasks copy other contexts than the init task's (STACK_NOTES §3).
+    executor.EXECUTOR_CACHE.clear()  # switching dialects in one process (tests) must not reuse cached SQL
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+
+
+async def close_db() -> None:
+    await Tortoise.close_connections()

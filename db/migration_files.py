@@ -1,0 +1,103 @@
+"""Keep the SQLite and PostgreSQL migration histories in step with the models.
+
+aerich writes dialect-specific SQL, so `migrations/sqlite` and `migrations/postgres` are generated side by side
+from the same models: `python -m db.migration_files make NAME` writes a migration for both (PostgreSQL at
+$MIGRATION_POSTGRES_URL, default the local `test` database's server), `... check` exits 1 if the models
+changed without one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+from aerich import Command
+from tortoise.backends.base import executor
+from tortoise.context import TortoiseContext
+
+from db.config import MIGRATIONS_DIR, tortoise_config
+from db.lifecycle import migrations_location
+
+DEFAULT_POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
+
+
+async def _scratch_database(dialect: str) -> tuple[str, str | None]:
+    """A throwaway database URL (and, for PostgreSQL, the database name to drop afterwards)."""
+    if dialect == "sqlite":
+        return f"sqlite://{tempfile.mkdtemp()}/scratch.db", None
+    server = os.environ.get("MIGRATION_POSTGRES_URL", DEFAULT_POSTGRES_SERVER).rstrip("/")
+    name = f"vitrine_migrate_{uuid.uuid4().hex[:10]}"
+    admin = await _admin_connection(server)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    return f"{server}/{name}", name
+
+
+async def _admin_connection(server: str):  # type: ignore[no-untyped-def]
+    import asyncpg
+
+    return await asyncpg.connect(server.replace("postgres://", "postgresql://", 1) + "/postgres")
+
+
+async def _drop(dialect: str, name: str | None) -> None:
+    if dialect == "postgres" and name:
+        server = os.environ.get("MIGRATION_POSTGRES_URL", DEFAULT_POSTGRES_SERVER).rstrip("/")
+        admin = await _admin_connection(server)
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+
+async def pending_changes(dialect: str, name: str = "update", write: bool = False) -> str:
+    """Upgrade a scratch database to the newest migration and diff the models against it.
+
+    Returns the file aerich wrote (in a scratch copy unless `write`), or "" when models and migrations agree.
+    """
+    executor.EXECUTOR_CACHE.clear()  # cached SQL of the other dialect breaks inserts (STACK_NOTES §3)
+    url, db_name = await _scratch_database(dialect)
+    real_location = Path(migrations_location(url))
+    location = real_location if write else Path(tempfile.mkdtemp()) / dialect
+    if not write:
+        shutil.copytree(real_location, location, dirs_exist_ok=True)
+    try:
+        command = Command(tortoise_config=tortoise_config(url), app="models", location=str(location))
+        if not (location / "models").exists():
+            async with TortoiseContext(), command:
+                await command.init_db(safe=True)
+            return "0_init (initial migration)" if write else "no migration history"
+        # A fresh context per run: aerich cannot re-initialise a context it closed (STACK_NOTES §3).
+        async with TortoiseContext(), command:
+            await command.upgrade(run_in_transaction=True)  # proves the files apply to an empty database
+            # offline: diff the models against the newest migration file's MODELS_STATE.
+            await command.init(offline=True)
+            created = await command.migrate(name, no_input=True, offline=True)
+        return created or ""
+    finally:
+        await _drop(dialect, db_name)
+
+
+async def _main(argv: list[str]) -> int:
+    action, *rest = argv or ["check"]
+    dialects = ("sqlite", "postgres")
+    if action == "make":
+        name = rest[0] if rest else "update"
+        for dialect in dialects:
+            print(dialect, await pending_changes(dialect, name, write=True) or "no changes")
+        return 0
+    drift = {d: await pending_changes(d) for d in dialects}
+    for dialect, created in drift.items():
+        print(f"{dialect}: {'models changed without a migration: ' + created if created else 'in step'}")
+    return 1 if any(drift.values()) else 0
+
+
+if __name__ == "__main__":
+    MIGRATIONS_DIR.mkdir(exist_ok=True)
+    sys.exit(asyncio.run(_main(sys.argv[1:])))

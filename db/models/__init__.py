@@ -1,0 +1,8 @@
+"""Every Tortoise model of Vitrine, importable from one module (the ORM's app is `db.models`)."""
+
+from db.models.diagnostics import Probe
+from db.models.outbox import OutboxMessage
+from db.models.scheduling import TickLock
+from db.models.tenancy import ApiToken, User, Workspace
+
+__all__ = ["ApiToken", "OutboxMessage", "Probe", "TickLock", "User", "Workspace"]

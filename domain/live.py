@@ -1,0 +1,63 @@
+"""Live views for subscriptions: the current state first, then the state after every change, never a gap."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar
+
+from integrations.event_bus import get_event_bus
+
+T = TypeVar("T")
+
+
+async def publish(topic: str, **payload: Any) -> None:
+    await get_event_bus().publish(topic, payload)
+
+
+async def follow(
+    topics: list[str], load: Callable[[], Awaitable[T]], is_final: Callable[[T], bool] = lambda _: False
+) -> AsyncIterator[T]:
+    """Subscribe, then load and yield the current state, then reload and yield on every event.
+
+    Subscribing before the first read is what makes it gap-free: an event published between the read and the
+    subscription would otherwise be lost (pub/sub is not durable). Events are only "something changed"
+    notifications; the database is the truth, so a dropped or duplicated event costs nothing but a reload.
+    """
+    bus = get_event_bus()
+    subs = [await bus.subscribe(t) for t in topics]
+    try:
+        state = await load()
+        yield state
+        if is_final(state):
+            return
+        merged = _merge(subs)
+        async for _ in merged:
+            state = await load()
+            yield state
+            if is_final(state):
+                return
+    finally:
+        for sub in subs:
+            await sub.close()
+
+
+async def _merge(subs: list[Any]) -> AsyncIterator[Any]:
+    if len(subs) == 1:
+        async for event in subs[0]:
+            yield event
+        return
+    import asyncio
+
+    queue: asyncio.Queue[Any] = asyncio.Queue()
+
+    async def pump(sub: Any) -> None:
+        async for event in sub:
+            await queue.put(event)
+
+    tasks = [asyncio.create_task(pump(s)) for s in subs]
+    try:
+        while True:
+            yield await queue.get()
+    finally:
+        for task in tasks:
+            task.cancel()

@@ -1,0 +1,66 @@
+"""Periodic work: every tick runs the jobs whose period has come, each under a database lock (idempotent)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from db.ticks import try_lock
+from domain import leases, outbox
+from settings import get_settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    period: timedelta
+    run: Callable[[datetime], Awaitable[object]]
+
+
+def _jobs() -> list[PeriodicJob]:
+    settings = get_settings()
+    return [
+        PeriodicJob("outbox.drain", settings.scheduler_interval, lambda now: outbox.flush()),
+        PeriodicJob("leases.reap", settings.scheduler_interval, lambda now: leases.reap(now, settings.job_lease)),
+        *_extra_jobs,
+    ]
+
+
+_extra_jobs: list[PeriodicJob] = []
+
+
+def register(job: PeriodicJob) -> None:
+    """Feature modules add their periodic jobs (e.g. the listing belt) here."""
+    _extra_jobs.append(job)
+
+
+async def tick(holder: str, now: datetime | None = None) -> list[str]:
+    """Run every due job; returns the names run. Safe to call from any number of processes at once."""
+    now = now or datetime.now(UTC)
+    ran = []
+    for job in _jobs():
+        # The lock period is a little shorter than the job's so a steady ticker doesn't skip every other period.
+        if await try_lock(job.name, job.period * 0.9, holder, now):
+            try:
+                await job.run(now)
+                ran.append(job.name)
+            except Exception:
+                log.exception("periodic job failed", extra={"job": job.name})
+    return ran
+
+
+async def run_forever(holder: str, stop: asyncio.Event) -> None:
+    interval = get_settings().scheduler_interval.total_seconds()
+    while not stop.is_set():
+        try:
+            await tick(holder)
+        except Exception:
+            log.exception("scheduler tick failed")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=interval)

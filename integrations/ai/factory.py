@@ -1,0 +1,29 @@
+"""Builds the configured creative provider and the optional image re-ranker from Settings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from integrations.ai.base import CreativeProvider, ImageReranker
+from integrations.ai.local import LocalCreativeProvider
+from integrations.ai.openai_provider import OpenAICreativeProvider
+from integrations.ai.openai_ranker import OpenAIImageReranker
+
+if TYPE_CHECKING:
+    from settings import Settings
+
+
+def make_creative_provider(settings: Settings) -> CreativeProvider:
+    if settings.ai_provider == "openai":
+        if not settings.openai_api_key:
+            # Settings refuses this combination already; a hand-built Settings might not have been validated.
+            raise ValueError("the openai provider needs OPENAI_API_KEY")
+        return OpenAICreativeProvider(api_key=settings.openai_api_key, base_url=settings.openai_base_url)
+    return LocalCreativeProvider()
+
+
+def make_image_reranker(settings: Settings) -> ImageReranker | None:
+    """The vision re-ranker, only when asked for (VITRINE_AI_RANKER) and the openai provider is configured."""
+    if not settings.ai_ranker or settings.ai_provider != "openai" or not settings.openai_api_key:
+        return None
+    return OpenAIImageReranker(api_key=settings.openai_api_key, base_url=settings.openai_base_url)

@@ -1,0 +1,188 @@
+"""Media storage: files under VITRINE_MEDIA_DIR, addressed by keys and served at /media with signed, expiring URLs."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import math
+import os
+import re
+import stat
+import tempfile
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+from typing import Protocol
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.routing import BaseRoute, Route
+
+# A key is a relative path of segments that are safe in a URL and on any file system. No segment may start
+# with a dot, which rules out "." and ".." and keeps the temp files of unfinished writes unaddressable.
+_KEY_SEGMENT = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
+_KEY_MAX_LENGTH = 512
+_FOLDER_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_FOLDER_SEGMENT_MAX_LENGTH = 100
+_EXTENSION = re.compile(r"[a-z0-9]{1,10}")
+_EXPIRES = re.compile(r"[0-9]{1,12}")
+
+
+class MediaStorage(Protocol):
+    """What the domain needs from a media store; a local folder today, an S3-compatible bucket later."""
+
+    async def save(self, data: bytes, *, folder: str, extension: str) -> str: ...
+
+    async def read(self, key: str) -> bytes: ...
+
+    async def delete(self, key: str) -> None: ...
+
+    def signed_url(self, key: str, ttl: timedelta | None = None, now: float | None = None) -> str: ...
+
+    def verify(self, key: str, expires: int, signature: str, now: float | None = None) -> bool: ...
+
+
+class LocalMediaStorage:
+    def __init__(self, root: Path, secret: bytes, default_ttl: timedelta) -> None:
+        if not secret:
+            raise ValueError("media URLs need a non-empty signing secret")
+        if default_ttl <= timedelta(0):
+            raise ValueError(f"the media URL lifetime must be positive, got {default_ttl}")
+        self.root = Path(root)
+        self._secret = secret
+        self.default_ttl = default_ttl
+
+    async def save(self, data: bytes, *, folder: str, extension: str) -> str:
+        """Store `data` under a fresh name in `folder` and return its key, e.g. `previews/<uuid>.png`."""
+        key = f"{sanitise_folder(folder)}/{uuid.uuid4().hex}.{_clean_extension(extension)}"
+        await asyncio.to_thread(_write_atomically, self.path_for(key), data)
+        return key
+
+    async def read(self, key: str) -> bytes:
+        """The stored bytes; FileNotFoundError when nothing is stored under `key`."""
+        return await asyncio.to_thread(self.path_for(key).read_bytes)
+
+    async def delete(self, key: str) -> None:
+        """Remove the file; deleting a missing key is not an error, so a retried clean-up succeeds."""
+        await asyncio.to_thread(self.path_for(key).unlink, missing_ok=True)
+
+    def path_for(self, key: str) -> Path:
+        """The file behind `key`; ValueError for anything that could leave the media folder."""
+        if not key or len(key) > _KEY_MAX_LENGTH:
+            raise ValueError(f"media key must be 1 to {_KEY_MAX_LENGTH} characters long")
+        if key.startswith("/") or "\\" in key:
+            raise ValueError(f"media key {key!r} must be a relative path with forward slashes")
+        segments = key.split("/")
+        if any(not _KEY_SEGMENT.fullmatch(segment) for segment in segments):
+            raise ValueError(
+                f"media key {key!r} must be made of non-empty [A-Za-z0-9._-] segments that do not start with a dot"
+            )
+        return self.root.joinpath(*segments)
+
+    def signed_url(self, key: str, ttl: timedelta | None = None, now: float | None = None) -> str:
+        """`/media/<key>?expires=<unix>&signature=<hex>`, valid for `ttl` (default: the storage's lifetime)."""
+        self.path_for(key)  # never sign a key the route would refuse
+        ttl = self.default_ttl if ttl is None else ttl
+        if ttl <= timedelta(0):
+            raise ValueError(f"the media URL lifetime must be positive, got {ttl}")
+        issued = time.time() if now is None else now
+        expires = math.ceil(issued + ttl.total_seconds())
+        return f"/media/{key}?expires={expires}&signature={self._sign(key, expires)}"
+
+    def verify(self, key: str, expires: int, signature: str, now: float | None = None) -> bool:
+        """True when `signature` was issued by this storage for `key` and `expires` has not passed."""
+        if (time.time() if now is None else now) >= expires:
+            return False
+        # Bytes, not str: compare_digest refuses non-ASCII strings, and the signature comes from the client.
+        return hmac.compare_digest(self._sign(key, expires).encode(), signature.encode("utf-8", "replace"))
+
+    def _sign(self, key: str, expires: int) -> str:
+        # NUL cannot occur in a key, so no (key, expires) pair can be shifted into another.
+        return hmac.new(self._secret, f"{key}\0{expires}".encode(), hashlib.sha256).hexdigest()
+
+
+def sanitise_folder(folder: str) -> str:
+    """`"batch 12/../variant#3"` -> `"batch-12/variant-3"`: unsafe runs become "-", leading dots go."""
+    segments = []
+    for raw in folder.replace("\\", "/").split("/"):
+        segment = _FOLDER_UNSAFE.sub("-", raw).lstrip(".-").rstrip("-")[:_FOLDER_SEGMENT_MAX_LENGTH]
+        if segment:
+            segments.append(segment)
+    if not segments:
+        raise ValueError(f"media folder {folder!r} has no usable characters ([A-Za-z0-9._-])")
+    return "/".join(segments)
+
+
+def _clean_extension(extension: str) -> str:
+    cleaned = extension.removeprefix(".").lower()
+    if not _EXTENSION.fullmatch(cleaned):
+        raise ValueError(f"media file extension {extension!r} must be 1 to 10 letters or digits")
+    return cleaned
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    # Readers (the /media route, other workers) must never see half a file: write beside it, then rename.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp creates 0600; another process user (a worker container sharing the volume) may need to read it.
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp_name)
+        raise
+
+
+def _regular_file_inside(path: Path, root: Path) -> os.stat_result | None:
+    """The file's stat when it is a regular file that really lives under `root` (symlinks resolved)."""
+    try:
+        if not path.resolve().is_relative_to(root.resolve()):
+            return None
+        result = path.stat()
+    except OSError:
+        return None
+    return result if stat.S_ISREG(result.st_mode) else None
+
+
+def _forbidden() -> Response:
+    return PlainTextResponse("Forbidden: invalid or expired media URL", status_code=403)
+
+
+def media_routes(storage: LocalMediaStorage) -> list[BaseRoute]:
+    """`GET /media/{key}`: 403 unless the URL is signed and unexpired, 404 when the file is gone, else the file."""
+
+    async def serve_media(request: Request) -> Response:
+        key: str = request.path_params["key"]
+        expires_param = request.query_params.get("expires", "")
+        signature = request.query_params.get("signature", "")
+        if not _EXPIRES.fullmatch(expires_param):
+            return _forbidden()
+        expires = int(expires_param)
+        now = time.time()
+        if not storage.verify(key, expires, signature, now=now):
+            return _forbidden()
+        try:
+            path = storage.path_for(key)
+        except ValueError:
+            return _forbidden()
+        file_stat = await asyncio.to_thread(_regular_file_inside, path, storage.root)
+        if file_stat is None:
+            # Directories answer 404 too: nothing under /media is ever listed.
+            return PlainTextResponse("Not found", status_code=404)
+        headers = {
+            "Cache-Control": f"private, max-age={max(0, math.floor(expires - now))}",
+            "X-Content-Type-Options": "nosniff",
+            # Uploads are user content: should one be HTML or SVG, it must not run scripts on our origin.
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+        }
+        return FileResponse(path, headers=headers, stat_result=file_stat)
+
+    return [Route("/media/{key:path}", serve_media, methods=["GET"], name="media")]

@@ -1,0 +1,121 @@
+"""The GraphQL endpoint: Strawberry's ASGI view made GraphQL-over-HTTP compliant, with auth over HTTP and WS.
+
+The overrides follow shared/notes/graphql-http-audit.md (MUST 13/13, SHOULD 23/23, MAY 25/25 there):
+content negotiation, 400 without `data` for request errors under application/graphql-response+json, JSON
+bodies for transport errors, 405 for a mutation over GET.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cross_web import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
+
+from domain.errors import DomainError
+from resolvers.context import Context
+from settings import Settings
+
+GQL_RESPONSE, JSON = "application/graphql-response+json", "application/json"
+
+
+def negotiate(accept: str | None) -> str:
+    """Highest-q supported type; missing Accept, */*, application/* or nothing supported -> application/json."""
+    best, best_q = JSON, -1.0
+    for part in (accept or "").split(","):
+        mime, *params = [p.strip() for p in part.split(";")]
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        mime = mime.lower()
+        if mime == GQL_RESPONSE and q > 0 and q > best_q:
+            best, best_q = GQL_RESPONSE, q
+        elif mime in (JSON, "application/*", "*/*") and q > 0 and q > best_q:
+            best, best_q = JSON, q
+    return best
+
+
+def is_request_error(result: ExecutionResult) -> bool:
+    """Parse, validation and variable-coercion errors have no path; resolver errors do."""
+    return result.data is None and bool(result.errors) and all(e.path is None for e in result.errors or [])
+
+
+class GraphQLView(GraphQL[Context, None]):
+    def __init__(self, schema: Any, settings: Settings) -> None:
+        super().__init__(
+            schema,
+            graphql_ide="graphiql",
+            subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
+            allowed_origins=settings.allowed_origins,
+        )
+        self.settings = settings
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        return Context(request=request, response=response, settings=self.settings)
+
+    async def on_ws_connect(self, context: Context) -> dict[str, Any] | None:
+        # Refuse the socket up front (close 4403) rather than failing every subscription on it.
+        try:
+            await context.principal()
+        except DomainError as exc:
+            raise ConnectionRejectionError({"message": exc.message, "code": exc.code}) from exc
+        return None
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub = await super().get_sub_response(request)
+        sub.media_type = negotiate(request.headers.get("accept"))
+        request.state.gql_sub_response = sub  # process_result() only receives the request
+        return sub
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        data = await super().process_result(request, result)
+        sub = request.state.gql_sub_response
+        if sub.media_type == GQL_RESPONSE and is_request_error(result):
+            data.pop("data", None)
+            sub.status_code = 400
+        return data
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        response.headers["content-type"] = f"{sub_response.media_type}; charset=utf-8"
+        return response
+
+    def parse_json(self, data: str | bytes) -> Any:
+        value = super().parse_json(data)
+        if not isinstance(value, dict | list):  # `null` or `"x"` used to be a 500
+            raise HTTPException(400, "Expected a JSON object")
+        return value
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        try:
+            return await super().run(request, context, root_value)
+        except HTTPException as exc:
+            if self.is_websocket_request(request):
+                raise
+            status, headers = exc.status_code, {}
+            if isinstance(exc.__cause__, InvalidOperationTypeError) and request.method == "GET":
+                status, headers = 405, {"allow": "POST"}  # the spec's answer to a mutation over GET
+            media = negotiate(request.headers.get("accept"))
+            return Response(
+                json.dumps({"errors": [{"message": exc.reason}]}),
+                status_code=status,
+                headers=headers,
+                media_type=f"{media}; charset=utf-8",
+            )

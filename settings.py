@@ -1,0 +1,144 @@
+"""Vitrine settings: read from the environment (and an optional `.env`), validated once at start."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
+_PRODUCTION_SECRET_MIN = 16
+
+
+def parse_duration(value: object) -> timedelta:
+    """`86400`, `"90s"`, `"30m"`, `"24h"` or `"7d"` -> timedelta. Bare numbers are seconds."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, int | float):
+        return timedelta(seconds=value)
+    match = _DURATION.match(str(value))
+    if not match:
+        raise ValueError(f"{value!r} is not a duration; use seconds or a number with s, m, h or d (e.g. 24h)")
+    return timedelta(seconds=float(match.group(1)) * _UNIT_SECONDS[match.group(2)])
+
+
+def is_loopback_host(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field(default="sqlite://./vitrine.db", validation_alias="DATABASE_URL")
+    redis_url: str | None = Field(default=None, validation_alias="REDIS_URL")
+    openai_api_key: str | None = Field(default=None, validation_alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(default=None, validation_alias="OPENAI_BASE_URL")
+    ai_provider: Literal["local", "openai"] | None = Field(default=None, validation_alias="VITRINE_AI_PROVIDER")
+    ai_ranker: bool = Field(default=False, validation_alias="VITRINE_AI_RANKER")
+    media_dir: Path = Field(default=Path("./media"), validation_alias="VITRINE_MEDIA_DIR")
+    secret_key: str | None = Field(default=None, validation_alias="VITRINE_SECRET_KEY")
+    media_url_ttl: timedelta = Field(default=timedelta(hours=24), validation_alias="VITRINE_MEDIA_URL_TTL")
+    product_ttl: timedelta = Field(default=timedelta(hours=24), validation_alias="VITRINE_PRODUCT_TTL")
+    auth: Literal["local", "token"] | None = Field(default=None, validation_alias="VITRINE_AUTH")
+    max_urls: int = Field(default=5, ge=1, le=100, validation_alias="VITRINE_MAX_URLS")
+    allow_private_urls: bool = Field(default=False, validation_alias="VITRINE_ALLOW_PRIVATE_URLS")
+    allowed_origins: list[str] = Field(default_factory=list, validation_alias="VITRINE_ALLOWED_ORIGINS")
+    embedded_worker_threads: int = Field(default=4, ge=1, le=64, validation_alias="VITRINE_WORKER_THREADS")
+    # Leases: a row left "running" longer than this by a crashed worker is re-enqueued by the reaper.
+    job_lease: timedelta = Field(default=timedelta(minutes=5), validation_alias="VITRINE_JOB_LEASE")
+    scheduler_interval: timedelta = Field(default=timedelta(seconds=5), validation_alias="VITRINE_SCHEDULER_INTERVAL")
+    # Redis broker recovery of a SIGKILLed worker's messages (STACK_NOTES §2g): redelivery happens during
+    # "maintenance" once the dead worker's heartbeat is older than the timeout.
+    broker_heartbeat_timeout_ms: int = Field(default=20_000, ge=1000, validation_alias="VITRINE_BROKER_HEARTBEAT_MS")
+    broker_maintenance_chance: int = Field(
+        default=10_000, ge=1, le=1_000_000, validation_alias="VITRINE_BROKER_MAINTENANCE_CHANCE"
+    )
+    max_query_depth: int = Field(default=10, validation_alias="VITRINE_MAX_QUERY_DEPTH")
+    max_aliases: int = Field(default=30, validation_alias="VITRINE_MAX_ALIASES")
+    max_tokens: int = Field(default=5000, validation_alias="VITRINE_MAX_TOKENS")
+    log_level: str = Field(default="INFO", validation_alias="VITRINE_LOG_LEVEL")
+    log_format: Literal["json", "text"] = Field(default="json", validation_alias="VITRINE_LOG_FORMAT")
+
+    @field_validator("media_url_ttl", "product_ttl", "job_lease", "scheduler_interval", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> timedelta:
+        return parse_duration(value)
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [o.strip() for o in value.split(",") if o.strip()]
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, value: str) -> str:
+        if not value.startswith(("sqlite://", "postgres://", "postgresql://")):
+            raise ValueError("DATABASE_URL must start with sqlite:// or postgres://")
+        return value.replace("postgresql://", "postgres://", 1)
+
+    @model_validator(mode="after")
+    def _defaults_and_consistency(self) -> Settings:
+        if self.ai_provider is None:
+            self.ai_provider = "openai" if self.openai_api_key else "local"
+        if self.ai_provider == "openai" and not self.openai_api_key:
+            raise ValueError("VITRINE_AI_PROVIDER=openai needs OPENAI_API_KEY")
+        if self.auth is None:
+            self.auth = "token" if self.is_postgres else "local"
+        if self.is_postgres and (not self.secret_key or len(self.secret_key) < _PRODUCTION_SECRET_MIN):
+            raise ValueError(
+                f"VITRINE_SECRET_KEY must be set (at least {_PRODUCTION_SECRET_MIN} characters) "
+                "when DATABASE_URL points at PostgreSQL: it signs media URLs shared by every process"
+            )
+        return self
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith("postgres://")
+
+    @property
+    def embedded(self) -> bool:
+        """No REDIS_URL: in-process broker, worker threads and event bus."""
+        return self.redis_url is None
+
+    @property
+    def media_secret(self) -> bytes:
+        # The embedded default has no shared secret to agree on; one derived from the database path keeps
+        # URLs valid across restarts of the same installation.
+        return (self.secret_key or f"vitrine-local:{self.database_url}").encode()
+
+    def check_serve_host(self, host: str) -> None:
+        """`VITRINE_AUTH=local` lets token-less requests act as the local user: never off loopback."""
+        if self.auth == "local" and not is_loopback_host(host):
+            raise ValueError(
+                f"VITRINE_AUTH=local is only allowed when serving on loopback (got --host {host}); "
+                "set VITRINE_AUTH=token or bind to 127.0.0.1"
+            )
+
+
+_active: Settings | None = None
+
+
+def get_settings() -> Settings:
+    """The settings this process runs with: the ones `configure` installed, else read from the environment."""
+    global _active
+    if _active is None:
+        _active = Settings()
+    return _active
+
+
+def configure(settings: Settings | None) -> None:
+    global _active
+    _active = settings

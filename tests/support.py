@@ -1,0 +1,325 @@
+"""Test support: service discovery, a live uvicorn server on the test's loop, GraphQL and WebSocket clients,
+and the production stack as real processes (`vitrine serve`, `vitrine worker`, `vitrine scheduler`)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+import websockets
+
+from settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_SERVER = os.environ.get("VITRINE_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+REDIS_URL = os.environ.get("VITRINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REQUIRE_SERVICES = os.environ.get("VITRINE_REQUIRE_SERVICES") == "1"
+
+
+def _port_open(host: str, port: int) -> bool:
+    with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=1):
+        return True
+    return False
+
+
+def _require(name: str, host: str, port: int) -> None:
+    if _port_open(host, port):
+        return
+    reason = f"{name} is not reachable on {host}:{port}"
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} and VITRINE_REQUIRE_SERVICES=1")
+    pytest.skip(f"{reason} (set VITRINE_TEST_POSTGRES_URL / VITRINE_TEST_REDIS_URL or start it)")
+
+
+def require_postgres() -> str:
+    url = httpx.URL(PG_SERVER.replace("postgres://", "http://", 1))
+    _require("PostgreSQL", url.host or "127.0.0.1", url.port or 5432)
+    return PG_SERVER
+
+
+def require_redis() -> str:
+    url = httpx.URL(REDIS_URL.replace("redis://", "http://", 1))
+    _require("Redis", url.host or "127.0.0.1", url.port or 6379)
+    return REDIS_URL
+
+
+async def _pg_admin(server: str) -> Any:
+    import asyncpg
+
+    return await asyncpg.connect(server.replace("postgres://", "postgresql://", 1) + "/postgres")
+
+
+async def create_pg_database(server: str, name: str) -> None:
+    admin = await _pg_admin(server)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+
+
+async def drop_pg_database(server: str, name: str) -> None:
+    admin = await _pg_admin(server)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@dataclass
+class GraphQLClient:
+    base_url: str
+    token: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    async def post(
+        self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None, **kwargs: Any
+    ) -> httpx.Response:
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        bearer = token if token is not None else self.token
+        if bearer:
+            headers["authorization"] = f"Bearer {bearer}"
+        async with httpx.AsyncClient(base_url=self.base_url, timeout=30) as client:
+            return await client.post(
+                "/graphql", json={"query": query, "variables": variables or {}}, headers=headers, **kwargs
+            )
+
+    async def execute(self, query: str, variables: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, Any]:
+        response = await self.post(query, variables, **kwargs)
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def data(self, query: str, variables: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, Any]:
+        body = await self.execute(query, variables, **kwargs)
+        assert not body.get("errors"), body["errors"]
+        data: dict[str, Any] = body["data"]
+        return data
+
+
+@dataclass
+class LiveServer:
+    base_url: str
+    settings: Settings
+
+    @property
+    def ws_url(self) -> str:
+        return self.base_url.replace("http://", "ws://") + "/graphql"
+
+    def client(self, token: str | None = None) -> GraphQLClient:
+        return GraphQLClient(self.base_url, token)
+
+
+@contextlib.asynccontextmanager
+async def serve_app(settings: Settings) -> AsyncIterator[LiveServer]:
+    """The real app under uvicorn on the test's own loop, so tests can also use the ORM directly."""
+    from main import create_app
+
+    app = create_app(settings)
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, lifespan="on", ws="websockets-sansio")
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield LiveServer(f"http://127.0.0.1:{port}", settings)
+    finally:
+        server.should_exit = True
+        await task
+
+
+class Subscription:
+    """A graphql-transport-ws client for one operation."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+
+    async def next(self, timeout: float = 20) -> dict[str, Any]:
+        """The next `next` payload; fails on `error` or `complete`."""
+        message = await self.message(timeout)
+        assert message["type"] == "next", message
+        payload: dict[str, Any] = message["payload"]
+        return payload
+
+    async def message(self, timeout: float = 20) -> dict[str, Any]:
+        while True:
+            raw = await asyncio.wait_for(self.ws.recv(), timeout)
+            message: dict[str, Any] = json.loads(raw)
+            if message["type"] == "ping":
+                await self.ws.send(json.dumps({"type": "pong"}))
+                continue
+            return message
+
+
+@contextlib.asynccontextmanager
+async def subscribe(
+    ws_url: str,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    header_token: str | None = None,
+    param_token: str | None = None,
+) -> AsyncIterator[Subscription]:
+    headers = {"Authorization": f"Bearer {header_token}"} if header_token else None
+    params = {"Authorization": f"Bearer {param_token}"} if param_token else {}
+    async with websockets.connect(
+        ws_url,
+        subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
+        additional_headers=headers,
+    ) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": params}))
+        ack = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        assert ack["type"] == "connection_ack", ack
+        await ws.send(
+            json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables or {}}})
+        )
+        yield Subscription(ws)
+
+
+# --- the production path as real processes -------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class Stack:
+    env: dict[str, str]
+    base_url: str
+    token: str
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    log_dir: Path = Path(".")
+
+    @property
+    def ws_url(self) -> str:
+        return self.base_url.replace("http://", "ws://") + "/graphql"
+
+    def client(self) -> GraphQLClient:
+        return GraphQLClient(self.base_url, self.token)
+
+    def start(self, name: str, *args: str) -> subprocess.Popen[bytes]:
+        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115  (closed with the process)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "cli", *args],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.processes[name] = proc
+        return proc
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        """SIGKILL the whole process group: the Dramatiq master and its worker child die mid-message."""
+        proc = self.processes.pop(name)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, sig)
+        proc.wait(10)
+
+    def stop_all(self) -> None:
+        for name, proc in list(self.processes.items()):
+            # SIGTERM to the master only (STACK_NOTES §2g: the group hangs on the AsyncIO loop thread).
+            with contextlib.suppress(ProcessLookupError):
+                proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(5)
+            self.processes.pop(name, None)
+
+    def logs(self) -> str:
+        return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-4000:]}" for p in self.log_dir.glob("*.log"))
+
+
+def run_cli(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "cli", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def wait_http(url: str, timeout: float = 30, proc: subprocess.Popen[bytes] | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process exited with {proc.returncode}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        time.sleep(0.2)
+    raise TimeoutError(url)
+
+
+@contextlib.contextmanager
+def production_stack(
+    pg_url: str,
+    log_dir: Path,
+    *,
+    workers: int = 1,
+    threads: int = 4,
+    scheduler: bool = True,
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[Stack]:
+    """PostgreSQL + Redis + `vitrine serve` + `vitrine worker` (+ `vitrine scheduler`), as in production."""
+    import redis
+
+    redis_url = require_redis()
+    redis.Redis.from_url(redis_url).flushdb()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VITRINE_", "DATABASE_URL", "REDIS_URL"))}
+    env.update(
+        {
+            "DATABASE_URL": pg_url,
+            "REDIS_URL": redis_url,
+            "VITRINE_SECRET_KEY": "stack-secret-" + uuid.uuid4().hex,
+            "VITRINE_MEDIA_DIR": str(log_dir / "media"),
+            "VITRINE_LOG_FORMAT": "text",
+            # Fast recovery for tests: redeliver a dead worker's messages after 3 s, check on every dispatch.
+            "VITRINE_BROKER_HEARTBEAT_MS": "3000",
+            "VITRINE_BROKER_MAINTENANCE_CHANCE": "1000000",
+            "VITRINE_JOB_LEASE": "6s",
+            "VITRINE_SCHEDULER_INTERVAL": "1s",
+            "VITRINE_ALLOW_PRIVATE_URLS": "1",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    env.update(extra_env or {})
+    log_dir.mkdir(parents=True, exist_ok=True)
+    run_cli(env, "migrate")
+    token = run_cli(env, "create-token", "--email", "owner@shop.example", "--workspace", "shop").strip()
+    port = free_port()
+    stack = Stack(env=env, base_url=f"http://127.0.0.1:{port}", token=token, log_dir=log_dir)
+    try:
+        api = stack.start("serve", "serve", "--port", str(port))
+        wait_http(stack.base_url + "/healthz", proc=api)
+        for i in range(workers):
+            stack.start(f"worker{i}", "worker", "--processes", "1", "--threads", str(threads))
+        if scheduler:
+            stack.start("scheduler", "scheduler")
+        yield stack
+    finally:
+        stack.stop_all()

@@ -1,0 +1,79 @@
+"""Bearer tokens over HTTP and WebSocket, local mode, and workspace isolation (another workspace's row is NOT_FOUND)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import websockets
+
+from db.models import ApiToken
+from domain.auth import hash_token, issue_token
+from tests.conftest import make_settings
+from tests.support import serve_app, subscribe
+
+ME = "{ me { email workspace { name } } }"
+RUN_PROBE = "mutation($m: String!) { runProbe(message: $m) { id status } }"
+PROBE = "query($id: ID!) { probe(id: $id) { id message } }"
+
+
+async def test_token_mode_requires_a_valid_bearer_token(tmp_path: Path, database_url: str) -> None:
+    async with serve_app(make_settings(tmp_path, database_url, auth="token")) as live:
+        anonymous = await live.client().execute(ME)
+        assert anonymous["data"] is None
+        assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+        forged = await live.client("vt_not-a-token").execute(ME)
+        assert forged["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+        token = await issue_token("ada@shop.example", "shop")
+        me = await live.client(token).data(ME)
+        assert me == {"me": {"email": "ada@shop.example", "workspace": {"name": "shop"}}}
+
+
+async def test_only_the_token_hash_is_stored(server) -> None:  # type: ignore[no-untyped-def]
+    token = await issue_token("bob@shop.example", "shop")
+    rows = await ApiToken.all().values_list("token_hash", flat=True)
+    assert token not in rows
+    assert hash_token(token) in rows
+
+
+async def test_local_mode_acts_as_the_local_user_without_a_token(server) -> None:  # type: ignore[no-untyped-def]
+    me = await server.client().data(ME)
+    assert me["me"]["workspace"]["name"] == "local"
+
+
+async def test_another_workspace_row_reads_as_not_found(tmp_path: Path, database_url: str) -> None:
+    async with serve_app(make_settings(tmp_path, database_url, auth="token")) as live:
+        owner = live.client(await issue_token("owner@a.example", "a"))
+        stranger = live.client(await issue_token("owner@b.example", "b"))
+        probe_id = (await owner.data(RUN_PROBE, {"m": "mine"}))["runProbe"]["id"]
+
+        assert (await owner.data(PROBE, {"id": probe_id}))["probe"]["message"] == "mine"
+        foreign = await stranger.execute(PROBE, {"id": probe_id})
+        assert foreign["data"] == {"probe": None}
+        assert foreign["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+        assert "mine" not in json.dumps(foreign)
+
+
+@pytest.mark.parametrize("how", ["header", "connection_params"])
+async def test_websocket_accepts_the_token_in_header_or_connection_params(tmp_path: Path, how: str) -> None:
+    async with serve_app(make_settings(tmp_path, auth="token")) as live:
+        token = await issue_token("ws@shop.example", "shop")
+        probe_id = (await live.client(token).data(RUN_PROBE, {"m": "ws"}))["runProbe"]["id"]
+        tokens = {"header_token": token} if how == "header" else {"param_token": token}
+        query = "subscription($id: ID!) { probeUpdated(id: $id) { id status } }"
+        async with subscribe(live.ws_url, query, {"id": probe_id}, **tokens) as sub:
+            first = await sub.next()
+            assert first["data"]["probeUpdated"]["id"] == probe_id
+
+
+async def test_websocket_without_a_valid_token_is_closed_4403(tmp_path: Path) -> None:
+    async with serve_app(make_settings(tmp_path, auth="token")) as live:
+        for bad in ({"payload": {}}, {"payload": {"Authorization": "Bearer vt_wrong"}}):
+            async with websockets.connect(live.ws_url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+                await ws.send(json.dumps({"type": "connection_init", **bad}))
+                with pytest.raises(websockets.ConnectionClosed) as closed:
+                    await ws.recv()
+                assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403

@@ -1,0 +1,106 @@
+"""The crash-safety mechanism on its own: outbox (send after commit, never before), claims, reaper, tick locks."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from tortoise.transactions import in_transaction
+
+from db import claims
+from db.models import OutboxMessage, Probe, Workspace
+from db.ticks import try_lock
+from domain import leases, outbox
+from domain.diagnostics import PROCESS_PROBE
+from domain.outbox import Job
+
+LEASE = timedelta(seconds=30)
+
+
+@pytest.fixture
+def sent(monkeypatch: pytest.MonkeyPatch) -> list[list[dict[str, Any]]]:
+    box: list[list[dict[str, Any]]] = []
+    monkeypatch.setattr(outbox, "_sender", box.append)
+    return box
+
+
+async def _probe(status: str = "pending", lease: datetime | None = None) -> Probe:
+    workspace, _ = await Workspace.get_or_create(name="w")
+    return await Probe.create(
+        workspace=workspace, message="m", status=status, lease_expires_at=lease or datetime.now(UTC) + LEASE
+    )
+
+
+async def test_jobs_staged_in_a_rolled_back_transaction_are_never_sent(db: str, sent: list[Any]) -> None:
+    with pytest.raises(RuntimeError):
+        async with in_transaction() as tx:
+            await outbox.stage(Job("x.y", (1,)), using_db=tx)
+            raise RuntimeError("validation failed after staging")
+    assert await outbox.flush() == 0 and sent == []
+
+    async with in_transaction() as tx:
+        await outbox.stage([Job("a.scrape", ("u",)), Job("a.fan_out")], using_db=tx)
+    assert await outbox.flush() == 1
+    assert sent == [
+        [
+            {"actor": "a.scrape", "args": ["u"], "options": {}},
+            {"actor": "a.fan_out", "args": [], "options": {}},
+        ]
+    ]
+    assert await OutboxMessage.all().count() == 0
+
+
+async def test_concurrent_flushes_send_each_entry_once(db: str, sent: list[Any]) -> None:
+    for i in range(30):
+        await outbox.stage(Job("x.y", (i,)))
+    counts = await asyncio.gather(*(outbox.flush() for _ in range(5)))
+    assert sum(counts) == 30
+    assert sorted(m[0]["args"][0] for m in sent) == list(range(30))
+
+
+async def test_claim_is_exclusive_and_a_stale_claim_cannot_write(db: str) -> None:
+    probe = await _probe()
+    now = datetime.now(UTC)
+    first = await claims.claim(Probe, probe.id, waiting=["pending"], running="processing", lease=LEASE, now=now)
+    second = await claims.claim(Probe, probe.id, waiting=["pending"], running="processing", lease=LEASE, now=now)
+    assert first is not None and first.attempt == 1 and second is None
+
+    # The lease runs out (the worker died): a new claim takes over and the old one's writes are refused.
+    later = now + LEASE + timedelta(seconds=1)
+    third = await claims.claim(Probe, probe.id, waiting=["pending"], running="processing", lease=LEASE, now=later)
+    assert third is not None and third.attempt == 2
+    assert not await claims.finish(Probe, first, status="done", result="stale")
+    assert await claims.finish(Probe, third, status="done", result="fresh")
+    assert (await Probe.get(id=probe.id)).result == "fresh"
+
+
+async def test_reaper_re_enqueues_expired_work_once(db: str, sent: list[Any]) -> None:
+    now = datetime.now(UTC)
+    abandoned = await _probe("processing", lease=now - timedelta(seconds=1))
+    lost = await _probe("pending", lease=now - timedelta(seconds=1))
+    healthy = await _probe("processing", lease=now + LEASE)
+    finished = await _probe("done", lease=now - timedelta(seconds=1))
+
+    counts = await asyncio.gather(leases.reap(now, LEASE), leases.reap(now, LEASE))
+    assert sum(counts) == 2
+    assert sorted(m[0]["args"][0] for m in sent) == sorted([str(abandoned.id), str(lost.id)])
+    assert all(m[0]["actor"] == PROCESS_PROBE for m in sent)
+    assert (await Probe.get(id=abandoned.id)).status == "pending"
+    assert (await Probe.get(id=healthy.id)).status == "processing"
+    assert (await Probe.get(id=finished.id)).status == "done"
+
+    # Embedded start-up: the in-memory queue is empty, so unfinished work is re-enqueued whatever its lease.
+    sent.clear()
+    assert await leases.reap(now, LEASE, everything=True) == 3  # the two reaped above and `healthy`
+    assert str(healthy.id) in {m[0]["args"][0] for m in sent}
+
+
+async def test_tick_lock_admits_one_runner_per_period(db: str) -> None:
+    now = datetime.now(UTC)
+    period = timedelta(seconds=60)
+    results = await asyncio.gather(*(try_lock("job", period, f"p{i}", now) for i in range(6)))
+    assert results.count(True) == 1
+    assert not await try_lock("job", period, "late", now + timedelta(seconds=59))
+    assert await try_lock("job", period, "next", now + period)
