@@ -61,13 +61,12 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
         sys.exit("vitrine: `vitrine scheduler` needs REDIS_URL; without it `vitrine serve` runs the scheduler")
     import signal
 
-    from observability import configure_logging
-
     import actors  # noqa: F401  (declares the actors the outbox sends to)
     from actors.runtime import worker_name
     from db.lifecycle import close_db, init_db
     from domain import scheduling
     from integrations.event_bus import make_event_bus, set_event_bus
+    from observability import configure_logging
 
     configure_logging(settings.log_level, settings.log_format)
 

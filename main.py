@@ -7,14 +7,6 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
-from integrations.media import LocalMediaStorage, media_routes
-from observability import (
-    MetricsMiddleware,
-    RequestIdMiddleware,
-    configure_logging,
-    metrics_route,
-    set_queue_depth_source,
-)
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -25,6 +17,14 @@ from tortoise import Tortoise
 import settings as settings_module
 from db.lifecycle import apply_migrations, close_db, init_db
 from integrations.event_bus import make_event_bus, set_event_bus
+from integrations.media import LocalMediaStorage, media_routes
+from observability import (
+    MetricsMiddleware,
+    RequestIdMiddleware,
+    configure_logging,
+    metrics_route,
+    set_queue_depth_source,
+)
 from settings import Settings
 
 log = logging.getLogger("vitrine")

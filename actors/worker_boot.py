@@ -6,10 +6,10 @@ import logging
 
 import dramatiq
 from dramatiq.asyncio import get_event_loop_thread
-from observability import configure_logging
 
 from db.lifecycle import close_db, init_db
 from integrations.event_bus import get_event_bus, make_event_bus, set_event_bus
+from observability import configure_logging
 from settings import get_settings
 
 log = logging.getLogger(__name__)

@@ -6,11 +6,11 @@ from typing import Any
 
 import strawberry
 from graphql.error import GraphQLError
-from observability import GraphQLMetrics
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.tools import merge_types
 from strawberry.types.execution import ExecutionContext
 
+from observability import GraphQLMetrics
 from schema.diagnostics import DiagnosticsMutation, DiagnosticsQuery, DiagnosticsSubscription
 from schema.errors import MaskInternalErrors
 from schema.me import MeQuery

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 
 from graphql.error import GraphQLError
-from observability import current_request_id
 from strawberry.extensions import MaskErrors
 
 from domain.errors import DomainError
+from observability import current_request_id
 
 log = logging.getLogger("vitrine.graphql")
 
