@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import websockets
@@ -32,14 +33,14 @@ async def test_token_mode_requires_a_valid_bearer_token(tmp_path: Path, database
         assert me == {"me": {"email": "ada@shop.example", "workspace": {"name": "shop"}}}
 
 
-async def test_only_the_token_hash_is_stored(server) -> None:  # type: ignore[no-untyped-def]
+async def test_only_the_token_hash_is_stored(server) -> None:
     token = await issue_token("bob@shop.example", "shop")
     rows = await ApiToken.all().values_list("token_hash", flat=True)
     assert token not in rows
     assert hash_token(token) in rows
 
 
-async def test_local_mode_acts_as_the_local_user_without_a_token(server) -> None:  # type: ignore[no-untyped-def]
+async def test_local_mode_acts_as_the_local_user_without_a_token(server) -> None:
     me = await server.client().data(ME)
     assert me["me"]["workspace"]["name"] == "local"
 
@@ -71,6 +72,7 @@ async def test_websocket_accepts_the_token_in_header_or_connection_params(tmp_pa
 
 async def test_websocket_without_a_valid_token_is_closed_4403(tmp_path: Path) -> None:
     async with serve_app(make_settings(tmp_path, auth="token")) as live:
+        bad: dict[str, Any]
         for bad in ({"payload": {}}, {"payload": {"Authorization": "Bearer vt_wrong"}}):
             async with websockets.connect(live.ws_url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
                 await ws.send(json.dumps({"type": "connection_init", **bad}))

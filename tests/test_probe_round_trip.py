@@ -82,7 +82,7 @@ async def test_worker_killed_mid_message_is_completed_once_by_a_new_worker(pg_ur
 
 def _children(pid: int) -> set[int]:
     """The Dramatiq master forks the process that runs actors."""
-    found = set()
+    found: set[int] = set()
     for task in Path(f"/proc/{pid}/task").iterdir():
         text = (task / "children").read_text().split()
         found.update(int(c) for c in text)
