@@ -74,7 +74,12 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
     if embedded_broker != settings.embedded:
         raise RuntimeError("the broker of this process was built for another mode (REDIS_URL changed?)")
 
-    storage = LocalMediaStorage(settings.media_dir, settings.media_secret, settings.media_url_ttl)
+    from domain import ports
+
+    app_ports = ports.build_ports(settings)
+    ports.install(app_ports)
+    storage = app_ports.media
+    assert isinstance(storage, LocalMediaStorage), "the /media route serves local storage only"
     view = GraphQLView(build_schema(settings), settings)
 
     @contextlib.asynccontextmanager

@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     broker_maintenance_chance: int = Field(
         default=10_000, ge=1, le=1_000_000, validation_alias="VITRINE_BROKER_MAINTENANCE_CHANCE"
     )
+    # Transient failures (timeouts, 429, 5xx) are retried with exponential backoff starting here.
+    retry_min_backoff_ms: int = Field(default=1000, ge=10, validation_alias="VITRINE_RETRY_MIN_BACKOFF_MS")
     max_query_depth: int = Field(default=10, validation_alias="VITRINE_MAX_QUERY_DEPTH")
     max_aliases: int = Field(default=30, validation_alias="VITRINE_MAX_ALIASES")
     max_tokens: int = Field(default=5000, validation_alias="VITRINE_MAX_TOKENS")

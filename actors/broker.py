@@ -20,14 +20,14 @@ from settings import Settings, get_settings
 log = logging.getLogger(__name__)
 
 MAX_RETRIES = 4
-MIN_BACKOFF_MS = 1_000
 MAX_BACKOFF_MS = 60_000
 
 
-def _middleware() -> list[dramatiq.Middleware]:
+def _middleware(settings: Settings) -> list[dramatiq.Middleware]:
     # Retries configured once, broker-wide (adding a second Retries doubles attempts, STACK_NOTES §2e).
+    min_backoff = settings.retry_min_backoff_ms
     return [m() for m in default_middleware if m is not Retries] + [
-        Retries(max_retries=MAX_RETRIES, min_backoff=MIN_BACKOFF_MS, max_backoff=MAX_BACKOFF_MS),
+        Retries(max_retries=MAX_RETRIES, min_backoff=min_backoff, max_backoff=max(min_backoff, MAX_BACKOFF_MS)),
         CurrentMessage(),
     ]
 
@@ -35,11 +35,11 @@ def _middleware() -> list[dramatiq.Middleware]:
 def build_broker(settings: Settings) -> dramatiq.Broker:
     broker: dramatiq.Broker
     if settings.embedded:
-        broker = StubBroker(middleware=_middleware())
+        broker = StubBroker(middleware=_middleware(settings))
     else:
         broker = RedisBroker(
             url=settings.redis_url,
-            middleware=_middleware(),
+            middleware=_middleware(settings),
             namespace="vitrine",
             # A SIGKILLed worker's messages come back once its heartbeat is older than this, at the next
             # maintenance run (STACK_NOTES §2g); our own leases are the second line of defence.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import uuid
@@ -87,10 +88,9 @@ async def pending_changes(dialect: str, name: str = "update", write: bool = Fals
 async def _main(argv: list[str]) -> int:
     action, *rest = argv or ["check"]
     dialects = ("sqlite", "postgres")
-    if action == "make":
-        name = rest[0] if rest else "update"
-        for dialect in dialects:
-            print(dialect, await pending_changes(dialect, name, write=True) or "no changes")
+    if action == "make-one":
+        dialect, name = rest
+        print(dialect, await pending_changes(dialect, name, write=True) or "no changes")
         return 0
     drift = {d: await pending_changes(d) for d in dialects}
     for dialect, created in drift.items():
@@ -98,6 +98,16 @@ async def _main(argv: list[str]) -> int:
     return 1 if any(drift.values()) else 0
 
 
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["make"]:
+        # One process per dialect: aerich keeps the dialect's DDL generator in class state.
+        name = argv[1] if len(argv) > 1 else "update"
+        for dialect in ("sqlite", "postgres"):
+            subprocess.run([sys.executable, "-m", "db.migration_files", "make-one", dialect, name], check=True)
+        return 0
+    return asyncio.run(_main(argv))
+
+
 if __name__ == "__main__":
     MIGRATIONS_DIR.mkdir(exist_ok=True)
-    sys.exit(asyncio.run(_main(sys.argv[1:])))
+    sys.exit(main(sys.argv[1:]))

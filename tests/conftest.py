@@ -39,6 +39,7 @@ def make_settings(tmp_path: Path, database_url: str | None = None, **overrides: 
         "scheduler_interval": "1s",
         "log_format": "text",
         "allow_private_urls": True,
+        "retry_min_backoff_ms": 50,
     }
     values.update(overrides)
     return Settings(**values)

@@ -1,8 +1,21 @@
 """Every Tortoise model of Vitrine, importable from one module (the ORM's app is `db.models`)."""
 
+from db.models.catalog import Product
+from db.models.cta import CtaInfo, CtaJob, CtaJobUrl
 from db.models.diagnostics import Probe
 from db.models.outbox import OutboxMessage
 from db.models.scheduling import TickLock
 from db.models.tenancy import ApiToken, User, Workspace
 
-__all__ = ["ApiToken", "OutboxMessage", "Probe", "TickLock", "User", "Workspace"]
+__all__ = [
+    "ApiToken",
+    "CtaInfo",
+    "CtaJob",
+    "CtaJobUrl",
+    "OutboxMessage",
+    "Probe",
+    "Product",
+    "TickLock",
+    "User",
+    "Workspace",
+]

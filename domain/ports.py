@@ -1,0 +1,46 @@
+"""The outside world as the domain sees it (media, fetcher, AI), built from settings and swappable in tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from integrations.ai.base import CreativeProvider, ImageReranker
+from integrations.fetcher import SafeFetcher
+from integrations.media import LocalMediaStorage, MediaStorage
+from settings import Settings, get_settings
+
+
+@dataclass
+class Ports:
+    media: MediaStorage
+    creative: CreativeProvider
+    new_fetcher: Callable[[], SafeFetcher]
+    reranker: ImageReranker | None = None
+
+
+_ports: Ports | None = None
+
+
+def build_ports(settings: Settings) -> Ports:
+    from integrations.ai.factory import make_creative_provider, make_image_reranker
+
+    return Ports(
+        media=LocalMediaStorage(settings.media_dir, settings.media_secret, settings.media_url_ttl),
+        creative=make_creative_provider(settings),
+        new_fetcher=lambda: SafeFetcher(allow_private=settings.allow_private_urls),
+        reranker=make_image_reranker(settings),
+    )
+
+
+def ports() -> Ports:
+    global _ports
+    if _ports is None:
+        _ports = build_ports(get_settings())
+    return _ports
+
+
+def install(new: Ports | None) -> None:
+    """Set at start-up from the process's settings; tests install their own."""
+    global _ports
+    _ports = new

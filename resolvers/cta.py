@@ -1,0 +1,90 @@
+"""Resolvers for CTA jobs: thin calls into domain.cta, plus the dataloaders that keep lists at constant queries."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+import strawberry
+from strawberry.dataloader import DataLoader
+
+from db.models import CtaInfo, CtaJob, CtaJobUrl
+from domain import cta
+from domain.cta_rules import CtaItem
+from domain.live import follow
+from domain.pagination import Page
+from resolvers.context import Context, caller
+
+
+async def create_job(info: strawberry.Info, name: str | None, items: Sequence[CtaItem]) -> CtaJob:
+    principal = await caller(info)
+    job = await cta.create_cta_job(principal, name, items)
+    return await cta.get_job(principal, job.id)
+
+
+async def jobs(info: strawberry.Info, first: int | None, after: str | None) -> Page[CtaJob]:
+    return await cta.list_jobs(await caller(info), first, after)
+
+
+async def job(info: strawberry.Info, job_id: str) -> CtaJob:
+    return await cta.get_job(await caller(info), job_id)
+
+
+async def info_by_id(info: strawberry.Info, info_id: str) -> CtaInfo:
+    return await cta.get_info(await caller(info), info_id)
+
+
+async def delete_job(info: strawberry.Info, job_id: str) -> bool:
+    return await cta.delete_job(await caller(info), job_id)
+
+
+async def update_suggestion(info: strawberry.Info, info_id: str, suggestion: Any) -> CtaInfo:
+    return await cta.update_suggestion(await caller(info), info_id, suggestion)
+
+
+async def retry_info(info: strawberry.Info, info_id: str) -> CtaInfo:
+    return await cta.retry_info(await caller(info), info_id)
+
+
+async def retry_failed(info: strawberry.Info, job_id: str) -> CtaJob:
+    return await cta.retry_failed(await caller(info), job_id)
+
+
+async def job_updates(info: strawberry.Info, job_id: str) -> AsyncIterator[CtaJob]:
+    principal = await caller(info)
+    current = await cta.get_job(principal, job_id)  # NOT_FOUND before subscribing
+    context: Context = info.context
+
+    async def load() -> CtaJob:
+        context.fresh_loaders()  # a socket's context outlives events: never serve a cached variant list
+        return await cta.get_job(principal, current.id)
+
+    return follow([cta.job_topic(current.id)], load, is_final=lambda j: cta.counts_of(j).is_completed)
+
+
+def _infos_loader() -> DataLoader[Any, list[CtaInfo]]:
+    async def load(job_ids: list[Any]) -> list[list[CtaInfo]]:
+        grouped = await cta.infos_of_jobs(job_ids)
+        return [grouped[j] for j in job_ids]
+
+    return DataLoader(load_fn=load)
+
+
+def _urls_loader() -> DataLoader[Any, list[CtaJobUrl]]:
+    async def load(job_ids: list[Any]) -> list[list[CtaJobUrl]]:
+        grouped = await cta.urls_of_jobs(job_ids)
+        return [grouped[j] for j in job_ids]
+
+    return DataLoader(load_fn=load)
+
+
+async def infos_of(info: strawberry.Info, job_id: Any) -> list[CtaInfo]:
+    context: Context = info.context
+    result: list[CtaInfo] = await context.loader("cta_infos", _infos_loader).load(job_id)
+    return result
+
+
+async def urls_of(info: strawberry.Info, job_id: Any) -> list[CtaJobUrl]:
+    context: Context = info.context
+    result: list[CtaJobUrl] = await context.loader("cta_urls", _urls_loader).load(job_id)
+    return result

@@ -1,0 +1,170 @@
+"""GraphQL surface of CTA batch generation (operation names and arguments are the frontend's contract)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from datetime import datetime
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from db import models
+from domain import cta as rules
+from domain.cta_rules import CtaItem
+from resolvers import cta as resolve
+from schema.pagination import Connection, to_connection
+
+
+@strawberry.type
+class CtaInfo:
+    id: strawberry.ID
+    url: str
+    variant_index: int
+    status: str
+    suggestion: JSON | None
+    product_id: strawberry.ID | None
+    product_background_url: str | None
+    generated_background_url: str | None
+    retry_count: int
+    error_message: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_row(cls, row: models.CtaInfo) -> CtaInfo:
+        suggestion = {k: v for k, v in (row.suggestion or {}).items() if k != "generatedBackgroundKey"} or None
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            url=row.url,
+            variant_index=row.variant_index,
+            status=row.status,
+            suggestion=suggestion,  # type: ignore[arg-type]
+            product_id=strawberry.ID(str(row.product_id)) if row.product_id else None,
+            product_background_url=rules.product_background_url(row),
+            generated_background_url=rules.generated_background_url(row),
+            retry_count=row.retry_count,
+            error_message=row.error_message,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+
+@strawberry.type(description="Phase 1 of a job: one distinct product URL, scraped once.")
+class CtaJobUrl:
+    id: strawberry.ID
+    url: str
+    normalized_url: str
+    status: str
+    error: str | None
+    product_id: strawberry.ID | None
+
+    @classmethod
+    def from_row(cls, row: models.CtaJobUrl) -> CtaJobUrl:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            url=row.url,
+            normalized_url=row.normalized_url,
+            status=row.status,
+            error=row.error,
+            product_id=strawberry.ID(str(row.product_id)) if row.product_id else None,
+        )
+
+
+@strawberry.type
+class CtaJob:
+    id: strawberry.ID
+    name: str
+    input: JSON
+    created_at: datetime
+    total_count: int
+    success_count: int
+    failed_count: int
+    is_completed: bool
+    _pk: strawberry.Private[Any]
+
+    @classmethod
+    def from_row(cls, row: models.CtaJob) -> CtaJob:
+        counts = rules.counts_of(row)
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            name=row.name,
+            input=row.input,
+            created_at=row.created_at,
+            total_count=counts.total,
+            success_count=counts.success,
+            failed_count=counts.failed,
+            is_completed=counts.is_completed,
+            _pk=row.id,
+        )
+
+    @strawberry.field
+    async def cta_infos(self, info: strawberry.Info) -> list[CtaInfo]:
+        return [CtaInfo.from_row(r) for r in await resolve.infos_of(info, self._pk)]
+
+    @strawberry.field
+    async def urls(self, info: strawberry.Info) -> list[CtaJobUrl]:
+        return [CtaJobUrl.from_row(r) for r in await resolve.urls_of(info, self._pk)]
+
+
+@strawberry.input
+class CtaItemInput:
+    url: str
+    variants: int = 1
+
+
+@strawberry.input
+class CreateCtaJobInput:
+    name: str | None = None
+    items: list[CtaItemInput]
+
+
+@strawberry.type
+class CtaQuery:
+    @strawberry.field
+    async def cta_jobs(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> Connection[CtaJob]:
+        return to_connection(await resolve.jobs(info, first, after), CtaJob.from_row)
+
+    @strawberry.field
+    async def cta_job(self, info: strawberry.Info, id: strawberry.ID) -> CtaJob | None:
+        return CtaJob.from_row(await resolve.job(info, id))
+
+    @strawberry.field
+    async def cta_info(self, info: strawberry.Info, id: strawberry.ID) -> CtaInfo | None:
+        return CtaInfo.from_row(await resolve.info_by_id(info, id))
+
+
+@strawberry.type
+class CtaMutation:
+    @strawberry.mutation(description="Scrape each distinct URL once and make one creative per variant.")
+    async def create_cta_job(self, info: strawberry.Info, input: CreateCtaJobInput) -> CtaJob:
+        items = [CtaItem(url=i.url, variants=i.variants) for i in input.items]
+        return CtaJob.from_row(await resolve.create_job(info, input.name, items))
+
+    @strawberry.mutation
+    async def delete_cta_job(self, info: strawberry.Info, id: strawberry.ID) -> bool:
+        return await resolve.delete_job(info, id)
+
+    @strawberry.mutation(
+        description="Edit a finished variant's copy (headline, subheadline, callToAction, description)."
+    )
+    async def update_cta_suggestion(self, info: strawberry.Info, id: strawberry.ID, suggestion: JSON) -> CtaInfo:
+        return CtaInfo.from_row(await resolve.update_suggestion(info, id, suggestion))
+
+    @strawberry.mutation
+    async def retry_cta_info(self, info: strawberry.Info, id: strawberry.ID) -> CtaInfo:
+        return CtaInfo.from_row(await resolve.retry_info(info, id))
+
+    @strawberry.mutation
+    async def retry_failed_cta_infos(self, info: strawberry.Info, job_id: strawberry.ID) -> CtaJob:
+        return CtaJob.from_row(await resolve.retry_failed(info, job_id))
+
+
+@strawberry.type
+class CtaSubscription:
+    @strawberry.subscription(description="The job now, then after every change, until every variant is done or failed.")
+    async def cta_job_updated(self, info: strawberry.Info, id: strawberry.ID) -> AsyncGenerator[CtaJob, None]:
+        async for row in await resolve.job_updates(info, id):
+            yield CtaJob.from_row(row)
