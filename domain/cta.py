@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -362,11 +363,20 @@ async def _advance(info: CtaInfo, status: str) -> None:
 
 
 async def _product_image(url: str) -> bytes:
-    """Kept in memory for a while: the variants of one URL share a handful of images, fetched once per process."""
+    """Kept in memory for a while: the variants of one URL share a handful of images, fetched once per process
+    (concurrent variants wait for the download already under way instead of starting their own)."""
     cached = _image_cache.get(url)
     if cached is not None:
         _image_cache.move_to_end(url)
         return cached
+    pending = _image_downloads.get(url)
+    if pending is None:
+        pending = _image_downloads[url] = asyncio.ensure_future(_download(url))
+        pending.add_done_callback(lambda _: _image_downloads.pop(url, None))
+    return await asyncio.shield(pending)
+
+
+async def _download(url: str) -> bytes:
     async with ports().new_fetcher() as fetcher:
         data = (await fetcher.fetch_image(url)).data
     _image_cache[url] = data
@@ -377,6 +387,7 @@ async def _product_image(url: str) -> bytes:
 
 IMAGE_CACHE_SIZE = 16
 _image_cache: OrderedDict[str, bytes] = OrderedDict()
+_image_downloads: dict[str, asyncio.Future[bytes]] = {}
 
 
 def product_brief(product: Product) -> ProductBrief:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import re
 import socket
+import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from types import TracebackType
@@ -127,6 +129,12 @@ def is_public(address: IPAddress) -> bool:
     return address.is_global and not address.is_multicast and address not in _METADATA
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    # Building a context loads the CA bundle (tens of ms of CPU): once per process, not once per fetcher.
+    return ssl.create_default_context()
+
+
 async def _system_resolver(host: str) -> list[str]:
     infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
@@ -209,6 +217,7 @@ class SafeFetcher:
             follow_redirects=False,
             headers={"user-agent": user_agent, "accept-language": "en;q=0.9, *;q=0.5"},
             transport=transport,
+            verify=_tls_context(),
             trust_env=False,  # never route through an environment proxy that would bypass the address check
         )
 
