@@ -44,6 +44,7 @@ class Shop:
     products: dict[str, ProductSpec] = field(default_factory=dict)
     hits: Counter[str] = field(default_factory=Counter)
     page_delay: float = 0.0
+    unavailable_first: int = 0  # answer 503 to this many requests for /p/flaky before serving it
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def url(self, path: str) -> str:
@@ -100,6 +101,12 @@ def _app(shop: Shop) -> Starlette:
         if shop.page_delay:
             await asyncio.sleep(shop.page_delay)
         spec = shop.products.get(slug)
+        if slug == "flaky":
+            with shop.lock:
+                failing = shop.hits[request.url.path] <= shop.unavailable_first
+            if failing:
+                return HTMLResponse("<h1>Service unavailable</h1>", status_code=503)
+            spec = ProductSpec("Flaky Product", images=2)
         if slug == "no-images":
             return HTMLResponse("<html><head><title>Gift card</title></head><body><h1>Gift card</h1></body></html>")
         if slug == "captcha":

@@ -149,6 +149,24 @@ async def test_unreadable_urls_fail_their_variants_with_the_url_and_cause(server
     assert shop.page_hits("missing") == 1  # a 404 is final: no retries
 
 
+async def test_a_page_answering_503_is_retried_with_backoff(server: LiveServer, shop: Shop) -> None:
+    shop.unavailable_first = 2
+    job = await create(server.client(), [{"url": shop.url("/p/flaky"), "variants": 2}])
+    seen = await wait_completed(server, job["id"])
+    assert seen[-1]["successCount"] == 2
+    assert shop.page_hits("flaky") == 3  # two 503s, then the page
+
+
+async def test_a_page_that_stays_unavailable_fails_after_the_retries(server: LiveServer, shop: Shop) -> None:
+    shop.unavailable_first = 1000
+    job = await create(server.client(), [{"url": shop.url("/p/flaky"), "variants": 1}])
+    seen = await wait_completed(server, job["id"])
+    assert seen[-1]["failedCount"] == 1
+    info = (await server.client().data(JOB, {"id": job["id"]}))["ctaJob"]["ctaInfos"][0]
+    assert "503" in info["errorMessage"] and shop.url("/p/flaky") in info["errorMessage"]
+    assert shop.page_hits("flaky") == 5  # the first attempt and four retries
+
+
 class FlakyProvider:
     """Fails the first `failures` background calls, transiently, then behaves like the local provider."""
 
