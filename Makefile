@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install run test lint format migration check-migrations
+.PHONY: install run test lint format migration check-migrations audit-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 
-test: lint
+test: lint audit-deps
 	$(BIN)/pytest
+
+# The graphql-http server audit runs under Node; without npm its test skips and says why.
+audit-deps:
+	@if command -v npm >/dev/null && [ ! -d tests/audit/node_modules/graphql-http ]; then \
+		npm install --prefix tests/audit --no-package-lock --no-audit --no-fund --silent; fi
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -7,6 +7,8 @@ import asyncio
 import time
 from pathlib import Path
 
+import httpx
+
 from tests.support import GraphQLClient, LiveServer, production_stack, subscribe
 
 RUN_PROBE = "mutation($m: String!, $ms: Int!) { runProbe(message: $m, workMs: $ms) { id status } }"
@@ -46,6 +48,12 @@ async def test_production_path_worker_process_reaches_the_subscriber(pg_url: str
         probe_id_body = await stack.client().data(RUN_PROBE, {"m": "second", "ms": 0})
         row = await _wait_done(stack.client(), probe_id_body["runProbe"]["id"])
         assert row["processedBy"] and row["attempt"] == 1
+        async with httpx.AsyncClient(base_url=stack.base_url) as http:
+            ready = await http.get("/readyz")
+            metrics = (await http.get("/metrics")).text
+        assert ready.status_code == 200 and ready.json() == {"ready": True, "database": "ok", "broker": "ok"}
+        assert 'vitrine_queue_depth{queue="default"} 0.0' in metrics
+        assert 'graphql_operations_total{name="anonymous",outcome="ok",type="mutation"}' in metrics
 
 
 async def _wait_done(client: GraphQLClient, probe_id: str, timeout: float = 60) -> dict[str, object]:
