@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import websockets
+from websockets.typing import Origin, Subprotocol
 
 from db.models import ApiToken
 from domain.auth import hash_token, issue_token
@@ -79,3 +80,35 @@ async def test_websocket_without_a_valid_token_is_closed_4403(tmp_path: Path) ->
                 with pytest.raises(websockets.ConnectionClosed) as closed:
                     await ws.recv()
                 assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
+async def test_websocket_origins_follow_the_allowed_origins_setting(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, allowed_origins="https://app.shop.example")
+    async with serve_app(settings) as live:
+        async with websockets.connect(
+            live.ws_url,
+            subprotocols=[Subprotocol("graphql-transport-ws")],
+            origin=Origin("https://app.shop.example"),
+        ) as ws:
+            await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+            assert json.loads(await ws.recv())["type"] == "connection_ack"
+        with pytest.raises(websockets.InvalidStatus) as refused:
+            async with websockets.connect(
+                live.ws_url,
+                subprotocols=[Subprotocol("graphql-transport-ws")],
+                origin=Origin("https://evil.example"),
+            ):
+                pass
+        assert refused.value.response.status_code == 403
+
+
+def test_serve_refuses_local_auth_off_loopback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite://{tmp_path}/x.db", "VITRINE_AUTH": "local"}
+    done = subprocess.run(
+        [sys.executable, "-m", "cli", "serve", "--host", "0.0.0.0"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode != 0
+    assert "VITRINE_AUTH=local is only allowed when serving on loopback" in done.stderr
