@@ -136,6 +136,7 @@ async def serve_app(settings: Settings) -> AsyncIterator[LiveServer]:
     while not server.started:
         if task.done():
             task.result()
+            raise RuntimeError("the server stopped before it started (see the log above)")
         await asyncio.sleep(0.02)
     port = server.servers[0].sockets[0].getsockname()[1]
     try:

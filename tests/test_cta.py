@@ -314,3 +314,47 @@ async def test_pagination_walks_every_job_once(server: LiveServer, shop: Shop) -
             break
         after = page["pageInfo"]["endCursor"]
     assert sorted(seen) == sorted(created) and len(seen) == 5
+
+
+async def test_a_recent_product_is_reused_and_a_stale_one_fetched_again(tmp_path: Path, shop: Shop) -> None:
+    for ttl, expected_fetches in (("24h", 1), ("0s", 2)):
+        (tmp_path / ttl).mkdir()
+        before = shop.page_hits("beanie")
+        async with serve_app(make_settings(tmp_path / ttl, product_ttl=ttl)) as live:
+            for _ in range(2):
+                job = await create(live.client(), [{"url": shop.url("/p/beanie"), "variants": 1}])
+                assert (await wait_completed(live, job["id"]))[-1]["successCount"] == 1
+        assert shop.page_hits("beanie") - before == expected_fetches, f"VITRINE_PRODUCT_TTL={ttl}"
+
+
+async def test_the_openai_provider_makes_the_creatives_through_openai_base_url(tmp_path: Path, shop: Shop) -> None:
+    import json
+
+    from tests.fake_openai import FakeOpenAI, chat_completion, images_response, png_bytes
+
+    fake = FakeOpenAI().start()
+    try:
+        copy = {"headline": "Carry more", "subheadline": "Canvas that lasts", "callToAction": "Shop the tote",
+                "description": "A tote for every day."}  # fmt: skip
+        for _ in range(2):
+            fake.reply("/v1/images/edits", images_response(png_bytes((1024, 1024), (10, 120, 200))))
+            fake.reply("/v1/chat/completions", chat_completion(json.dumps(copy)))
+        settings = make_settings(
+            tmp_path, openai_api_key="sk-test-123", openai_base_url=fake.base_url, ai_provider="openai"
+        )
+        async with serve_app(settings) as live:
+            job = await create(live.client(), [{"url": shop.url("/p/tote"), "variants": 2}])
+            assert (await wait_completed(live, job["id"]))[-1]["successCount"] == 2
+            infos = (await live.client().data(JOB, {"id": job["id"]}))["ctaJob"]["ctaInfos"]
+            async with httpx.AsyncClient(base_url=live.base_url) as http:
+                picture = await http.get(infos[0]["generatedBackgroundUrl"])
+    finally:
+        fake.stop()
+    assert all(i["suggestion"]["headline"] == "Carry more" for i in infos)
+    assert Image.open(io.BytesIO(picture.content)).getpixel((5, 5)) == (10, 120, 200)
+    chats, edits = fake.requests_to("/v1/chat/completions"), fake.requests_to("/v1/images/edits")
+    assert len(chats) == 2 and len(edits) == 2
+    assert all(r.headers["authorization"] == "Bearer sk-test-123" for r in chats + edits)
+    assert "Everyday Canvas Tote Bag" in json.dumps(chats[0].json["messages"])
+    sent = [Image.open(io.BytesIO(r.files["image"][0][2])) for r in edits]  # the product photos, as PNG
+    assert all(image.format == "PNG" for image in sent)
