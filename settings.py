@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     product_ttl: timedelta = Field(default=timedelta(hours=24), validation_alias="VITRINE_PRODUCT_TTL")
     auth: Literal["local", "token"] | None = Field(default=None, validation_alias="VITRINE_AUTH")
     max_urls: int = Field(default=5, ge=1, le=100, validation_alias="VITRINE_MAX_URLS")
+    cta_jobs_per_minute: int = Field(default=10, ge=1, validation_alias="VITRINE_CTA_JOBS_PER_MINUTE")
     allow_private_urls: bool = Field(default=False, validation_alias="VITRINE_ALLOW_PRIVATE_URLS")
     allowed_origins: list[str] = Field(default_factory=list, validation_alias="VITRINE_ALLOWED_ORIGINS")
     embedded_worker_threads: int = Field(default=4, ge=1, le=64, validation_alias="VITRINE_WORKER_THREADS")

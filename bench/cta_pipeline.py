@@ -102,6 +102,7 @@ async def run(args: argparse.Namespace) -> None:
             database_url=args.database_url or f"sqlite://{tmp}/bench.db",
             secret_key="bench-secret-key-0123456789",
             auth="local",
+            cta_jobs_per_minute=1000,
             media_dir=Path(tmp) / "media",
             allow_private_urls=True,
             embedded_worker_threads=args.urls * args.variants + 4,  # "with enough workers"

@@ -7,7 +7,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -27,7 +27,7 @@ from domain.cta_rules import (
     edit_suggestion,
     merge_items,
 )
-from domain.errors import BadUserInput, NotFound, TransientFailure
+from domain.errors import BadUserInput, NotFound, RateLimited, TransientFailure
 from domain.live import publish
 from domain.outbox import Job
 from domain.pagination import Page, paginate
@@ -69,6 +69,7 @@ async def create_cta_job(principal: Principal, name: str | None, items: Sequence
     settings = get_settings()
     merged = merge_items(items, settings.max_urls)
     job_name = check_job_name(name)
+    await _check_rate(principal, settings.cta_jobs_per_minute)
     for entry in merged:
         try:
             await check_public_url(entry.url, allow_private=settings.allow_private_urls)
@@ -110,6 +111,14 @@ async def create_cta_job(principal: Principal, name: str | None, items: Sequence
             await outbox.stage(_pipeline(job_url.id), using_db=tx)
     await outbox.flush()
     return job
+
+
+async def _check_rate(principal: Principal, per_minute: int) -> None:
+    """Each job can start dozens of AI generations: a workspace may create `per_minute` jobs a minute. Counted
+    from the rows, so every API process agrees."""
+    since = datetime.now(UTC) - timedelta(minutes=1)
+    if await owned(CtaJob, principal).filter(created_at__gte=since).count() >= per_minute:
+        raise RateLimited(f"at most {per_minute} CTA jobs a minute per workspace; try again shortly")
 
 
 @dataclass(frozen=True)

@@ -358,3 +358,12 @@ async def test_the_openai_provider_makes_the_creatives_through_openai_base_url(t
     assert "Everyday Canvas Tote Bag" in json.dumps(chats[0].json["messages"])
     sent = [Image.open(io.BytesIO(r.files["image"][0][2])) for r in edits]  # the product photos, as PNG
     assert all(image.format == "PNG" for image in sent)
+
+
+async def test_job_creation_is_rate_limited_per_workspace(tmp_path: Path, shop: Shop) -> None:
+    async with serve_app(make_settings(tmp_path, cta_jobs_per_minute=2)) as live:
+        for _ in range(2):
+            await create(live.client(), [{"url": shop.url("/p/beanie")}])
+        body = await live.client().execute(CREATE, {"input": {"items": [{"url": shop.url("/p/mug")}]}})
+        assert body["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+        assert await CtaJob.all().count() == 2
