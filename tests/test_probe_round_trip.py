@@ -68,6 +68,7 @@ async def _wait_done(client: GraphQLClient, probe_id: str, timeout: float = 60) 
 
 async def test_worker_killed_mid_message_is_completed_once_by_a_new_worker(pg_url: str, tmp_path: Path) -> None:
     with production_stack(pg_url, tmp_path / "stack", threads=1) as stack:
+        stack.start("scheduler2", "scheduler")  # two reapers racing: still exactly one re-enqueue
         client = stack.client()
         try:
             probe_id = (await client.data(RUN_PROBE, {"m": "survivor", "ms": 4000}))["runProbe"]["id"]
