@@ -6,120 +6,306 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
 
-STRUCTURED = ("json-ld", "microdata", "og", "twitter", "link")
-SOURCE_WEIGHT = {
-    "json-ld": 0.6,
-    "microdata": 0.55,
-    "og": 0.45,
-    "twitter": 0.4,
-    "link": 0.4,
-    "gallery": 0.4,
-    "page": 0.2,
+# How far each source can be trusted to name a photo of this product (see integrations.extractor.SOURCES).
+SOURCE_TRUST = {
+    "json-ld": 1.0,
+    "microdata": 0.95,
+    "og": 0.8,  # the image the shop chose to represent the page, though not always a product photo
+    "gallery": 0.75,
+    "twitter": 0.55,
+    "link": 0.55,
+    "page": 0.3,
 }
-# Query parameters that only choose a rendition of the same image (CDNs, Shopify, imgix, Cloudinary-style).
-RESIZE_PARAMS = {
-    "width", "height", "w", "h", "size", "resize", "fit", "crop", "quality", "q", "format", "fm", "auto", "dpr",
-    "v", "version", "sw", "sh", "sm", "scale", "imwidth", "odnwidth", "odnheight", "wid", "hei", "qlt", "op_sharpen",
-}  # fmt: skip
-_SHOPIFY_SIZE = re.compile(
-    r"_(?:(\d+)x(\d*)|x(\d+)|pico|icon|thumb|small|compact|medium|large|grande|original|master)"
-    r"(?:_crop_[a-z]+)?(?:@(\d)x)?(?=\.[A-Za-z0-9]+$)"
-)
-_WORDPRESS_SIZE = re.compile(r"-(\d{2,4})x(\d{2,4})(?=\.[A-Za-z0-9]+$)")
-_MAGENTO_CACHE = re.compile(r"/cache/(?:\d+/[a-z_]+/(?:\d+x\d*/)?)?[0-9a-f]{32}/")
-_JUNK_NAME = re.compile(
-    r"logo|icon|sprite|favicon|badge|payment|visa|mastercard|maestro|paypal|amex|american-express|klarna|"
-    r"afterpay|apple-?pay|google-?pay|trust|secure|placeholder|no[-_]?image|spinner|loading|loader|blank|"
-    r"spacer|pixel|1x1|tracking|avatar|flag|rating|stars?[-_.]|emoji|arrow|close|search|cart|social|facebook|"
-    r"instagram|twitter|pinterest|youtube",
-    re.IGNORECASE,
-)
-_TRACKERS = re.compile(r"facebook\.com/tr|google-analytics|doubleclick|/pixel|bat\.bing|analytics", re.I)
-_WORD = re.compile(r"[a-z0-9]+")
-_STOP = {"the", "a", "an", "and", "of", "for", "with", "in", "on", "by", "view", "image", "photo", "picture", "product"}
+STRUCTURED_SOURCES = frozenset({"json-ld", "microdata"})
+SHARE_SOURCES = frozenset({"og", "twitter", "link"})
+ORIGINAL = 1_000_000  # the size we give an address with no size marker: the upload itself, the largest there is
+MIN_SIDE = 64  # at most this many pixels on a side is an icon, a badge or a pixel, not a product photo
+THUMBNAIL_SIDE = 150  # below this a picture is a thumbnail
+PHOTO_SIDE = 300
 
 
-class Candidate(Protocol):
-    url: str
-    source: str
-    position: int
-    alt: str | None
-    width: int | None
-    height: int | None
+class ImageCandidateLike(Protocol):
+    """What the ranking needs from an extracted image (integrations.extractor.ImageCandidate has it)."""
+
+    @property
+    def url(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def position(self) -> int: ...
+    @property
+    def alt(self) -> str | None: ...
+    @property
+    def width(self) -> int | None: ...
+    @property
+    def height(self) -> int | None: ...
 
 
 @dataclass
 class RankedImage:
     url: str
-    score: float
-    source: str
+    score: float  # 0..1, higher is more likely the product photo to use
+    source: str  # the most trusted source that named it
     reasons: list[str] = field(default_factory=list)
     alt: str | None = None
     width: int | None = None
     height: int | None = None
 
 
-def normalise_image_url(url: str, base: str | None = None) -> str | None:
-    """Absolute http(s) URL without fragment; None for what cannot be an image address."""
-    url = url.strip()
-    if not url or url.startswith(("data:", "blob:", "javascript:")):
-        return None
-    if url.startswith("//"):
-        url = "https:" + url
-    if base:
-        url = urljoin(base, url)
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, ""))
+# --- normalisation ----------------------------------------------------------------------------------------------
 
 
-def size_variant_key(url: str) -> tuple[str, int]:
-    """(the image's identity across renditions, the rendition's size: 0 = unknown, large = original)."""
+def normalize_image_url(url: str, base: str | None = None) -> str | None:
+    """An absolute http(s) address without fragment, scheme and host in lower case, default port dropped;
+    None for what cannot be fetched as an image (`data:`, `blob:`, `javascript:`, no host)."""
+    text = url.strip().replace("\\/", "/").replace(" ", "%20")
+    if not text or re.match(r"(?i)(data|blob|javascript|about|mailto):", text):
+        return None
+    try:
+        if base:
+            text = urljoin(base, text)
+        elif text.startswith("//"):
+            text = "https:" + text
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".")
+    if scheme not in ("http", "https") or not host:
+        return None
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host if port in (None, 80 if scheme == "http" else 443) else f"{host}:{port}"
+    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+
+
+# --- size variants ----------------------------------------------------------------------------------------------
+
+_EXTENSION = r"(?=\.(?:jpe?g|png|gif|webp|avif|jfif|heic|bmp|tiff?)(?:\.webp|\.avif)?$)"
+_SHOPIFY_PATH = re.compile(r"/cdn/shop/|/s/files/|cdn\.shopify\.com", re.IGNORECASE)
+_SHOPIFY_NAMED = {
+    "pico": 16,
+    "icon": 32,
+    "thumb": 50,
+    "small": 100,
+    "compact": 160,
+    "medium": 240,
+    "large": 480,
+    "grande": 600,
+    "original": ORIGINAL,
+    "master": ORIGINAL,
+}
+_SHOPIFY_SIZE = re.compile(
+    r"_(?:(?P<w>\d{1,4})x(?P<h>\d{0,4})|x(?P<h2>\d{1,4})|(?P<named>pico|icon|thumb|small|compact|medium|large|grande|"
+    r"original|master))(?:_crop_[a-z]+)?(?:@(?P<density>[1-4])x)?(?:\.progressive)?" + _EXTENSION,
+    re.IGNORECASE,
+)
+_NUMERIC_SUFFIX = re.compile(r"[-_](?P<w>\d{2,4})x(?P<h>\d{2,4})(?:@[1-4]x)?" + _EXTENSION, re.IGNORECASE)
+_SHOPWARE_THUMBNAIL = re.compile(r"/thumbnail/(?=[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{2}/)")
+_WORDPRESS_EXTRA = re.compile(r"-(?P<edit>scaled|rotated|e\d{10,13})" + _EXTENSION, re.IGNORECASE)
+WORDPRESS_SCALED = 2560  # WordPress's big_image_size_threshold: "-scaled" is the full-size rendition it serves
+_MAGENTO_CACHE = re.compile(r"(/catalog/product)/cache/(?:[^/]+/)*?(?=[^/]/[^/]/[^/]+$)", re.IGNORECASE)
+_MAGENTO_SIZE = re.compile(r"/catalog/product/cache/(?:\d+/[a-z_]+/)?(\d{2,4})x(\d{0,4})/", re.IGNORECASE)
+_BIGCOMMERCE = re.compile(r"/images/stencil/(?P<size>original|(?P<w>\d{2,4})x(?P<h>\d{2,4})|(?P<w2>\d{2,4})w)/")
+_WIX = re.compile(r"(/media/[^/]+)/v1/(?:fill|fit|crop)/(?P<ops>[^/]+)/[^/]+$")
+_CLOUDINARY = re.compile(r"(/(?:image|video)/(?:upload|fetch|private|authenticated))/((?:[a-z]{1,3}_[^/]+/)+)")
+# PrestaShop serves /<image id>-<type>_default/<name>.jpg, one folder per image type.
+_PRESTASHOP = re.compile(r"/(?P<id>\d+)-(?P<type>[a-z_]+)_default/")
+_PRESTASHOP_SIZES = {"small": 98, "cart": 125, "home": 250, "medium": 452, "large": 800, "thickbox": 1100}
+_PATH_SIZE = re.compile(r"/(?:fit-in/)?(?P<w>\d{2,4})x(?P<h>\d{2,4})/")
+_OPS_WIDTH = re.compile(r"(?:^|,)w_(\d{2,5})")
+# Query parameters that only choose a rendition of the same image (Shopify, imgix, Cloudinary fetch, SFCC, Akamai).
+RESIZE_PARAMS = frozenset(
+    {"width", "height", "w", "h", "wid", "hei", "size", "sz", "resize", "fit", "crop", "quality", "q", "qlt",
+     "format", "fm", "auto", "dpr", "sw", "sh", "sm", "sfrm", "scale", "imwidth", "imheight", "odnwidth",
+     "odnheight", "odnbg", "rect", "bg", "trim", "pad", "op_sharpen", "resmode", "fmt", "strip", "compress",
+     "cs", "fp-x", "fp-y", "fp-z", "ixlib", "tr", "im"}
+)  # fmt: skip
+# Cache busters: the same rendition, re-uploaded or re-deployed.
+VERSION_PARAMS = frozenset({"v", "ver", "version", "_", "t", "ts", "timestamp", "cb", "itok"})
+_WIDTH_PARAMS = ("width", "w", "wid", "imwidth", "odnwidth", "sw", "size", "sz", "format")
+
+
+@dataclass(frozen=True, slots=True)
+class ImageVariant:
+    """An address seen as one rendition of an image: `identity` is shared by every rendition, `size` is the
+    long side the address asks for (ORIGINAL when it asks for none, None when it cannot be told)."""
+
+    identity: str
+    size: int | None
+
+
+def image_variant(url: str) -> ImageVariant:
+    """Strip the size markers platforms put in image addresses, remembering the size they asked for.
+
+    Shopify `_600x600`, `_grande`, `@2x`, `?width=`; WordPress `-300x300`, `-scaled`; Magento `/cache/<hash>/`;
+    BigCommerce `/stencil/500x659/`; PrestaShop `/41-home_default/`; Wix `/v1/fill/w_500…`; Cloudinary
+    `w_500,c_fill/`; Next.js `/_next/image?url=`; CDN resize parameters.
+    """
     parts = urlsplit(url)
-    path, size = parts.path, 0
-    if match := _SHOPIFY_SIZE.search(path):
-        numbers = [int(n) for n in match.groups()[:3] if n]
-        size = max(numbers, default=0) * int(match.group(4) or 1) or 1
+    path = unquote(parts.path)
+    sizes: list[int] = []
+    marked = False
+
+    if next_image := _next_image_target(parts.path, parts.query):
+        inner = normalize_image_url(next_image, url)
+        if inner is not None and inner != url:
+            asked = dict(parse_qsl(parts.query)).get("w", "")
+            variant = image_variant(inner)
+            return ImageVariant(variant.identity, int(asked) if asked.isdigit() else variant.size)
+
+    if _SHOPIFY_PATH.search(url) and (match := _SHOPIFY_SIZE.search(path)):
+        marked = True
+        if match.group("named"):
+            sizes.append(_SHOPIFY_NAMED[match.group("named").lower()])
+        else:
+            numbers = [int(n) for n in (match.group("w"), match.group("h"), match.group("h2")) if n]
+            sizes.append(max(numbers, default=0) * int(match.group("density") or 1))
         path = path[: match.start()] + path[match.end() :]
-    elif match := _WORDPRESS_SIZE.search(path):
-        size = max(int(match.group(1)), int(match.group(2)))
+    elif match := _NUMERIC_SUFFIX.search(path):
+        marked = True
+        sizes.append(max(int(match.group("w")), int(match.group("h"))))
         path = path[: match.start()] + path[match.end() :]
+        # Shopware 6 keeps renditions under /thumbnail/ beside the upload under /media/, same folders below.
+        path = _SHOPWARE_THUMBNAIL.sub("/media/", path, count=1)
+    if match := _WORDPRESS_EXTRA.search(path):
+        # "-rotated" and "-e<timestamp>" are edits of the full image, so they stay unmarked (full size).
+        if match.group("edit").lower() == "scaled":
+            sizes.append(WORDPRESS_SCALED)
+        path = path[: match.start()] + path[match.end() :]
+    if match := _MAGENTO_SIZE.search(path):
+        sizes.append(max(int(match.group(1)), int(match.group(2) or 0)))
     if _MAGENTO_CACHE.search(path):
-        path, size = _MAGENTO_CACHE.sub("/", path), size or 1
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in RESIZE_PARAMS]
-    for key, value in parse_qsl(parts.query):
-        if key.lower() in ("width", "w", "wid", "imwidth", "sw") and value.isdigit():
-            size = max(size, int(value))
-    identity = urlunsplit(("", parts.netloc.lower(), path, urlencode(sorted(query)), ""))
-    # An address with no size marker is the original upload: the largest rendition there is.
-    return identity, size if size else 10**6 if parts.query == urlencode(query) else 0
+        marked = True
+        path = _MAGENTO_CACHE.sub(r"\1/", path)
+    if match := _BIGCOMMERCE.search(path):
+        marked = True
+        if match.group("size") == "original":
+            sizes.append(ORIGINAL)
+        else:
+            sizes.append(max(int(n) for n in (match.group("w"), match.group("h"), match.group("w2")) if n))
+        path = path[: match.start()] + "/images/stencil/*/" + path[match.end() :]
+    if match := _WIX.search(path):
+        marked = True
+        if ops_width := _OPS_WIDTH.search(match.group("ops")):
+            sizes.append(int(ops_width.group(1)))
+        path = path[: match.start()] + match.group(1)
+    if match := _CLOUDINARY.search(path):
+        marked = True
+        if ops_width := _OPS_WIDTH.search(match.group(2).replace("/", ",")):
+            sizes.append(int(ops_width.group(1)))
+        path = path[: match.start()] + match.group(1) + "/" + path[match.end() :]
+    if match := _PRESTASHOP.search(path):
+        marked = True
+        if size := _PRESTASHOP_SIZES.get(match.group("type")):
+            sizes.append(size)
+        path = path[: match.start()] + f"/{match.group('id')}/" + path[match.end() :]
+    if match := _PATH_SIZE.search(path):
+        marked = True
+        sizes.append(max(int(match.group("w")), int(match.group("h"))))
+        path = path[: match.start()] + "/" + path[match.end() :]
+    path = re.sub(r"(\.(?:jpe?g|png|gif))\.(?:webp|avif)$", r"\1", path, flags=re.IGNORECASE)
+
+    kept: list[tuple[str, str]] = []
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        name = key.lower()
+        if name in VERSION_PARAMS or (name == "c" and "/images/stencil/" in parts.path):
+            continue
+        if name in RESIZE_PARAMS:
+            marked = True
+            if name in _WIDTH_PARAMS and (number := re.match(r"(\d{2,5})w?$", value)):
+                sizes.append(int(number.group(1)))
+            continue
+        kept.append((key, value))
+    query = "&".join(f"{k}={v}" for k, v in sorted(kept))
+    identity = f"{(parts.hostname or '').lower()}{path}" + (f"?{query}" if query else "")
+    if sizes:
+        return ImageVariant(identity, max(sizes))
+    return ImageVariant(identity, None if marked else ORIGINAL)
 
 
-def is_junk(url: str, alt: str | None = None, width: int | None = None, height: int | None = None) -> str | None:
-    """Why this is not a product photo (logo, icon, badge, pixel, vector…), or None."""
-    path = urlsplit(url).path.lower()
+def _next_image_target(path: str, query: str) -> str | None:
+    if not path.endswith("/_next/image") and not path.endswith("/_vercel/image"):
+        return None
+    target = dict(parse_qsl(query)).get("url")
+    return target or None
+
+
+# --- what is not a product photo --------------------------------------------------------------------------------
+
+_JUNK_WORDS = (
+    "logo", "logos", "icon", "icons", "sprite", "sprites", "favicon", "badge", "badges", "payment", "payments",
+    "visa", "mastercard", "maestro", "amex", "paypal", "klarna", "afterpay", "clearpay", "affirm", "sezzle",
+    "applepay", "apple-pay", "googlepay", "google-pay", "gpay", "shoppay", "discover", "jcb", "unionpay",
+    "diners", "trustpilot", "trustbadge", "norton", "mcafee", "placeholder", "noimage", "no-image",
+    "no_image", "image-not-found", "default-image", "spinner", "loader", "loading", "ajax-loader", "blank",
+    "spacer", "transparent", "pixel", "1x1", "avatar", "flag", "flags", "stars", "rating", "arrow", "chevron",
+    "hamburger", "close", "search", "cart", "social", "facebook", "instagram", "twitter", "pinterest", "youtube",
+    "tiktok", "whatsapp", "secure-checkout", "guarantee", "free-shipping", "ssl",
+)  # fmt: skip
+_JUNK_NAME = re.compile(r"(?<![a-z0-9])(" + "|".join(re.escape(w) for w in _JUNK_WORDS) + r")(?![a-z0-9])")
+_JUNK_FOLDER = re.compile(
+    r"/(?:icons?|logos?|badges?|payments?|payment-icons|flags?|sprites?|social|svg|favicons?|emoji|"
+    r"trust-badges?|ui)/",
+    re.IGNORECASE,
+)
+_JUNK_ALT = re.compile(
+    r"(?<![a-z])(logo|payment|visa|mastercard|paypal|klarna|trust ?badge|secure checkout|icon)(?![a-z])", re.I
+)
+_TRACKER = re.compile(
+    r"facebook\.com/tr|google-analytics\.com|googletagmanager\.com|doubleclick\.net|bat\.bing\.com|"
+    r"analytics\.|/pixel(?:[/?.]|$)|/beacon|/collect\?|ct\.pinterest\.com|px\.ads\.linkedin\.com|"
+    r"t\.co/i/adsct|sc-static\.net|/tr\?id=|quantserve|scorecardresearch",
+    re.IGNORECASE,
+)
+_VECTOR = re.compile(r"\.(?:svgz?|ico|cur)$", re.IGNORECASE)
+
+
+def non_product_reason(
+    url: str, alt: str | None = None, width: int | None = None, height: int | None = None, title: str | None = None
+) -> str | None:
+    """Why this image is not a product photo (a logo, icon, sprite, payment badge, tracking pixel, vector
+    graphic or placeholder), or None. A word in the product's own title never counts against it:
+    "Hoodie with Logo" may well be photographed as hoodie-with-logo.jpg."""
+    parts = urlsplit(url)
+    path = unquote(parts.path).lower()
+    if _VECTOR.search(path):
+        return "a vector or icon file"
+    if _TRACKER.search(url):
+        return "a tracking pixel"
+    title_words = set(_WORD.findall((title or "").lower()))
     name = path.rsplit("/", 1)[-1]
-    if path.endswith((".svg", ".svgz", ".ico")):
-        return "vector or icon file"
-    if _TRACKERS.search(url):
-        return "tracking pixel"
-    if _JUNK_NAME.search(name) or (_JUNK_NAME.search(alt or "") and not name):
-        return "logo, icon or badge"
-    if re.search(r"/(icons?|logos?|badges?|payments?|flags?|sprites?|ui|assets/img/site)/", path):
-        return "site asset folder"
-    if (width is not None and width <= 64) or (height is not None and height <= 64):
+    for word in _JUNK_NAME.findall(name.replace("_", "-")):
+        if word not in title_words:
+            return f"looks like a {word} image"
+    if (folder := _JUNK_FOLDER.search(path)) and not title_words & set(_WORD.findall(folder.group(0))):
+        return "comes from the site's icon or logo folder"
+    said = _JUNK_ALT.search(alt or "")
+    if said and said.group(1).lower() not in title_words:
+        return f"its alt text says {said.group(1).lower()}"
+    if (width is not None and 0 < width <= MIN_SIDE) or (height is not None and 0 < height <= MIN_SIDE):
         return "too small to be a product photo"
     return None
 
 
+# --- merging and ranking ----------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOPWORDS = frozenset(
+    {"the", "a", "an", "and", "or", "of", "for", "with", "in", "on", "by", "to", "view", "image", "photo",
+     "picture", "product", "front", "back", "side", "detail", "alt", "img", "jpg", "png"}
+)  # fmt: skip
+
+
 def _words(text: str | None) -> set[str]:
-    return {w for w in _WORD.findall((text or "").lower()) if w not in _STOP and len(w) > 1}
+    return {w for w in _WORD.findall((text or "").lower()) if w not in _STOPWORDS and (len(w) > 1 or w.isdigit())}
 
 
-def title_overlap(alt: str | None, title: str | None) -> float:
+def title_match(alt: str | None, title: str | None) -> float:
+    """Share of the title's words the alt text contains (0..1)."""
     title_words = _words(title)
     if not title_words:
         return 0.0
@@ -127,83 +313,187 @@ def title_overlap(alt: str | None, title: str | None) -> float:
 
 
 @dataclass
-class _Group:
-    url: str
-    size: int
-    sources: dict[str, int]  # source -> earliest position
+class MergedImage:
+    """All renditions of one image found on the page: the largest address, and where each source put it."""
+
+    url: str  # the largest rendition's address
+    identity: str
+    size: int  # that rendition's long side: asked for in the address, else declared; ORIGINAL, or 0 if unknown
+    sources: dict[str, int]  # source -> its earliest position there
     first_seen: int
     alt: str | None = None
-    width: int | None = None
+    width: int | None = None  # as declared for that rendition (the page says nothing about the others' use)
     height: int | None = None
 
+    @property
+    def best_source(self) -> str:
+        return max(self.sources, key=lambda s: (SOURCE_TRUST.get(s, 0.0), -self.sources[s]))
 
-def merge_size_variants(candidates: Iterable[Candidate], base: str | None = None) -> list[_Group]:
-    groups: dict[str, _Group] = {}
+    @property
+    def long_side(self) -> int | None:
+        declared = max(self.width or 0, self.height or 0)
+        hinted = self.size if self.size < ORIGINAL else 0
+        return max(declared, hinted) or None
+
+
+def _rendition_size(variant: ImageVariant, candidate: ImageCandidateLike) -> int:
+    if variant.size is not None:
+        return variant.size
+    return max(candidate.width or 0, candidate.height or 0)
+
+
+_WIDTH_SUFFIX = re.compile(r"^(?P<stem>.+)[-_](?P<width>\d{3,4})(?:w|px)?(?P<ext>\.[A-Za-z0-9]{3,4})(?P<rest>\?.*)?$")
+
+
+def merge_size_variants(candidates: Iterable[ImageCandidateLike], base: str | None = None) -> list[MergedImage]:
+    """One entry per image, in order of first appearance, keeping its largest rendition's address.
+
+    Besides the platforms' own patterns, `photo-800.jpg` is taken as a rendition of `photo.jpg` when both are on
+    the page: alone, a number at the end of a name may just as well count photos (`photo-1001.jpg`).
+    """
+    merged = _merge_known_variants(candidates, base)
+    by_identity = {image.identity: image for image in merged}
+    for image in list(merged):
+        match = _WIDTH_SUFFIX.match(image.identity)
+        original = by_identity.get(f"{match['stem']}{match['ext']}{match['rest'] or ''}") if match else None
+        if match is None or original is None or original is image:
+            continue
+        image.size = int(match["width"])
+        _absorb(original, image)
+        merged.remove(image)
+    return merged
+
+
+def _absorb(into: MergedImage, other: MergedImage) -> None:
+    """Fold another rendition of the same image in: the larger address wins (with the size declared for it),
+    each source keeps its first place."""
+    if other.size > into.size:
+        into.url, into.size, into.width, into.height = other.url, other.size, other.width, other.height
+    elif other.url == into.url:
+        into.width = max(into.width or 0, other.width or 0) or None
+        into.height = max(into.height or 0, other.height or 0) or None
+    for source, position in other.sources.items():
+        into.sources[source] = min(position, into.sources.get(source, position))
+    into.first_seen = min(into.first_seen, other.first_seen)
+    into.alt = into.alt or other.alt
+
+
+def _merge_known_variants(candidates: Iterable[ImageCandidateLike], base: str | None) -> list[MergedImage]:
+    merged: dict[str, MergedImage] = {}
     for order, candidate in enumerate(candidates):
-        url = normalise_image_url(candidate.url, base)
-        if url is None or is_junk(url, candidate.alt, candidate.width, candidate.height):
+        url = normalize_image_url(candidate.url, base)
+        if url is None:
             continue
-        key, size = size_variant_key(url)
-        group = groups.get(key)
-        if group is None:
-            groups[key] = _Group(url, size, {candidate.source: candidate.position}, order, candidate.alt,
-                                 candidate.width, candidate.height)  # fmt: skip
-            continue
-        if size > group.size:
-            group.url, group.size = url, size
-        group.sources[candidate.source] = min(
-            group.sources.get(candidate.source, candidate.position), candidate.position
+        variant = image_variant(url)
+        seen = MergedImage(
+            url,
+            variant.identity,
+            _rendition_size(variant, candidate),
+            {candidate.source: candidate.position},
+            order,
+            candidate.alt,
+            candidate.width,
+            candidate.height,
         )
-        group.alt = group.alt or candidate.alt
-        group.width = max(filter(None, (group.width, candidate.width)), default=None)
-        group.height = max(filter(None, (group.height, candidate.height)), default=None)
-    return list(groups.values())
+        if variant.identity in merged:
+            _absorb(merged[variant.identity], seen)
+        else:
+            merged[variant.identity] = seen
+    return list(merged.values())
 
 
-def rank_images(candidates: Sequence[Candidate], title: str | None, base: str | None = None) -> list[RankedImage]:
-    """Product photos, best first, each with a score in [0, 1] and the reasons for it."""
-    groups = merge_size_variants(candidates, base)
-    product_sourced = [g for g in groups if "json-ld" in g.sources or "microdata" in g.sources]
-    gallery = [g for g in groups if "gallery" in g.sources]
-    ranked = []
-    for group in groups:
-        keep, reasons = _include(group, title, has_product_data=bool(product_sourced), has_gallery=bool(gallery))
-        if not keep:
-            continue
-        best = max(group.sources, key=lambda s: SOURCE_WEIGHT.get(s, 0))
-        score = SOURCE_WEIGHT.get(best, 0.2)
-        position = min(group.sources.values())
-        score += 0.2 / (1 + position)
-        reasons.append(f"{best} position {position + 1}")
-        overlap = title_overlap(group.alt, title)
-        if overlap:
-            score += 0.15 * overlap
-            reasons.append(f"alt text matches {overlap:.0%} of the title")
-        agreeing = len(group.sources) - 1
-        if agreeing:
-            score += min(0.1, 0.05 * agreeing)
-            reasons.append(f"found in {len(group.sources)} places")
-        declared = max(group.width or 0, group.height or 0)
-        if declared >= 600:
-            score += 0.05
-            reasons.append(f"large ({declared} px)")
-        elif 0 < declared < 200:
-            score -= 0.1
-            reasons.append(f"small ({declared} px)")
-        ranked.append((min(1.0, max(0.0, score)), -group.first_seen, group, best, reasons))
-    ranked.sort(key=lambda r: (r[0], r[1]), reverse=True)
-    return [RankedImage(g.url, round(s, 4), src, reasons, g.alt, g.width, g.height) for s, _, g, src, reasons in ranked]
+def rank_images(
+    candidates: Sequence[ImageCandidateLike], title: str | None, base: str | None = None
+) -> list[RankedImage]:
+    """The product's photos, best first, each with a score in 0..1 and the reasons for it.
+
+    Non-product images are dropped, renditions of one image merged. Structured data outranks the gallery,
+    the gallery outranks share images, and within a source earlier comes first; alt text that matches the
+    title, agreement between sources and a large declared size add to the score.
+    """
+    named = [c for c in candidates if non_product_reason(c.url, c.alt, title=title) is None]
+    images = [image for image in merge_size_variants(named, base) if not _tiny(image)]
+    if any((image.long_side or ORIGINAL) >= PHOTO_SIDE for image in images):
+        # Beside real photos, a picture known only at thumbnail size is a thumbnail whose big rendition the
+        # page does not name in a way we can match; it would only repeat a photo at a worse size.
+        images = [image for image in images if (image.long_side or ORIGINAL) >= THUMBNAIL_SIDE]
+    ranked = [_score(image, title) for image in _product_photos(images, title)]
+    ranked.sort(key=lambda pair: (-pair[0].score, pair[1]))
+    return [image for image, _ in ranked]
 
 
-def _include(group: _Group, title: str | None, *, has_product_data: bool, has_gallery: bool) -> tuple[bool, list[str]]:
-    sources = group.sources
-    if "json-ld" in sources or "microdata" in sources:
-        return True, ["declared in the product's structured data"]
-    if "gallery" in sources:
-        return True, ["in the product gallery"]
-    if set(sources) & {"og", "twitter", "link"}:
-        # A social card that is not among the product's own images is a banner, not a product photo.
-        return not has_product_data, ["named by the page's share metadata"]
-    # A plain page image counts only when the page offers nothing better and it looks like the product.
-    looks_like_product = title_overlap(group.alt, title) >= 0.5 or max(group.width or 0, group.height or 0) >= 400
-    return (not has_product_data and not has_gallery and looks_like_product), ["page image resembling the product"]
+def _tiny(image: MergedImage) -> bool:
+    # Judged on the merged image: a 50 px thumbnail of a photo also found at 1000 px is that photo.
+    if 0 < image.size <= MIN_SIDE:
+        return True
+    return any(side is not None and 0 < side <= MIN_SIDE for side in (image.width, image.height))
+
+
+def _product_photos(images: list[MergedImage], title: str | None) -> list[MergedImage]:
+    """Which merged images are photos of this product.
+
+    Structured data and the product gallery name them outright. Share images (og:image, Twitter card,
+    image_src) count when the page has no structured data: beside it, one that matches none of its images is
+    more often a banner than a product photo. A plain page image must look like the product (its alt text
+    names it), and counts only when nothing better names the photos or when it names the product outright.
+    """
+    structured = any(image.sources.keys() & STRUCTURED_SOURCES for image in images)
+    trusted = STRUCTURED_SOURCES | {"gallery"} | (set() if structured else SHARE_SOURCES)
+    named = [image for image in images if image.sources.keys() & trusted]
+    strict = 0.8 if named else 0.5
+    lookalikes = [
+        image
+        for image in images
+        if image not in named and title_match(image.alt, title) >= strict and _big_enough(image)
+    ]
+    if named or lookalikes:
+        return [image for image in images if image in named or image in lookalikes]
+    # Nothing names or describes the product: the page's first substantial image is the best guess.
+    return [image for image in images if _big_enough(image)][:1]
+
+
+def _big_enough(image: MergedImage) -> bool:
+    return image.long_side is None or image.long_side >= 200
+
+
+def _score(image: MergedImage, title: str | None) -> tuple[RankedImage, int]:
+    source = image.best_source
+    position = image.sources[source]
+    reasons = [_source_reason(source, position)]
+    score = 0.45 * SOURCE_TRUST.get(source, 0.3) + 0.25 / (1 + position)
+    others = sorted(set(image.sources) - {source}, key=lambda s: -SOURCE_TRUST.get(s, 0.0))
+    if others:
+        score += min(0.1, 0.05 * len(others))
+        reasons.append("also named by " + ", ".join(others))
+    match = title_match(image.alt, title)
+    if match:
+        score += 0.15 * match
+        reasons.append(f"alt text matches {match:.0%} of the title")
+    side = image.long_side
+    if side is not None and side >= 800:
+        score += 0.05
+        reasons.append(f"large ({side} px)")
+    elif side is not None and side < 300:
+        score -= 0.05
+        reasons.append(f"small ({side} px)")
+    ranked = RankedImage(
+        url=image.url,
+        score=round(min(1.0, max(0.0, score)), 4),
+        source=source,
+        reasons=reasons,
+        alt=image.alt,
+        width=image.width,
+        height=image.height,
+    )
+    return ranked, image.first_seen
+
+
+def _source_reason(source: str, position: int) -> str:
+    place = f"position {position + 1}"
+    if source in ("json-ld", "microdata"):
+        return f"product structured data ({source}), {place}"
+    if source == "gallery":
+        return f"product gallery, {place}"
+    if source in SHARE_SOURCES:
+        return f"page's share image ({source}), {place}"
+    return f"page image, {place}"

@@ -1,76 +1,104 @@
-"""Reading a product page: fetch, extract, rank images (optionally re-ranked by an AI), as one use case."""
+"""Reading a product page as one use case: fetch, extract, rank images (optionally re-ranked by an AI)."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from domain.images import RankedImage, rank_images
+from integrations.ai.base import ImageReranker
 from integrations.extractor import extract_product
-from integrations.fetcher import SafeFetcher
+from integrations.fetcher import FetchedPage, SafeFetcher
+
+__all__ = [
+    "RERANK_TOP",
+    "ImageReranker",
+    "PageFetcher",
+    "ProductPage",
+    "extract_url_json",
+    "product_page_from_html",
+    "product_page_json",
+    "read_product_page",
+]
 
 log = logging.getLogger(__name__)
+# Only the head of the local ranking goes to the AI: the round robin rarely reaches further.
 RERANK_TOP = 6
 
 
-class ImageReranker(Protocol):
-    async def rerank(self, title: str, image_urls: list[str]) -> list[str]: ...
+class PageFetcher(Protocol):
+    async def fetch_page(self, url: str) -> FetchedPage: ...
 
 
 @dataclass(frozen=True)
 class ProductPage:
-    url: str
-    final_url: str
+    url: str  # as asked for
+    final_url: str  # after redirects
     title: str | None
     description: str | None
     brand: str | None
     price: str | None
     currency: str | None
-    canonical_url: str | None
-    images: list[RankedImage]
+    canonical_url: str
+    images: list[RankedImage]  # best first
 
     @property
     def main_image(self) -> str | None:
         return self.images[0].url if self.images else None
 
 
-async def read_product_page(url: str, fetcher: SafeFetcher, reranker: ImageReranker | None = None) -> ProductPage:
-    page = await fetcher.fetch_page(url)
-    extracted = extract_product(page.text, page.final_url)
-    images = rank_images(extracted.images, extracted.title, base=page.final_url)
-    if reranker is not None and len(images) > 1:
-        images = await _rerank(reranker, extracted.title or "", images)
+def product_page_from_html(html: str, final_url: str, url: str | None = None) -> ProductPage:
+    """The product a page's HTML describes, its images ranked (pure: no network)."""
+    extracted = extract_product(html, final_url)
     return ProductPage(
-        url=url,
-        final_url=page.final_url,
+        url=url or final_url,
+        final_url=final_url,
         title=extracted.title,
         description=extracted.description,
         brand=extracted.brand,
         price=extracted.price,
         currency=extracted.currency,
-        canonical_url=extracted.canonical_url or page.final_url,
-        images=images,
+        canonical_url=extracted.canonical_url or final_url,
+        images=rank_images(extracted.images, extracted.title, base=final_url),
     )
 
 
+async def read_product_page(url: str, fetcher: PageFetcher, reranker: ImageReranker | None = None) -> ProductPage:
+    """Fetch the page (FetchError on refusal, failure or a bot check), extract the product, rank its images."""
+    fetched = await fetcher.fetch_page(url)
+    page = product_page_from_html(fetched.text, fetched.final_url, url)
+    if reranker is not None and len(page.images) > 1:
+        page = replace(page, images=await _rerank(reranker, page.title or "", page.images))
+    return page
+
+
 async def _rerank(reranker: ImageReranker, title: str, images: list[RankedImage]) -> list[RankedImage]:
+    """The AI's order for the top candidates; any failure or nonsense answer keeps the local ranking."""
     top, rest = images[:RERANK_TOP], images[RERANK_TOP:]
     by_url = {image.url: image for image in top}
     try:
-        order = await reranker.rerank(title, list(by_url))
-    except Exception as exc:  # the AI is an optional refinement: any failure keeps the local ranking
-        log.warning("image re-ranking failed, keeping the local ranking: %s", exc)
+        answer = await reranker.rerank(title, list(by_url))
+    except Exception as exc:  # the AI is an optional refinement: whatever goes wrong, the local ranking stands
+        log.warning("image re-ranking failed for %r, keeping the local ranking: %s", title, exc)
         return images
-    chosen = [by_url[u] for u in dict.fromkeys(order) if u in by_url]
-    chosen += [image for image in top if image not in chosen]
-    for image in chosen:
-        image.reasons.append("re-ranked by the AI ranker")
-    return chosen + rest
+    order = [url for url in dict.fromkeys(answer if isinstance(answer, list) else []) if url in by_url]
+    order += [url for url in by_url if url not in order]
+    # The scores stay the local ones, handed out in the new order, so "best first" and "highest score" agree.
+    scores = sorted((image.score for image in top), reverse=True)
+    reordered = []
+    for new_place, (url, score) in enumerate(zip(order, scores, strict=True)):
+        image = by_url[url]
+        old_place = top.index(image)
+        reasons = list(image.reasons)
+        if old_place != new_place:
+            reasons.append(f"moved from #{old_place + 1} to #{new_place + 1} by the AI re-ranker")
+        reordered.append(replace(image, score=score, reasons=reasons))
+    return reordered + rest
 
 
 def product_page_json(page: ProductPage) -> dict[str, Any]:
-    """The shape `vitrine extract` prints."""
+    """The object `vitrine extract URL` prints."""
     return {
         "title": page.title,
         "description": page.description,
@@ -79,10 +107,14 @@ def product_page_json(page: ProductPage) -> dict[str, Any]:
         "currency": page.currency,
         "canonicalUrl": page.canonical_url,
         "mainImage": page.main_image,
-        "images": [{"url": i.url, "score": i.score, "source": i.source, "reasons": i.reasons} for i in page.images],
+        "images": [
+            {"url": image.url, "score": image.score, "source": image.source, "reasons": list(image.reasons)}
+            for image in page.images
+        ],
     }
 
 
 async def extract_url_json(url: str, allow_private: bool) -> dict[str, Any]:
+    """Fetch and read one product page for the CLI; FetchError (with a message for the user) when it cannot."""
     async with SafeFetcher(allow_private=allow_private) as fetcher:
         return product_page_json(await read_product_page(url, fetcher))

@@ -1,0 +1,260 @@
+"""Extraction accuracy over product-page corpora: our extractor against an extruct baseline, field by field.
+
+    .venv/bin/python -m bench.extraction_report [--corpus DIR ...] [--details]
+
+A corpus is a folder of HTML pages with a `truth.json` (a list of {file, title, price, currency, main_image,
+images, optional url}). Each page is read as the fetcher would decode it and parsed as if it had been served
+from its `url` (default: http://corpus.test/<file>), so relative addresses in the page and in the truth resolve
+alike. Images are compared by identity: two renditions of one photo (`_600x600`, `?width=`, `-300x300`, a
+Magento cache path) are the same image. The baseline reads JSON-LD, microdata and OpenGraph with extruct and
+takes the first image as the main one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import extruct
+
+from domain.images import image_variant, normalize_image_url
+from domain.product_pages import product_page_from_html
+from integrations.extractor import normalise_currency, normalise_price
+from integrations.fetcher import decode_html
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPORA = (
+    ROOT / "tests" / "corpus",
+    Path(os.environ.get("VITRINE_TEST_SHARED_CORPUS", "/work/shared/corpus")),
+)
+DEFAULT_ORIGIN = "http://corpus.test/"
+
+
+@dataclass
+class Extraction:
+    title: str | None
+    price: str | None
+    currency: str | None
+    main_image: str | None
+    images: list[str]
+
+
+@dataclass
+class Score:
+    pages: int = 0
+    title: int = 0
+    price: int = 0
+    currency: int = 0
+    main_image: int = 0
+    true_positives: int = 0
+    false_positives: int = 0
+    false_negatives: int = 0
+    page_f1: list[float] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else 0.0
+
+    @property
+    def recall(self) -> float:
+        wanted = self.true_positives + self.false_negatives
+        return self.true_positives / wanted if wanted else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+# --- the two extractors -------------------------------------------------------------------------------------------
+
+
+def ours(html: str, url: str) -> Extraction:
+    page = product_page_from_html(html, url)
+    return Extraction(page.title, page.price, page.currency, page.main_image, [i.url for i in page.images])
+
+
+def baseline(html: str, url: str) -> Extraction:
+    """extruct's JSON-LD, microdata and OpenGraph, read the obvious way; the first image is the main one."""
+    data = extruct.extract(
+        html, base_url=url, syntaxes=["json-ld", "microdata", "opengraph"], uniform=True, errors="ignore"
+    )
+    products = [
+        node
+        for syntax in ("json-ld", "microdata")
+        for item in data.get(syntax, [])
+        for node in _graph_nodes(item)
+        if "Product" in str(node.get("@type", ""))
+    ]
+    og = data.get("opengraph", [{}])[0] if data.get("opengraph") else {}
+    title = next((_text(p.get("name")) for p in products if _text(p.get("name"))), None) or _text(og.get("og:title"))
+    price = currency = None
+    for product in products:
+        offers = product.get("offers")
+        for offer in offers if isinstance(offers, list) else [offers]:
+            if isinstance(offer, dict) and (offer.get("price") or offer.get("lowPrice")):
+                price = normalise_price(offer.get("price") or offer.get("lowPrice"))
+                currency = normalise_currency(offer.get("priceCurrency"))
+                break
+        if price:
+            break
+    if price is None:
+        price = normalise_price(og.get("product:price:amount") or og.get("og:price:amount"))
+        currency = normalise_currency(og.get("product:price:currency") or og.get("og:price:currency"))
+    images: list[str] = []
+    for product in products:
+        images.extend(_image_urls(product.get("image")))
+    og_images = og.get("og:image")
+    images.extend(og_images if isinstance(og_images, list) else [og_images] if isinstance(og_images, str) else [])
+    absolute = [urljoin(url, image) for image in dict.fromkeys(images) if image]
+    return Extraction(title, price, currency, absolute[0] if absolute else None, absolute)
+
+
+def _graph_nodes(item: Any) -> Iterable[dict[str, Any]]:
+    if isinstance(item, dict):
+        yield item
+        for node in item.get("@graph", []) if isinstance(item.get("@graph"), list) else []:
+            yield from _graph_nodes(node)
+    elif isinstance(item, list):
+        for node in item:
+            yield from _graph_nodes(node)
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _image_urls(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [url for item in value for url in _image_urls(item)]
+    if isinstance(value, dict):
+        for key in ("contentUrl", "url"):
+            if isinstance(value.get(key), str):
+                return [value[key]]
+    return []
+
+
+# --- scoring ------------------------------------------------------------------------------------------------------
+
+
+def identity(url: str | None, base: str) -> str | None:
+    normal = normalize_image_url(url, base) if url else None
+    return image_variant(normal).identity if normal else None
+
+
+def identities(urls: Iterable[str], base: str) -> set[str]:
+    return {key for key in (identity(url, base) for url in urls) if key}
+
+
+def same_title(found: str | None, truth: str | None) -> bool:
+    def fold(text: str | None) -> str:
+        return re.sub(r"\s+", " ", text or "").strip().casefold()
+
+    return bool(found) and fold(found) == fold(truth)
+
+
+def same_price(found: str | None, truth: str | None) -> bool:
+    try:
+        return found is not None and truth is not None and Decimal(found) == Decimal(truth)
+    except InvalidOperation:
+        return False
+
+
+def score_page(score: Score, entry: dict[str, Any], found: Extraction, url: str) -> None:
+    score.pages += 1
+    name = entry["file"]
+    checks = {
+        "title": same_title(found.title, entry.get("title")),
+        "price": same_price(found.price, entry.get("price")),
+        "currency": (found.currency or None) == (entry.get("currency") or None),
+        "main_image": identity(found.main_image, url) == identity(entry.get("main_image"), url),
+    }
+    for key, ok in checks.items():
+        setattr(score, key, getattr(score, key) + ok)
+        if not ok:
+            score.misses.append(f"{name}: {key} {getattr(found, key)!r} != {entry.get(key)!r}")
+    wanted, got = identities(entry.get("images", []), url), identities(found.images, url)
+    score.true_positives += len(wanted & got)
+    score.false_positives += len(got - wanted)
+    score.false_negatives += len(wanted - got)
+    page_p = len(wanted & got) / len(got) if got else 0.0
+    page_r = len(wanted & got) / len(wanted) if wanted else 1.0
+    score.page_f1.append(2 * page_p * page_r / (page_p + page_r) if page_p + page_r else 0.0)
+    for extra in sorted(got - wanted):
+        score.misses.append(f"{name}: extra image {extra}")
+    for missing in sorted(wanted - got):
+        score.misses.append(f"{name}: missing image {missing}")
+
+
+def run(corpora: Iterable[Path]) -> dict[str, Score]:
+    extractors: dict[str, Callable[[str, str], Extraction]] = {"vitrine": ours, "extruct baseline": baseline}
+    scores = {name: Score() for name in extractors}
+    for corpus in corpora:
+        truth_file = corpus / "truth.json"
+        if not truth_file.is_file():
+            print(f"(skipping {corpus}: no truth.json)", file=sys.stderr)
+            continue
+        for entry in json.loads(truth_file.read_text(encoding="utf-8")):
+            url = entry.get("url") or urljoin(DEFAULT_ORIGIN, entry["file"])
+            html = decode_html((corpus / entry["file"]).read_bytes())
+            for name, extract in extractors.items():
+                score_page(scores[name], entry, extract(html, url), url)
+    return scores
+
+
+def report(scores: dict[str, Score]) -> str:
+    names = list(scores)
+    rows = [
+        ("pages", lambda s: f"{s.pages}"),
+        ("title accuracy", lambda s: _pct(s.title, s.pages)),
+        ("price accuracy", lambda s: _pct(s.price, s.pages)),
+        ("currency accuracy", lambda s: _pct(s.currency, s.pages)),
+        ("main image accuracy", lambda s: _pct(s.main_image, s.pages)),
+        ("image precision", lambda s: f"{s.precision:.3f}"),
+        ("image recall", lambda s: f"{s.recall:.3f}"),
+        ("image F1 (all images)", lambda s: f"{s.f1:.3f}"),
+        ("image F1 (mean per page)", lambda s: f"{sum(s.page_f1) / len(s.page_f1):.3f}" if s.page_f1 else "-"),
+    ]
+    width = max(len(label) for label, _ in rows)
+    lines = [f"{'':<{width}}  " + "  ".join(f"{n:>16}" for n in names)]
+    lines += [f"{label:<{width}}  " + "  ".join(f"{cell(scores[n]):>16}" for n in names) for label, cell in rows]
+    return "\n".join(lines)
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f} %" if whole else "-"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", action="append", type=Path, help="a folder with pages and truth.json")
+    parser.add_argument("--details", action="store_true", help="list every miss")
+    args = parser.parse_args(argv)
+    corpora = args.corpus or [c for c in DEFAULT_CORPORA if c.is_dir()]
+    scores = run(corpora)
+    print("corpora: " + ", ".join(str(c) for c in corpora))
+    print(report(scores))
+    if args.details:
+        for name, score in scores.items():
+            print(f"\n{name} misses:")
+            print("\n".join(f"  {miss}" for miss in score.misses) or "  none")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

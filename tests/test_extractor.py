@@ -1,0 +1,347 @@
+"""The extractor: every corpus page through the real fetcher, then each source of product data on its own."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from domain.images import image_variant, normalize_image_url
+from domain.product_pages import read_product_page
+from integrations.extractor import extract_product, normalise_currency, normalise_price
+from integrations.fetcher import SafeFetcher
+from tests.http_fixtures import TestServer, serve
+
+OWN_CORPUS = Path(__file__).parent / "corpus"
+SHARED_CORPUS = Path(os.environ.get("VITRINE_TEST_SHARED_CORPUS", "/work/shared/corpus"))
+
+
+def _pages(corpus: Path) -> list[Any]:
+    truth = corpus / "truth.json"
+    if not truth.is_file():
+        return [pytest.param(corpus, None, marks=pytest.mark.skip(reason=f"no corpus at {corpus}"))]
+    return [pytest.param(corpus, entry, id=entry["file"]) for entry in json.loads(truth.read_text(encoding="utf-8"))]
+
+
+def test_the_project_corpus_covers_what_the_issue_asks_for() -> None:
+    entries = json.loads((OWN_CORPUS / "truth.json").read_text(encoding="utf-8"))
+    assert len(entries) >= 25 and all((OWN_CORPUS / e["file"]).is_file() for e in entries)
+    platforms = " ".join(e["platform"] for e in entries)
+    for platform in ("Shopify", "WooCommerce", "Magento", "BigCommerce", "custom"):
+        assert platform in platforms
+    for kind in ("OpenGraph only", "microdata only", "no structured data"):
+        assert kind in platforms
+    pages = {e["file"]: (OWN_CORPUS / e["file"]).read_text(encoding="utf-8", errors="replace") for e in entries}
+    assert not any("ld+json" in html or "itemscope" in html for name, html in pages.items() if "og-only" in name)
+    assert any("data-src=" in html and "srcset=" in html for html in pages.values())
+    assert any(re.search(r"_\d+x\d+(@2x)?\.jpg", html) for html in pages.values())  # size-suffixed duplicates
+    assert sum(bool(re.search(r"<header.*?logo", html, re.I | re.S)) for html in pages.values()) >= 15
+    assert sum(bool(re.search(r"visa|payment", html, re.I)) for html in pages.values()) >= 10
+
+
+def identity(url: str | None, page_url: str) -> str | None:
+    normal = normalize_image_url(url, page_url) if url else None
+    return image_variant(normal).identity if normal else None
+
+
+@pytest.mark.parametrize(("corpus", "entry"), _pages(OWN_CORPUS) + _pages(SHARED_CORPUS))
+async def test_every_corpus_page_through_the_real_fetcher(corpus: Path, entry: dict[str, Any]) -> None:
+    async with serve(TestServer(folders={"/": corpus})) as server, SafeFetcher(allow_private=True) as fetcher:
+        url = server.url("/" + entry["file"])
+        page = await read_product_page(url, fetcher)
+    notes = entry.get("notes", "")
+    assert page.title == entry["title"], notes
+    assert page.price is not None and Decimal(page.price) == Decimal(entry["price"]), notes
+    assert page.currency == entry["currency"], notes
+    assert identity(page.main_image, url) == identity(entry["main_image"], url), notes
+    found = [identity(image.url, url) for image in page.images]
+    assert len(found) == len(set(found)), "one entry per image: renditions are merged"
+    assert set(found) == {identity(u, url) for u in entry["images"]}, notes
+
+
+# --- each source on its own ------------------------------------------------------------------------------------
+
+PAGE = "https://shop.example/products/tote?variant=1"
+
+
+def ld(data: Any) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def test_json_ld_alone() -> None:
+    product = extract_product(
+        "<html><head>"
+        + ld(
+            {
+                "@context": "https://schema.org",
+                "@type": "Product",
+                "name": "Canvas Tote &amp; Pouch",
+                "description": "<p>Heavy   canvas.</p>",
+                "brand": {"@type": "Brand", "name": "Eval Supply"},
+                "url": "/products/tote",
+                "image": [
+                    {"@type": "ImageObject", "contentUrl": "/img/tote-1.jpg", "width": 1200, "height": "1200"},
+                    "//cdn.example/tote-2.jpg",
+                ],
+                "offers": {"@type": "Offer", "price": 29.5, "priceCurrency": "usd"},
+            }
+        )
+        + "</head><body></body></html>",
+        PAGE,
+    )
+    assert (product.title, product.description, product.brand) == (
+        "Canvas Tote & Pouch",
+        "Heavy canvas.",
+        "Eval Supply",
+    )
+    assert (product.price, product.currency, product.canonical_url) == (
+        "29.50",
+        "USD",
+        "https://shop.example/products/tote",
+    )
+    assert [(i.url, i.source, i.position, i.width) for i in product.images] == [
+        ("https://shop.example/img/tote-1.jpg", "json-ld", 0, 1200),
+        ("https://cdn.example/tote-2.jpg", "json-ld", 1, None),
+    ]
+
+
+def test_json_ld_graph_with_id_references_and_a_page_main_entity() -> None:
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "Organization", "@id": "#org", "logo": {"@type": "ImageObject", "url": "/logo.png"}},
+            {"@type": "ImageObject", "@id": "#primary", "url": "/img/lamp.jpg", "width": 900},
+            {"@type": "WebPage", "@id": "#page", "mainEntity": {"@id": "#product"}},
+            {"@type": ["Product", "Thing"], "@id": "#product", "name": "Lamp", "image": {"@id": "#primary"},
+             "offers": [{"@type": "Offer", "priceSpecification": [
+                 {"@type": "UnitPriceSpecification", "priceType": "StrikethroughPrice", "price": "120"},
+                 {"@type": "UnitPriceSpecification", "price": "99.00", "priceCurrency": "EUR"}]}]},
+        ],
+    }  # fmt: skip
+    product = extract_product(f"<html><head>{ld(graph)}</head></html>", PAGE)
+    assert (product.title, product.price, product.currency) == ("Lamp", "99.00", "EUR")
+    assert [(i.url, i.width) for i in product.images] == [("https://shop.example/img/lamp.jpg", 900)]
+
+
+def test_product_group_variants_give_images_and_the_first_price() -> None:
+    group = {
+        "@context": "https://schema.org",
+        "@type": "ProductGroup",
+        "name": "Anorak",
+        "hasVariant": [
+            {"@type": "Product", "name": "Anorak - Moss", "image": "/a-moss.jpg",
+             "offers": {"@type": "Offer", "price": "149.00", "priceCurrency": "GBP"}},
+            {"@type": "Product", "name": "Anorak - Clay", "image": "/a-clay.jpg",
+             "offers": {"@type": "Offer", "price": "159.00", "priceCurrency": "GBP"}},
+        ],
+    }  # fmt: skip
+    product = extract_product(ld(group), PAGE)
+    assert (product.title, product.price, product.currency) == ("Anorak", "149.00", "GBP")
+    assert [i.url.rsplit("/", 1)[1] for i in product.images] == ["a-moss.jpg", "a-clay.jpg"]
+
+
+@pytest.mark.parametrize(
+    ("offers", "price"),
+    [
+        ({"@type": "AggregateOffer", "lowPrice": "10", "highPrice": "20", "priceCurrency": "USD"}, "10"),
+        ([{"@type": "Offer", "price": "12.00"}, {"@type": "Offer", "price": "9.00"}], "12.00"),
+        ({"@type": "AggregateOffer", "offers": [{"@type": "Offer", "price": "7.5"}]}, "7.50"),
+        ({"@type": "Offer", "minPrice": "14.00", "maxPrice": "21.00"}, "14.00"),
+        ({"@type": "Offer", "price": "1,299.00"}, "1299.00"),
+    ],
+)
+def test_offer_shapes(offers: Any, price: str) -> None:
+    assert extract_product(ld({"@type": "Product", "name": "X", "offers": offers}), PAGE).price == price
+
+
+def test_broken_json_ld_is_read_anyway() -> None:
+    broken = """<script type="application/ld+json"><!--
+    {"@context": "https://schema.org", "@type": "Product", "name": "Mug",
+     "description": "line one
+line two", "offers": {"price": "18.50", "priceCurrency": "EUR",},}
+    --></script>"""
+    product = extract_product(broken, PAGE)
+    assert (product.title, product.description, product.price) == ("Mug", "line one line two", "18.50")
+
+
+def test_the_pages_product_is_chosen_among_several_product_nodes() -> None:
+    bundle = {
+        "@type": "Product",
+        "name": "Bundle",
+        "url": "https://shop.example/products/bundle",
+        "offers": {"price": "99"},
+    }
+    own = {"@type": "Product", "name": "Tote", "url": "https://shop.example/products/tote", "offers": {"price": "29"}}
+    related = {
+        "@type": "ItemList",
+        "itemListElement": [{"@type": "ListItem", "item": {"@type": "Product", "name": "Other"}}],
+    }
+    html = f'<link rel="canonical" href="/products/tote">{ld(bundle)}{ld(own)}{ld(related)}'
+    assert extract_product(html, PAGE).title == "Tote"
+
+
+def test_microdata_alone() -> None:
+    html = """<div itemscope itemtype="https://schema.org/Product">
+      <h1 itemprop="name">Pilot Watch</h1>
+      <img itemprop="image" src="/blank.gif" data-src="/img/watch.jpg" alt="Pilot Watch dial">
+      <link itemprop="image" href="/img/watch-side.jpg">
+      <div itemprop="brand" itemscope itemtype="https://schema.org/Brand"><span itemprop="name">Meridian</span></div>
+      <div itemprop="offers" itemscope itemtype="https://schema.org/Offer">
+        <meta itemprop="priceCurrency" content="CHF"><span itemprop="price" content="1290.00">1'290.00</span></div>
+      <div itemprop="isRelatedTo" itemscope itemtype="https://schema.org/Product"><span itemprop="name">Other</span>
+        <img itemprop="image" src="/img/other.jpg"></div>
+    </div>"""
+    product = extract_product(html, PAGE)
+    assert (product.title, product.brand, product.price, product.currency) == (
+        "Pilot Watch",
+        "Meridian",
+        "1290.00",
+        "CHF",
+    )
+    assert [(i.url.rsplit("/", 1)[1], i.source) for i in product.images if i.source == "microdata"] == [
+        ("watch.jpg", "microdata"),
+        ("watch-side.jpg", "microdata"),
+    ]
+
+
+def test_opengraph_alone() -> None:
+    html = """<head><meta property="og:site_name" content="Ember Works">
+      <meta property="og:title" content="Fig Candle | Ember Works">
+      <meta property="og:image" content="/media/candle.jpg"><meta property="og:image:width" content="1200">
+      <meta property="og:image" content="/media/candle-lid.jpg">
+      <meta property="product:price:amount" content="36.00"><meta property="product:price:currency" content="USD">
+      <meta property="product:brand" content="Ember"><meta property="og:url" content="https://shop.example/c/fig"></head>"""
+    product = extract_product(html, PAGE)
+    assert (product.title, product.price, product.currency, product.brand) == ("Fig Candle", "36.00", "USD", "Ember")
+    assert product.canonical_url == "https://shop.example/c/fig"
+    assert [(i.url, i.source, i.position, i.width) for i in product.images] == [
+        ("https://shop.example/media/candle.jpg", "og", 0, 1200),
+        ("https://shop.example/media/candle-lid.jpg", "og", 1, None),
+    ]
+
+
+def test_twitter_card_alone() -> None:
+    html = """<meta name="twitter:title" content="Planter"><meta name="twitter:image" content="/u/planter.jpg">
+      <meta name="twitter:label1" content="Price"><meta name="twitter:data1" content="£28.00">"""
+    product = extract_product(html, PAGE)
+    assert (product.title, product.price, product.currency) == ("Planter", "28.00", "GBP")
+    assert [(i.url, i.source) for i in product.images] == [("https://shop.example/u/planter.jpg", "twitter")]
+
+
+def test_the_page_alone() -> None:
+    html = """<html><head><title>Trail Runner | Stride Lab</title><link rel="image_src" href="/p/runner-side.jpg"></head>
+    <body><header><img src="/logo.png" alt="Stride Lab"></header><main>
+    <h1 class="product-title">Trail Runner</h1>
+    <div class="product-gallery">
+      <img src="/placeholder.png" data-src="/p/runner-side-800.jpg" data-srcset="/p/runner-side-400.jpg 400w, /p/runner-side.jpg 1600w" alt="Trail Runner side">
+      <a href="/p/runner-sole.jpg"><img src="/p/runner-sole-small.jpg" alt="Sole"></a>
+      <img src="/p/runner-top-small.jpg" data-zoom-image="/p/runner-top.jpg" alt="Top">
+      <picture><source srcset="/p/runner-heel.webp 1x, /p/runner-heel@2x.webp 2x"><img src="/p/runner-heel.jpg"></picture>
+    </div>
+    <div class="product-price"><s>€159.95</s> <span>€139.95</span></div>
+    <section class="related-products"><img src="/p/other.jpg" alt="Other shoe"></section>
+    </main></body></html>"""  # noqa: E501
+    product = extract_product(html, PAGE)
+    assert (product.title, product.price, product.currency) == ("Trail Runner", "139.95", "EUR")
+    gallery = [i.url.rsplit("/", 1)[1] for i in product.images if i.source == "gallery"]
+    assert gallery == ["runner-side.jpg", "runner-sole.jpg", "runner-top.jpg", "runner-heel@2x.webp"]
+    assert [i.source for i in product.images if i.url.endswith("/p/runner-side.jpg")] == ["link", "gallery"]
+    assert not any("logo" in i.url or "other" in i.url for i in product.images)
+
+
+def test_gallery_data_that_scripts_render() -> None:
+    variations = json.dumps(
+        [{"variation_id": 7, "image": {"full_src": "/up/tee-red.jpg", "full_src_w": 1200, "alt": "Red"}}]
+    ).replace('"', "&quot;")
+    magento = json.dumps(
+        {"[data-gallery-role=gallery-placeholder]": {"mage/gallery/gallery": {"data": [
+            {"img": "/m/cache/x/a/b/ab-2.jpg", "full": "/m/full/ab-2.jpg", "position": "2", "isMain": False},
+            {"img": "/m/cache/x/a/b/ab-1.jpg", "full": "/m/full/ab-1.jpg", "position": "1", "isMain": True},
+            {"type": "video", "img": "/m/video-poster.jpg"}]}}}
+    )  # fmt: skip
+    html = f"""<div class="product-gallery">
+      <div class="slide" style="background-image: url('/bg/tee-front.jpg')"></div>
+      <div class="slide" data-bgset="/bg/tee-back-400.jpg 400w, /bg/tee-back.jpg 1600w"></div>
+      <img class="pswp-img" src="/s/tee-side-300.jpg" data-photoswipe-src="/s/tee-side.jpg">
+    </div>
+    <div class="hero" style="background-image:url(/bg/summer-campaign.jpg)"></div>
+    <form class="variations_form cart" data-product_variations="{variations}"></form>
+    <script type="text/x-magento-init">{magento}</script>"""
+    gallery = [(i.url.rsplit("/", 1)[1], i.width) for i in extract_product(html, PAGE).images]
+    assert gallery == [
+        ("ab-1.jpg", None),  # Magento's main image first, then by position; the video is left out
+        ("ab-2.jpg", None),
+        ("tee-red.jpg", 1200),
+        ("tee-front.jpg", None),
+        ("tee-back.jpg", None),
+        ("tee-side.jpg", None),
+    ]
+
+
+def test_relative_urls_resolve_against_the_final_url_or_base_href() -> None:
+    html = '<meta property="og:image" content="img/a.jpg"><h1>A</h1>'
+    assert extract_product(html, "https://shop.example/p/tote").images[0].url == "https://shop.example/p/img/a.jpg"
+    with_base = '<base href="https://cdn.shop.example/assets/">' + html
+    assert (
+        extract_product(with_base, "https://shop.example/p/tote").images[0].url
+        == "https://cdn.shop.example/assets/img/a.jpg"
+    )
+
+
+def test_trust_order_between_sources() -> None:
+    html = (
+        '<meta property="og:title" content="From OpenGraph"><meta property="product:price:amount" content="30">'
+        + ld({"@type": "Product", "name": "From JSON-LD"})
+        + "<h1>From the page</h1>"
+    )
+    product = extract_product(html, PAGE)
+    assert (product.title, product.price) == ("From JSON-LD", "30")  # a source without a field leaves it to the next
+    assert extract_product("<title>Tee | Shop</title><h1>Tee Shirt</h1>", PAGE).title == "Tee Shirt"
+    assert extract_product("<title>Tee Shirt | North Thread</title>", PAGE).title == "Tee Shirt"
+
+
+def test_empty_and_garbage_pages_extract_nothing_without_failing() -> None:
+    for html in ("", "   ", "<<<>>>", "\x00\x01binary", "<html><body><img></body></html>"):
+        product = extract_product(html, PAGE)
+        assert product.title is None and product.price is None and product.images == []
+
+
+@pytest.mark.parametrize(
+    ("text", "price"),
+    [
+        ("$1,299.00", "1299.00"),
+        ("1.299,00 €", "1299.00"),
+        ("29,90 €", "29.90"),
+        ("CHF 1'290.50", "1290.50"),
+        ("kr 1 299,00", "1299.00"),
+        ("¥2,900", "2900"),
+        ("29", "29"),
+        ("29.0", "29.00"),
+        ("€ 0,99", "0.99"),
+        ("Price on request", None),
+        ("", None),
+    ],
+)
+def test_prices_become_plain_decimal_strings(text: str, price: str | None) -> None:
+    assert normalise_price(text) == price
+
+
+@pytest.mark.parametrize(
+    ("value", "display", "machine"),
+    [("12.500", "12500", "12.50"), ("1.299", "1299", "1.299"), ("29.0", "29.00", "29.00"), ("007", "7", "7")],
+)
+def test_in_structured_data_a_dot_is_always_the_decimal_mark(value: str, display: str, machine: str) -> None:
+    assert (normalise_price(value), normalise_price(value, machine=True)) == (display, machine)
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [("usd", "USD"), ("€", "EUR"), ("£28.00", "GBP"), ("29.00 USD", "USD"), ("NZ$24", "NZD"), ("kr", None), ("", None)],
+)
+def test_currencies_become_iso_codes(text: str, currency: str | None) -> None:
+    assert normalise_currency(text) == currency
