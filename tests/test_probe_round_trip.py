@@ -4,6 +4,7 @@ PostgreSQL, Redis and real `vitrine worker` processes, including a worker SIGKIL
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from pathlib import Path
 
@@ -52,7 +53,8 @@ async def test_production_path_worker_process_reaches_the_subscriber(pg_url: str
             ready = await http.get("/readyz")
             metrics = (await http.get("/metrics")).text
         assert ready.status_code == 200 and ready.json() == {"ready": True, "database": "ok", "broker": "ok"}
-        assert 'vitrine_queue_depth{queue="default"} 0.0' in metrics
+        # Read from Redis through the broker (a point-in-time gauge, so only its presence is stable).
+        assert re.search(r'^vitrine_queue_depth\{queue="default"\} \d+\.\d+$', metrics, re.MULTILINE)
         assert 'graphql_operations_total{name="anonymous",outcome="ok",type="mutation"}' in metrics
 
 
