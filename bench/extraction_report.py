@@ -26,7 +26,7 @@ from urllib.parse import urljoin
 
 import extruct
 
-from domain.images import image_variant, normalize_image_url
+from domain.images import image_identity
 from domain.product_pages import product_page_from_html
 from integrations.extractor import normalise_currency, normalise_price
 from integrations.fetcher import decode_html
@@ -152,13 +152,8 @@ def _image_urls(value: Any) -> list[str]:
 # --- scoring ------------------------------------------------------------------------------------------------------
 
 
-def identity(url: str | None, base: str) -> str | None:
-    normal = normalize_image_url(url, base) if url else None
-    return image_variant(normal).identity if normal else None
-
-
 def identities(urls: Iterable[str], base: str) -> set[str]:
-    return {key for key in (identity(url, base) for url in urls) if key}
+    return {key for key in (image_identity(url, base) for url in urls) if key}
 
 
 def same_title(found: str | None, truth: str | None) -> bool:
@@ -182,7 +177,7 @@ def score_page(score: Score, entry: dict[str, Any], found: Extraction, url: str)
         "title": same_title(found.title, entry.get("title")),
         "price": same_price(found.price, entry.get("price")),
         "currency": (found.currency or None) == (entry.get("currency") or None),
-        "main_image": identity(found.main_image, url) == identity(entry.get("main_image"), url),
+        "main_image": image_identity(found.main_image or "", url) == image_identity(entry.get("main_image") or "", url),
     }
     for key, ok in checks.items():
         setattr(score, key, getattr(score, key) + ok)

@@ -21,7 +21,9 @@ SOURCE_TRUST = {
 STRUCTURED_SOURCES = frozenset({"json-ld", "microdata"})
 SHARE_SOURCES = frozenset({"og", "twitter", "link"})
 ORIGINAL = 1_000_000  # the size we give an address with no size marker: the upload itself, the largest there is
+UNDECLARED = ORIGINAL - 1  # the size we give a rendition whose address and markup say nothing of it
 MIN_SIDE = 64  # at most this many pixels on a side is an icon, a badge or a pixel, not a product photo
+MIN_RENDITION = 100  # the smallest long side platforms put in a "-WxH" rendition name (WordPress: 100x100)
 THUMBNAIL_SIDE = 150  # below this a picture is a thumbnail
 PHOTO_SIDE = 300
 
@@ -60,7 +62,10 @@ class RankedImage:
 def normalize_image_url(url: str, base: str | None = None) -> str | None:
     """An absolute http(s) address without fragment, scheme and host in lower case, default port dropped;
     None for what cannot be fetched as an image (`data:`, `blob:`, `javascript:`, no host)."""
-    text = url.strip().replace("\\/", "/").replace(" ", "%20")
+    # As browsers read an address: tabs and newlines dropped, other spaces and control characters escaped (so no
+    # character left at the end, once a fragment is cut, can be stripped by the next pass).
+    text = re.sub(r"[\t\n\r]", "", url.strip().replace("\\/", "/"))
+    text = re.sub(r"[\x00-\x20\x7f]", lambda m: f"%{ord(m.group()):02X}", text)
     if not text or re.match(r"(?i)(data|blob|javascript|about|mailto):", text):
         return None
     try:
@@ -116,6 +121,18 @@ _CLOUDINARY = re.compile(r"(/(?:image|video)/(?:upload|fetch|private|authenticat
 _PRESTASHOP = re.compile(r"/(?P<id>\d+)-(?P<type>[a-z_]+)_default/")
 _PRESTASHOP_SIZES = {"small": 98, "cart": 125, "home": 250, "medium": 452, "large": 800, "thickbox": 1100}
 _PATH_SIZE = re.compile(r"/(?:fit-in/)?(?P<w>\d{2,4})x(?P<h>\d{2,4})/")
+# Folders named for a size, directly above the file: the same file name in each is one picture at that size.
+# (No single letters: Magento files its uploads under their first two letters, /catalog/product/s/m/small.jpg.)
+_SIZE_FOLDERS = {
+    **dict.fromkeys(("thumb", "thumbs", "thumbnail", "thumbnails", "mini", "tiny", "klein", "xs"), 150),
+    **dict.fromkeys(("small", "sm"), 300),
+    **dict.fromkeys(("medium", "mittel", "md", "normal", "regular"), 600),
+    **dict.fromkeys(("large", "lg", "big", "gross", "xl"), 1200),
+    **dict.fromkeys(("full", "fullsize", "zoom", "original", "originals", "orig", "hires", "xxl", "master"), ORIGINAL),
+}
+_SIZE_FOLDER = re.compile(
+    r"/(?P<folder>" + "|".join(sorted(_SIZE_FOLDERS, key=len, reverse=True)) + r")/(?=[^/]+$)", re.IGNORECASE
+)
 _OPS_WIDTH = re.compile(r"(?:^|,)w_(\d{2,5})")
 # Query parameters that only choose a rendition of the same image (Shopify, imgix, Cloudinary fetch, SFCC, Akamai).
 RESIZE_PARAMS = frozenset(
@@ -165,7 +182,13 @@ def image_variant(url: str) -> ImageVariant:
             numbers = [int(n) for n in (match.group("w"), match.group("h"), match.group("h2")) if n]
             sizes.append(max(numbers, default=0) * int(match.group("density") or 1))
         path = path[: match.start()] + path[match.end() :]
-    elif match := _NUMERIC_SUFFIX.search(path):
+    elif (
+        not _SHOPIFY_PATH.search(url)
+        and (match := _NUMERIC_SUFFIX.search(path))
+        and max(int(match.group("w")), int(match.group("h"))) >= MIN_RENDITION
+    ):
+        # Shopify marks sizes with "_600x" only: there "-50x70" is part of the name (a 50 x 70 cm poster). Elsewhere
+        # small numbers are likewise the product's own (poster-18x24.jpg); renditions start at 100 px.
         marked = True
         sizes.append(max(int(match.group("w")), int(match.group("h"))))
         path = path[: match.start()] + path[match.end() :]
@@ -203,6 +226,11 @@ def image_variant(url: str) -> ImageVariant:
         if size := _PRESTASHOP_SIZES.get(match.group("type")):
             sizes.append(size)
         path = path[: match.start()] + f"/{match.group('id')}/" + path[match.end() :]
+    if match := _SIZE_FOLDER.search(path):
+        # /thumbs/x.jpg beside /large/x.jpg (or klein/gross, small/zoom): one picture stored once per size.
+        marked = True
+        sizes.append(_SIZE_FOLDERS[match.group("folder").lower()])
+        path = path[: match.start()] + "/" + path[match.end() :]
     if match := _PATH_SIZE.search(path):
         marked = True
         sizes.append(max(int(match.group("w")), int(match.group("h"))))
@@ -225,6 +253,13 @@ def image_variant(url: str) -> ImageVariant:
     if sizes:
         return ImageVariant(identity, max(sizes))
     return ImageVariant(identity, None if marked else ORIGINAL)
+
+
+def image_identity(url: str, base: str | None = None) -> str | None:
+    """What every rendition of the image at `url` has in common (None if `url` is no image address): two
+    addresses with one identity are the same photo at different sizes."""
+    normal = normalize_image_url(url, base)
+    return image_variant(normal).identity if normal else None
 
 
 def _next_image_target(path: str, query: str) -> str | None:
@@ -339,7 +374,9 @@ class MergedImage:
 def _rendition_size(variant: ImageVariant, candidate: ImageCandidateLike) -> int:
     if variant.size is not None:
         return variant.size
-    return max(candidate.width or 0, candidate.height or 0)
+    # A size declared on an <img> is the size it is shown at. A rendition named without one (structured data, a
+    # zoom link, a gallery's "full" entry) is the file the shop stores: larger than any display size.
+    return max(candidate.width or 0, candidate.height or 0) or UNDECLARED
 
 
 _WIDTH_SUFFIX = re.compile(r"^(?P<stem>.+)[-_](?P<width>\d{3,4})(?:w|px)?(?P<ext>\.[A-Za-z0-9]{3,4})(?P<rest>\?.*)?$")
@@ -416,7 +453,9 @@ def rank_images(
     if any((image.long_side or ORIGINAL) >= PHOTO_SIDE for image in images):
         # Beside real photos, a picture known only at thumbnail size is a thumbnail whose big rendition the
         # page does not name in a way we can match; it would only repeat a photo at a worse size.
-        images = [image for image in images if (image.long_side or ORIGINAL) >= THUMBNAIL_SIDE]
+        images = [
+            image for image in images if image.size == UNDECLARED or (image.long_side or ORIGINAL) >= THUMBNAIL_SIDE
+        ]
     ranked = [_score(image, title) for image in _product_photos(images, title)]
     ranked.sort(key=lambda pair: (-pair[0].score, pair[1]))
     return [image for image, _ in ranked]
@@ -426,6 +465,8 @@ def _tiny(image: MergedImage) -> bool:
     # Judged on the merged image: a 50 px thumbnail of a photo also found at 1000 px is that photo.
     if 0 < image.size <= MIN_SIDE:
         return True
+    if image.size == UNDECLARED:
+        return False  # the sizes declared belong to smaller renditions shown on the page, not to the file kept
     return any(side is not None and 0 < side <= MIN_SIDE for side in (image.width, image.height))
 
 

@@ -61,7 +61,7 @@ def normalize_product_url(url: str) -> str:
     The path keeps its case (many shops' paths are case-sensitive) and escapes are only normalised as RFC 3986
     allows, so the result is still the page the user meant, and normalising twice changes nothing.
     """
-    text = url.strip()
+    text = _trim(url)
     try:
         parts = urlsplit(text)
     except ValueError:
@@ -78,10 +78,21 @@ def normalize_product_url(url: str) -> str:
         if pair and not is_tracking_param(pair.split("=", 1)[0])
     ]
     query = "&".join(sorted(pairs, key=lambda pair: (pair.split("=", 1)[0], pair)))
-    normalized = urlunsplit((scheme, netloc, path, query, ""))
+    normalized = _trim(urlunsplit((scheme, netloc, path, query, "")))  # "0 ?" loses its "?" and ends in a space
     # urlunsplit can shift an odd input (no host, a path starting with //) into another shape; such a string is
     # no product URL, so it is returned as given rather than risk a key that normalises differently next time.
     return normalized if _stable(normalized, scheme, netloc, path, query) else text
+
+
+_C0_CONTROL_OR_SPACE = "".join(chr(code) for code in range(0x21))
+
+
+def _trim(text: str) -> str:
+    """Without surrounding whitespace or control characters, whichever order they come in (urlsplit drops
+    the controls, str.strip the Unicode spaces; both must be gone for normalising twice to change nothing)."""
+    while (trimmed := text.strip().strip(_C0_CONTROL_OR_SPACE)) != text:
+        text = trimmed
+    return text
 
 
 def _normalize_escapes(text: str) -> str:

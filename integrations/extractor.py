@@ -684,6 +684,29 @@ def _elsewhere(element: Any) -> bool:
     return _tag(element) in _ELSEWHERE_TAGS or any(_ELSEWHERE.fullmatch(t) for t in _class_tokens(element))
 
 
+# Lightbox scripts (Fancybox, Lightbox2, PhotoSwipe, lightGallery, Fresco, Featherlight) open a group of full-size
+# images from links to the image files: such a link is a gallery entry, whatever the classes around it say.
+_LIGHTBOX_ATTRS = (
+    "data-fancybox", "data-lightbox", "data-pswp-src", "data-pswp-width", "data-lg-size", "data-fresco-group",
+    "data-featherlight-gallery", "data-gallery",
+)  # fmt: skip
+_LIGHTBOX_REL = re.compile(r"lightbox|prettyphoto|gallery|colorbox|shadowbox", re.IGNORECASE)
+# Slides of the carousel libraries shop themes build galleries with. Carousels also show other products, so a
+# slide counts only for an image that does not link to another page (a teaser links to its product).
+_CAROUSEL_SLIDE = _parts(
+    r"swiper-slide", r"slick-slide", r"owl-item", r"splide--slide", r"carousel-item", r"carousel-cell",
+    r"flickity-cell", r"glide--slide", r"keen-slider--slide", r"f-carousel--slide", r"embla--slide",
+)  # fmt: skip
+
+
+def _lightbox_link(element: Any) -> bool:
+    if _tag(element) != "a" or not _IMAGE_EXTENSION.search((element.get("href") or "").strip()):
+        return False
+    return any(element.get(a) is not None for a in _LIGHTBOX_ATTRS) or bool(
+        _LIGHTBOX_REL.search(element.get("rel") or "")
+    )
+
+
 def _gallery_verdict(element: Any) -> bool | None:
     """True for a gallery container, False for a card/swatch/description, None when the element says nothing.
 
@@ -693,7 +716,7 @@ def _gallery_verdict(element: Any) -> bool | None:
     verdicts = [(bool(_GALLERY.search(t)), bool(_NOT_GALLERY.search(t))) for t in _class_tokens(element)]
     if any(gallery and not other for gallery, other in verdicts):
         return True
-    if any(element.get(attr) is not None for attr in _GALLERY_DATA_ATTRS):
+    if any(element.get(attr) is not None for attr in _GALLERY_DATA_ATTRS) or _lightbox_link(element):
         return True
     return False if any(other and not gallery for gallery, other in verdicts) else None
 
@@ -711,6 +734,8 @@ def _place_of(img: Any) -> str | None:
     href = (link.get("href") or "").strip() if link is not None else ""
     if href and not href.startswith(("#", "javascript:")) and not _IMAGE_EXTENSION.search(href):
         return None  # an image that links to another page is a teaser for that page
+    if any(_CAROUSEL_SLIDE.fullmatch(token) for element in [img, *chain] for token in _class_tokens(element)):
+        return "gallery"
     return "page"
 
 
@@ -769,12 +794,30 @@ def _single_image_wrappers(img: Any) -> list[Any]:
     return wrappers
 
 
+# Themes name their own zoom attributes (data-src-zoom-image, data-image-full, data-hires-src…): any data
+# attribute that says zoom, large, full or original and holds an image address is one.
+_ZOOM_NAME = re.compile(
+    r"data-(?:[a-z0-9]+[-_])*(?:zoom|large|full|fullsize|big|hires|highres|original|magnify)(?:[-_][a-z0-9]+)*"
+)
+
+
+def _zoom_values(element: Any) -> list[str]:
+    known = [element.get(a) for a in _ZOOM_ATTRS if element.get(a)]
+    named = [
+        value
+        for name, value in element.attrib.items()
+        if isinstance(name, str) and name not in _ZOOM_ATTRS and _ZOOM_NAME.fullmatch(name.lower())
+        and isinstance(value, str) and _IMAGE_EXTENSION.search(value.strip())
+    ]  # fmt: skip
+    return [*known, *named]
+
+
 def _choose_img_url(img: Any) -> _ImgChoice:
     """The largest address an <img> offers: zoom attributes (on it or a wrapper around it alone), a link to the
     image file, the widest srcset candidate (<picture> sources included), a lazy-loading attribute, then src."""
     offered: list[str] = []
     for element in (img, *_single_image_wrappers(img)):
-        offered += [element.get(a) for a in (*_ZOOM_ATTRS, *_LAZY_ATTRS) if element.get(a)]
+        offered += [*_zoom_values(element), *(element.get(a) for a in _LAZY_ATTRS if element.get(a))]
     offered.append(img.get("src") or "")
     sets = [img.get(a) for a in _SRCSET_ATTRS if img.get(a)]
     for element in _single_image_wrappers(img):
@@ -788,8 +831,8 @@ def _choose_img_url(img: Any) -> _ImgChoice:
         return _ImgChoice(url, width, height, tuple(u for u in dict.fromkeys(offered) if u != url and _usable(u)))
 
     for element in (img, *_single_image_wrappers(img)):
-        for attr in _ZOOM_ATTRS:
-            value = _expand((element.get(attr) or "").strip(), img)
+        for raw in _zoom_values(element):
+            value = _expand(raw.strip(), img)
             if _usable(value):
                 width = _int(element.get("data-large_image_width") or element.get("data-zoom-width"))
                 height = _int(element.get("data-large_image_height") or element.get("data-zoom-height"))
@@ -1026,6 +1069,8 @@ def _platform_galleries(page: Selector) -> list[ImageCandidate]:
                     url = entry.get("full") or entry.get("img")
                     if isinstance(url, str):
                         images.append(ImageCandidate(url, "gallery", len(images), _clean(entry.get("caption"))))
+    if not images:
+        images.extend(_magento_style_gallery(page))
     product_json = page.xpath(
         "//script[@type='application/json'][contains(translate(@id, 'PRODUCTJSON', 'productjson'), 'productjson')"
         " or @data-product-json or contains(@id, 'product-json')]/text()"
@@ -1057,6 +1102,30 @@ def _platform_galleries(page: Selector) -> list[ImageCandidate]:
                     alt = _clean(image.get("alt"))
                     images.append(ImageCandidate(url, "gallery", len(images) - start, alt, width, height))
     return images
+
+
+_GALLERY_ENTRY = re.compile(r"\{[^{}]*\"full\"\s*:\s*\"[^\"]+\"[^{}]*\}")
+
+
+def _magento_style_gallery(page: Selector) -> list[ImageCandidate]:
+    """Magento's gallery entries ({"thumb", "img", "full", "caption", "position", "isMain"}) wherever a theme
+    embeds them: Hyva and other Luma-free themes hand them to their own scripts instead of mage/gallery."""
+    entries: list[dict[str, Any]] = []
+    for raw in page.xpath("//script[not(@src)]/text()").getall():
+        if '"thumb"' not in raw or '"full"' not in raw:
+            continue
+        for match in _GALLERY_ENTRY.finditer(raw):
+            try:
+                entry = json.loads(match.group(0))
+            except ValueError:
+                continue
+            if isinstance(entry, dict) and {"thumb", "img", "full"} <= entry.keys():
+                entries.append(entry)
+    entries = [e for e in entries if e.get("type", "image") == "image" and isinstance(e.get("full"), str)]
+    entries.sort(key=lambda e: (not e.get("isMain"), _int(e.get("position")) or 0))
+    urls = list(dict.fromkeys(str(e["full"]) for e in entries))
+    captions = {str(e["full"]): _clean(e.get("caption")) for e in entries}
+    return [ImageCandidate(url, "gallery", position, captions[url]) for position, url in enumerate(urls)]
 
 
 # --- currency from platform scripts -----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from domain.images import image_variant, normalize_image_url
+from domain.images import image_identity
 from domain.product_pages import read_product_page
 from integrations.extractor import extract_product, normalise_currency, normalise_price
 from integrations.fetcher import SafeFetcher
@@ -44,11 +44,6 @@ def test_the_project_corpus_covers_what_the_issue_asks_for() -> None:
     assert sum(bool(re.search(r"visa|payment", html, re.I)) for html in pages.values()) >= 10
 
 
-def identity(url: str | None, page_url: str) -> str | None:
-    normal = normalize_image_url(url, page_url) if url else None
-    return image_variant(normal).identity if normal else None
-
-
 @pytest.mark.parametrize(("corpus", "entry"), _pages(OWN_CORPUS) + _pages(SHARED_CORPUS))
 async def test_every_corpus_page_through_the_real_fetcher(corpus: Path, entry: dict[str, Any]) -> None:
     async with serve(TestServer(folders={"/": corpus})) as server, SafeFetcher(allow_private=True) as fetcher:
@@ -58,10 +53,10 @@ async def test_every_corpus_page_through_the_real_fetcher(corpus: Path, entry: d
     assert page.title == entry["title"], notes
     assert page.price is not None and Decimal(page.price) == Decimal(entry["price"]), notes
     assert page.currency == entry["currency"], notes
-    assert identity(page.main_image, url) == identity(entry["main_image"], url), notes
-    found = [identity(image.url, url) for image in page.images]
+    assert page.main_image and image_identity(page.main_image, url) == image_identity(entry["main_image"], url), notes
+    found = [image_identity(image.url, url) for image in page.images]
     assert len(found) == len(set(found)), "one entry per image: renditions are merged"
-    assert set(found) == {identity(u, url) for u in entry["images"]}, notes
+    assert set(found) == {image_identity(u, url) for u in entry["images"]}, notes
 
 
 # --- each source on its own ------------------------------------------------------------------------------------
@@ -345,3 +340,84 @@ def test_in_structured_data_a_dot_is_always_the_decimal_mark(value: str, display
 )
 def test_currencies_become_iso_codes(text: str, currency: str | None) -> None:
     assert normalise_currency(text) == currency
+
+
+# --- gallery rules, on markup written apart from the corpus -------------------------------------------------------
+
+
+def _image_paths(html: str, url: str = "https://shop.example/p/item") -> list[str]:
+    from domain.product_pages import product_page_from_html
+
+    return [image.url.removeprefix("https://shop.example") for image in product_page_from_html(html, url).images]
+
+
+LIGHTBOX_PAGE = """<html><body><div id="top"><img src="/layout/logo.png" alt="Tea Garden"></div>
+<div itemscope itemtype="https://schema.org/Product"><h1 itemprop="name">Cast Iron Teapot</h1>
+<table><tr><td class="bilder">
+<a data-fancybox="artikel" href="/bilder/gross/teapot.jpg" itemprop="image"><img src="/bilder/mittel/teapot.jpg"
+ alt=""></a>
+<a data-fancybox="artikel" href="/bilder/gross/teapot-lid.jpg"><img src="/bilder/klein/teapot-lid.jpg" alt="Lid"></a>
+<a data-fancybox="artikel" href="/bilder/gross/teapot-infuser.jpg"><img src="/bilder/klein/teapot-infuser.jpg"
+ alt="Infuser"></a></td>
+<td><span itemprop="price" content="64.90">64,90</span> <meta itemprop="priceCurrency" content="EUR"></td></tr></table>
+<div class="zubehoer"><a href="/tea/sencha/"><img src="/bilder/mittel/sencha.jpg" alt="Sencha"></a></div>
+</div></body></html>"""
+
+
+def test_a_lightbox_group_is_the_gallery_whatever_its_classes_and_alt_text_say() -> None:
+    full = ["/bilder/gross/teapot.jpg", "/bilder/gross/teapot-lid.jpg", "/bilder/gross/teapot-infuser.jpg"]
+    assert _image_paths(LIGHTBOX_PAGE) == full
+    # The control: without the lightbox the detail shots are plain page images, which the title does not name.
+    assert _image_paths(LIGHTBOX_PAGE.replace('data-fancybox="artikel" ', "")) == full[:1]
+
+
+def test_carousel_slides_count_unless_they_link_to_another_product() -> None:
+    slides = "".join(
+        f'<div class="swiper-slide"><img class="swiper-lazy" src="/static/blank.gif" data-src="/media/chair-{n}.jpg"'
+        f' alt="View {n}"></div>'
+        for n in ("front", "side", "seat")
+    )
+    teasers = "".join(
+        f'<div class="swiper-slide"><a href="/artikel/{n}"><img src="/media/{n}.jpg" alt="{n}"></a></div>'
+        for n in ("footstool", "cushion")
+    )
+    html = f"""<html><head><title>Alder Lounge Chair | Nordwerk</title></head><body>
+    <div class="brand"><img src="/static/nordwerk.svg" alt="Nordwerk"></div>
+    <div class="swiper detail"><div class="swiper-wrapper">{slides}</div></div>
+    <h1>Alder Lounge Chair</h1><p class="amount">1.249,00 €</p>
+    <div class="swiper more"><div class="swiper-wrapper">{teasers}</div></div></body></html>"""
+    assert _image_paths(html) == ["/media/chair-front.jpg", "/media/chair-side.jpg", "/media/chair-seat.jpg"]
+
+
+def test_magento_gallery_data_is_read_from_any_inline_script() -> None:
+    """Hyva and other Luma-free themes hand Magento's gallery entries to their own scripts."""
+    cache = "https://shop.example/media/catalog/product/cache"
+    entries = [
+        {"thumb": f"{cache}/{'1' * 32}/g/r/{n}.jpg", "img": f"{cache}/{'5' * 32}/g/r/{n}.jpg",
+         "full": f"{cache}/{'9' * 32}/g/r/{n}.jpg", "caption": n, "position": str(p), "isMain": p == 1,
+         "type": "image"}
+        for n, p in (("grinder-burrs", 2), ("grinder-front", 1), ("grinder-counter", 3))
+    ]  # fmt: skip
+    thumbs = "".join(f'<button><img src="{e["thumb"]}" alt="" width="110" height="110"></button>' for e in entries)
+    html = f"""<html><head><meta property="og:type" content="product">
+    <meta property="og:image" content="{entries[1]["img"]}"></head><body><h1>Conical Burr Grinder</h1>
+    <div x-data="initGallery()"><img src="{entries[1]["img"]}" width="700" height="700" alt="Conical Burr Grinder">
+    <div id="thumbs">{thumbs}</div>
+    <script>function initGallery(){{return{{images:{json.dumps(entries)},active:0}}}}</script></div></body></html>"""
+    extracted = extract_product(html, "https://shop.example/grinder.html")
+    assert [c.url for c in extracted.images if c.source == "gallery"] == [entries[i]["full"] for i in (1, 0, 2)]
+    paths = _image_paths(html, "https://shop.example/grinder.html")
+    assert [p.rsplit("/", 1)[1] for p in paths] == ["grinder-front.jpg", "grinder-burrs.jpg", "grinder-counter.jpg"]
+    assert all(f"/{'9' * 32}/" in p or f"/{'5' * 32}/" in p for p in paths)  # never a 110 px thumbnail
+
+
+def test_a_themes_own_zoom_attribute_names_the_full_image() -> None:
+    cdn = "https://i.shop.example/il"
+    html = f"""<html><head><script type="application/ld+json">{{"@type": "Product", "name": "Stacking Ring",
+    "image": ["{cdn}/a1/il_fullxfull.501_ab.jpg", "{cdn}/b2/il_fullxfull.502_cd.jpg"]}}</script></head><body>
+    <ul class="carousel-pane-list"><li class="carousel-pane"><img data-src-zoom-image="{cdn}/a1/il_fullxfull.501_ab.jpg"
+    src="{cdn}/a1/il_794xN.501_ab.jpg" srcset="{cdn}/a1/il_794xN.501_ab.jpg 1x, {cdn}/a1/il_1588xN.501_ab.jpg 2x"
+    alt="Stacking Ring on a hand"></li><li class="carousel-pane"><img data-image-full="{cdn}/b2/il_fullxfull.502_cd.jpg"
+    data-src="{cdn}/b2/il_794xN.502_cd.jpg" alt="Three rings"></li></ul><h1>Stacking Ring</h1></body></html>"""
+    paths = _image_paths(html.replace("https://i.shop.example", "https://shop.example"))
+    assert paths == ["/il/a1/il_fullxfull.501_ab.jpg", "/il/b2/il_fullxfull.502_cd.jpg"]

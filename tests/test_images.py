@@ -86,7 +86,10 @@ def test_normalisation_examples(url: str, base: str | None, expected: str | None
 
 # --- size variants ---------------------------------------------------------------------------------------------
 
-stems = st.from_regex(r"[a-z][a-z0-9]{2,10}(-[a-z0-9]{2,6}){0,2}", fullmatch=True)
+# Names of originals: one that itself reads as a rendition ("a-100x200") has no original to test against.
+stems = st.from_regex(r"[a-z][a-z0-9]{2,10}(-[a-z0-9]{2,6}){0,2}", fullmatch=True).filter(
+    lambda stem: image_variant(f"https://x.example/{stem}.jpg").size == ORIGINAL
+)
 sizes = st.integers(min_value=100, max_value=2048)
 
 
@@ -198,6 +201,8 @@ def test_platform_renditions_merge_to_the_larger_one(small: str, large: str) -> 
 
 def test_names_that_only_look_alike_stay_apart() -> None:
     urls = [
+        "https://wp.example/wp-content/uploads/poster-18x24.jpg",  # the product's size, not the file's
+        "https://wp.example/wp-content/uploads/poster-24x36.jpg",
         "https://shop.example/cdn/shop/files/tee-black.jpg",
         "https://shop.example/cdn/shop/files/tee-white.jpg",
         "https://other.example/cdn/shop/files/tee-black.jpg",  # another host is another image
@@ -321,3 +326,51 @@ def test_thumbnails_beside_photos_and_pixels_are_dropped() -> None:
 )
 def test_title_match_is_the_share_of_title_words_in_the_alt_text(alt: str | None, expected: float) -> None:
     assert title_match(alt, TITLE) == pytest.approx(expected)
+
+
+# --- size folders and undeclared full renditions ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("small", "large"),
+    [
+        ("https://s.example/media/artikel/thumbs/chair.jpg", "https://s.example/media/artikel/chair.jpg"),
+        ("https://s.example/bilder/klein/teapot.jpg", "https://s.example/bilder/gross/teapot.jpg"),
+        ("https://s.example/images/small/VX2231_A.jpg", "https://s.example/images/large/VX2231_A.jpg"),
+        ("https://s.example/img/medium/lamp.png", "https://s.example/img/zoom/lamp.png"),
+    ],
+)
+def test_the_same_file_in_size_named_folders_is_one_picture(small: str, large: str) -> None:
+    assert image_variant(small).identity == image_variant(large).identity
+    merged = merge_size_variants([Candidate(small, position=0), Candidate(large, position=1)])
+    assert [image.url for image in merged] == [large]
+
+
+def test_folders_that_only_look_like_sizes_keep_pictures_apart() -> None:
+    # Magento files uploads under their first two letters: /s/m/ is no "small" folder.
+    urls = [
+        "https://m.example/media/catalog/product/s/m/small-bag.jpg",
+        "https://m.example/media/catalog/product/l/a/small-bag.jpg",
+        "https://s.example/thumbs/chair.jpg",
+        "https://s.example/thumbs/table.jpg",
+    ]
+    assert len({image_variant(url).identity for url in urls}) == 4
+
+
+def test_a_full_rendition_of_unknown_size_is_not_taken_for_its_thumbnail() -> None:
+    cache = "https://m.example/media/catalog/product/cache"
+    candidates = [
+        Candidate(f"{cache}/{'5' * 32}/g/r/front.jpg", "og", 0),
+        Candidate(f"{cache}/{'5' * 32}/g/r/front.jpg", "page", 0, "Grinder", 700, 700),
+        Candidate(f"{cache}/{'9' * 32}/g/r/burrs.jpg", "gallery", 1, "Burr chamber"),
+        Candidate(f"{cache}/{'1' * 32}/g/r/burrs.jpg", "page", 2, "Burr chamber", 110, 110),
+    ]
+    ranked = rank_images(candidates, "Grinder")
+    assert [image.url.rsplit("/", 4)[1] for image in ranked] == ["5" * 32, "9" * 32]
+
+
+def test_dimensions_in_a_shopify_file_name_are_part_of_the_name() -> None:
+    files = "https://s.example/cdn/shop/files"
+    poster = [f"{files}/poster-50x70.jpg?v=1&width=600", f"{files}/poster-50x70_1200x.jpg?v=1"]
+    assert len({image_variant(url).identity for url in poster}) == 1
+    assert image_variant(f"{files}/poster-30x40.jpg?width=600").identity != image_variant(poster[0]).identity

@@ -47,6 +47,10 @@ def hostile_urls(port: int) -> list[str]:
         f"http://0177.0.0.01:{port}/",
         f"http://127.0.0.1.:{port}/",  # trailing dot
         f"http://%31%32%37.0.0.1:{port}/",  # percent-encoded
+        f"http://127\u30020\u30020\u30021:{port}/",  # ideographic full stops, which IDNA maps to dots
+        f"http://\u24db\u24de\u24d2\u24d0\u24db\u24d7\u24de\u24e2\u24e3:{port}/",  # circled letters: NFKC "localhost"
+        f"http://0x7f000001.:{port}/",
+        f"http://[::ffff:127.0.0.1%25lo]:{port}/",  # with a zone id
         f"http://0.0.0.0:{port}/",  # unspecified: Linux delivers it to loopback
         f"http://0:{port}/",
         f"http://[::1]:{port}/",
