@@ -33,28 +33,32 @@ async def _scratch_database(dialect: str) -> tuple[str, str | None]:
         return f"sqlite://{tempfile.mkdtemp()}/scratch.db", None
     server = os.environ.get("MIGRATION_POSTGRES_URL", DEFAULT_POSTGRES_SERVER).rstrip("/")
     name = f"vitrine_migrate_{uuid.uuid4().hex[:10]}"
-    admin = await _admin_connection(server)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
+    await create_pg_database(server, name)
     return f"{server}/{name}", name
 
 
-async def _admin_connection(server: str):  # type: ignore[no-untyped-def]
+async def _admin_execute(server: str, statement: str) -> None:
     import asyncpg
 
-    return await asyncpg.connect(server.replace("postgres://", "postgresql://", 1) + "/postgres")
+    admin = await asyncpg.connect(server.replace("postgres://", "postgresql://", 1) + "/postgres")
+    try:
+        await admin.execute(statement)
+    finally:
+        await admin.close()
+
+
+async def create_pg_database(server: str, name: str) -> None:
+    """An empty database on the PostgreSQL server at `server` (a URL without a database name)."""
+    await _admin_execute(server, f'CREATE DATABASE "{name}"')
+
+
+async def drop_pg_database(server: str, name: str) -> None:
+    await _admin_execute(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def _drop(dialect: str, name: str | None) -> None:
     if dialect == "postgres" and name:
-        server = os.environ.get("MIGRATION_POSTGRES_URL", DEFAULT_POSTGRES_SERVER).rstrip("/")
-        admin = await _admin_connection(server)
-        try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
+        await drop_pg_database(os.environ.get("MIGRATION_POSTGRES_URL", DEFAULT_POSTGRES_SERVER).rstrip("/"), name)
 
 
 async def pending_changes(dialect: str, name: str = "update", write: bool = False) -> str:

@@ -21,11 +21,10 @@ import pytest  # noqa: E402
 import pytest_asyncio  # noqa: E402
 
 from db.lifecycle import apply_migrations  # noqa: E402
+from db.migration_files import create_pg_database, drop_pg_database  # noqa: E402
 from settings import Settings  # noqa: E402
 from tests.support import (  # noqa: E402
     LiveServer,
-    create_pg_database,
-    drop_pg_database,
     require_postgres,
     serve_app,
 )

@@ -58,28 +58,6 @@ def require_redis() -> str:
     return REDIS_URL
 
 
-async def _pg_admin(server: str) -> Any:
-    import asyncpg
-
-    return await asyncpg.connect(server.replace("postgres://", "postgresql://", 1) + "/postgres")
-
-
-async def create_pg_database(server: str, name: str) -> None:
-    admin = await _pg_admin(server)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-
-
-async def drop_pg_database(server: str, name: str) -> None:
-    admin = await _pg_admin(server)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
-
-
 @dataclass
 class GraphQLClient:
     base_url: str
