@@ -46,13 +46,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
         sys.exit("vitrine: `vitrine worker` needs REDIS_URL; without it `vitrine serve` runs its own workers")
     if not settings.is_postgres:
         sys.exit("vitrine: worker processes need PostgreSQL (DATABASE_URL): SQLite allows one writer process")
-    from dramatiq.cli import main as dramatiq_main
-    from dramatiq.cli import make_argument_parser
+    from actors.process import run_worker
 
-    dq_args = make_argument_parser().parse_args(
-        ["actors.worker", "--processes", str(args.processes), "--threads", str(args.threads)]
-    )
-    return int(dramatiq_main(dq_args) or 0)
+    return run_worker(max(1, args.processes), max(1, args.threads))
 
 
 def cmd_scheduler(args: argparse.Namespace) -> int:

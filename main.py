@@ -88,7 +88,8 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
 
         import dramatiq
 
-        from domain import leases, scheduling
+        from domain import scheduling
+        from domain.tasks import reaper
 
         if not settings.is_postgres:
             await apply_migrations(settings.database_url)  # PostgreSQL: `vitrine migrate`, once per deploy
@@ -106,7 +107,7 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
             worker.start()
             scheduler = asyncio.create_task(scheduling.run_forever(actor_runtime.worker_name(), stop))
         # Work a crash left behind. Embedded: the in-memory queue is gone, so everything unfinished is orphaned.
-        await leases.reap(datetime.now(UTC), settings.job_lease, everything=settings.embedded)
+        await reaper.reap(datetime.now(UTC), settings.job_lease, everything=settings.embedded)
         if announce_at:
             await _announce(*announce_at)
         try:

@@ -197,6 +197,12 @@ GRAPHQL_OPERATION_DURATION = Histogram(
 )
 
 # Label values come from clients; anything outside these sets is folded into one value to bound cardinality.
+TASK_OUTCOMES = Counter(
+    "vitrine_task_outcomes", "Background task runs by kind and outcome", ["kind", "outcome"], registry=REGISTRY
+)
+EVENT_PUBLISH_FAILURES = Counter(
+    "vitrine_event_publish_failures", "Live events that could not be published (logged, never fatal)", registry=REGISTRY
+)
 _KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 _OPERATION_NAME_MAX = 64
 

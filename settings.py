@@ -56,12 +56,18 @@ class Settings(BaseSettings):
     allow_private_urls: bool = Field(default=False, validation_alias="VITRINE_ALLOW_PRIVATE_URLS")
     allowed_origins: list[str] = Field(default_factory=list, validation_alias="VITRINE_ALLOWED_ORIGINS")
     embedded_worker_threads: int = Field(default=4, ge=1, le=64, validation_alias="VITRINE_WORKER_THREADS")
-    # Leases: a row left "running" longer than this by a crashed worker is re-enqueued by the reaper.
-    job_lease: timedelta = Field(default=timedelta(minutes=5), validation_alias="VITRINE_JOB_LEASE")
+    # Leases: a running task renews its lease every third of it (a heartbeat), so a crashed worker's rows are
+    # free again within one lease and re-sent by the reaper at the next scheduler tick.
+    job_lease: timedelta = Field(default=timedelta(seconds=30), validation_alias="VITRINE_JOB_LEASE")
     scheduler_interval: timedelta = Field(default=timedelta(seconds=5), validation_alias="VITRINE_SCHEDULER_INTERVAL")
+    # A stopping worker (SIGTERM, SIGINT) finishes its tasks for this long, then hands the rest back.
+    worker_stop_timeout: timedelta = Field(default=timedelta(seconds=7), validation_alias="VITRINE_WORKER_STOP_TIMEOUT")
+    media_sweep_interval: timedelta = Field(
+        default=timedelta(minutes=10), validation_alias="VITRINE_MEDIA_SWEEP_INTERVAL"
+    )
     # Redis broker recovery of a SIGKILLed worker's messages (STACK_NOTES §2g): redelivery happens during
     # "maintenance" once the dead worker's heartbeat is older than the timeout.
-    broker_heartbeat_timeout_ms: int = Field(default=20_000, ge=1000, validation_alias="VITRINE_BROKER_HEARTBEAT_MS")
+    broker_heartbeat_timeout_ms: int = Field(default=15_000, ge=1000, validation_alias="VITRINE_BROKER_HEARTBEAT_MS")
     broker_maintenance_chance: int = Field(
         default=10_000, ge=1, le=1_000_000, validation_alias="VITRINE_BROKER_MAINTENANCE_CHANCE"
     )
@@ -73,7 +79,15 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", validation_alias="VITRINE_LOG_LEVEL")
     log_format: Literal["json", "text"] = Field(default="json", validation_alias="VITRINE_LOG_FORMAT")
 
-    @field_validator("media_url_ttl", "product_ttl", "job_lease", "scheduler_interval", mode="before")
+    @field_validator(
+        "media_url_ttl",
+        "product_ttl",
+        "job_lease",
+        "scheduler_interval",
+        "worker_stop_timeout",
+        "media_sweep_interval",
+        mode="before",
+    )
     @classmethod
     def _duration(cls, value: object) -> timedelta:
         return parse_duration(value)

@@ -6,7 +6,9 @@ RedisBroker shared by the API, `vitrine worker` processes and `vitrine scheduler
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from typing import Any
 
 import dramatiq
@@ -14,22 +16,18 @@ from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import AsyncIO, CurrentMessage, Retries, default_middleware
 
-from domain import outbox
+from domain import outbox, scheduling
+from domain.tasks import reaper
+from integrations import redis_clients
 from settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 
-MAX_RETRIES = 4
-MAX_BACKOFF_MS = 60_000
-
 
 def _middleware(settings: Settings) -> list[dramatiq.Middleware]:
-    # Retries configured once, broker-wide (adding a second Retries doubles attempts, STACK_NOTES §2e).
-    min_backoff = settings.retry_min_backoff_ms
-    return [m() for m in default_middleware if m is not Retries] + [
-        Retries(max_retries=MAX_RETRIES, min_backoff=min_backoff, max_backoff=max(min_backoff, MAX_BACKOFF_MS)),
-        CurrentMessage(),
-    ]
+    # Retries belong to the task kernel (each kind's schedule, domain/tasks): Dramatiq must not retry underneath
+    # it. Retries(max_retries=0) replaces the default one (two Retries middlewares double attempts, §2e).
+    return [m() for m in default_middleware if m is not Retries] + [Retries(max_retries=0), CurrentMessage()]
 
 
 def build_broker(settings: Settings) -> dramatiq.Broker:
@@ -38,11 +36,11 @@ def build_broker(settings: Settings) -> dramatiq.Broker:
         broker = StubBroker(middleware=_middleware(settings))
     else:
         broker = RedisBroker(
-            url=settings.redis_url,
+            client=redis_clients.sync_client(settings.redis_url or ""),
             middleware=_middleware(settings),
             namespace="vitrine",
             # A SIGKILLed worker's messages come back once its heartbeat is older than this, at the next
-            # maintenance run (STACK_NOTES §2g); our own leases are the second line of defence.
+            # maintenance run: the scheduler runs one on every tick (requeue_dead_workers).
             heartbeat_timeout=settings.broker_heartbeat_timeout_ms,
             maintenance_chance=settings.broker_maintenance_chance,
         )
@@ -57,21 +55,53 @@ broker = build_broker(get_settings())
 
 
 def send(messages: list[dict[str, Any]]) -> None:
-    """Outbox sender: one entry is a message, several are a pipeline (each result feeds the next)."""
-    built = [
-        broker.get_actor(m["actor"]).message_with_options(
-            args=tuple(m["args"]), **{k: v for k, v in m["options"].items() if k != "delay"}
-        )
-        for m in messages
-    ]
-    delay = messages[0]["options"].get("delay")
-    if len(built) == 1:
-        broker.enqueue(built[0], delay=delay)
-    else:
-        dramatiq.pipeline(built, broker=broker).run(delay=delay)
+    """Outbox sender: every entry is one message, each with its own delay (a retry waits on the broker)."""
+    for m in messages:
+        options = dict(m["options"])
+        delay = options.pop("delay", None)
+        message = broker.get_actor(m["actor"]).message_with_options(args=tuple(m["args"]), **options)
+        broker.enqueue(message, delay=delay)
 
 
 outbox.set_sender(send)
+
+
+def _all_queues() -> list[str]:
+    return sorted(broker.get_declared_queues() | broker.get_declared_delay_queues())
+
+
+def backlog() -> int:
+    """Messages the broker holds: queued, delayed, or fetched and not yet acknowledged."""
+    if isinstance(broker, StubBroker):
+        return sum(q.unfinished_tasks for name, q in broker.queues.items() if not name.endswith(".XQ"))
+    qsize = broker.do_qsize  # type: ignore[attr-defined]
+    return sum(int(qsize(name)) for name in broker.get_declared_queues())
+
+
+reaper.set_backlog_probe(backlog)
+
+
+def requeue_dead_workers() -> None:
+    """Give a dead worker's unacknowledged messages (running and prefetched) back to their queues now.
+
+    The Redis broker does this "maintenance" on a random 1 % of dispatches; the scheduler calls this on every
+    tick instead, so recovery does not depend on chance. Workers silent for `heartbeat_timeout` count as dead.
+    """
+    if isinstance(broker, StubBroker):
+        return
+    dispatch = broker.scripts["dispatch"]  # type: ignore[attr-defined]
+    for queue_name in broker.get_declared_queues() | broker.get_declared_delay_queues():
+        args = [
+            "qsize",
+            int(time.time() * 1000),
+            queue_name,
+            broker.broker_id,  # type: ignore[attr-defined]
+            broker.heartbeat_timeout,  # type: ignore[attr-defined]
+            broker.dead_message_ttl,  # type: ignore[attr-defined]
+            1,  # do the maintenance
+            broker._max_unpack_size(),  # type: ignore[attr-defined]
+        ]
+        dispatch(args=args, keys=[broker.namespace])  # type: ignore[attr-defined]
 
 
 def queue_depths() -> dict[str, int]:
@@ -81,3 +111,12 @@ def queue_depths() -> dict[str, int]:
     # RedisBroker dispatches do_* calls to its Lua script.
     qsize = broker.do_qsize  # type: ignore[attr-defined]
     return {name: int(qsize(name)) for name in queues}
+
+
+scheduling.register(
+    scheduling.PeriodicJob(
+        "broker.requeue_dead_workers",
+        get_settings().scheduler_interval,
+        lambda now: asyncio.to_thread(requeue_dead_workers),
+    )
+)

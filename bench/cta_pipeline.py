@@ -2,7 +2,7 @@
 
 The critical path of a job is its slowest scrape plus one variant's generation: with enough workers, every
 other variant runs in parallel with it. The bench measures both legs on their own, then runs whole jobs through
-the real server (embedded mode: outbox, Dramatiq pipeline and group, claims, event bus) and prints the ratio.
+the real server (embedded mode: outbox, task kernel, claims, event bus) and prints the ratio.
 
 Generation uses a provider with a fixed latency and no CPU work, standing in for a remote AI API: on a 2-core
 machine, CPU-bound local rendering of 20 variants would measure the cores, not the pipeline.

@@ -16,9 +16,8 @@ from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from db import claims
 from db.models import CtaInfo, CtaJob, CtaJobUrl, Product
-from domain import leases, outbox
+from domain import media_sweep, outbox, tasks
 from domain.cta_rules import (
     CtaItem,
     assign_images_round_robin,
@@ -27,12 +26,13 @@ from domain.cta_rules import (
     edit_suggestion,
     merge_items,
 )
-from domain.errors import BadUserInput, NotFound, RateLimited, TransientFailure
+from domain.errors import BadUserInput, NotFound, RateLimited
 from domain.live import publish
 from domain.outbox import Job
 from domain.pagination import Page, paginate
 from domain.ports import ports
 from domain.products import ScrapeFailed, product_for_url, ranked_image_urls
+from domain.tasks import Claim, Deferred, RetrySchedule, TaskFailed, TaskKind, TransientFailure
 from domain.tenancy import Principal, get_owned, owned, parse_id
 from integrations.ai.base import ProductBrief, ProviderError
 from integrations.fetcher import FetchError, check_public_url
@@ -41,9 +41,9 @@ from settings import get_settings
 log = logging.getLogger(__name__)
 
 SCRAPE = "cta.scrape_url"
-FAN_OUT = "cta.fan_out"
 GENERATE = "cta.generate"
 
+MEDIA_FOLDER = "cta"
 RUNNING = ("analyzing", "generating_image", "generating_suggestion")
 FINAL = ("done", "failed")
 
@@ -52,13 +52,13 @@ def job_topic(job_id: object) -> str:
     return f"cta_job:{job_id}"
 
 
-def _pipeline(url_id: object) -> list[Job]:
-    """Phase 1 then phase 2: `fan_out` receives the scrape's result (the URL id once its product exists)."""
-    return [Job(SCRAPE, (str(url_id),)), Job(FAN_OUT)]
+async def _media_in_use() -> set[str]:
+    suggestions: list[Any] = await CtaInfo.filter(suggestion__not_isnull=True).values_list("suggestion", flat=True)
+    keys = (s.get("generatedBackgroundKey") for s in suggestions if isinstance(s, dict))
+    return {str(key) for key in keys if key}
 
 
-leases.register(leases.LeasedKind("cta_url", CtaJobUrl, "pending", ("scraping",), lambda row: _pipeline(row.id)))
-leases.register(leases.LeasedKind("cta_info", CtaInfo, "pending", RUNNING, lambda row: Job(GENERATE, (str(row.id),))))
+media_sweep.register(MEDIA_FOLDER, _media_in_use)
 
 
 # --- creating and reading jobs ------------------------------------------------------------------------
@@ -108,7 +108,7 @@ async def create_cta_job(principal: Principal, name: str | None, items: Sequence
                 ],
                 using_db=tx,
             )
-            await outbox.stage(_pipeline(job_url.id), using_db=tx)
+            await outbox.stage(Job(SCRAPE, (str(job_url.id),)), using_db=tx)
     await outbox.flush()
     return job
 
@@ -243,6 +243,7 @@ async def _retry(infos: Sequence[CtaInfo]) -> None:
                     status="pending",
                     error_message=None,
                     retry_count=info.retry_count + 1,
+                    retries=0,
                     lease_expires_at=now + settings.job_lease,
                     updated_at=now,
                 )
@@ -254,9 +255,15 @@ async def _retry(infos: Sequence[CtaInfo]) -> None:
                 await (
                     CtaJobUrl.filter(id=row.id, status="failed")
                     .using_db(tx)
-                    .update(status="pending", error=None, lease_expires_at=now + settings.job_lease, updated_at=now)
+                    .update(
+                        status="pending",
+                        error=None,
+                        retries=0,
+                        lease_expires_at=now + settings.job_lease,
+                        updated_at=now,
+                    )
                 )
-                await outbox.stage(_pipeline(row.id), using_db=tx)
+                await outbox.stage(Job(SCRAPE, (str(row.id),)), using_db=tx)
     await outbox.flush()
     await publish(job_topic(infos[0].job_id), retried=len(infos))
 
@@ -264,99 +271,103 @@ async def _retry(infos: Sequence[CtaInfo]) -> None:
 # --- phase 1: one scrape per distinct URL --------------------------------------------------------------
 
 
-async def scrape_url(url_id: str, final_attempt: bool) -> str | None:
-    """Returns the URL id when its variants may start; None when there is nothing (more) to do."""
-    settings = get_settings()
-    row = await claims.claim(
-        CtaJobUrl, url_id, waiting=["pending"], running="scraping", lease=settings.job_lease, now=datetime.now(UTC)
-    )
-    if row is None:
-        return None  # a duplicate or redelivered message: the URL is taken or done
+def _retry_schedule() -> RetrySchedule:
+    """Timeouts, 429 and 5xx: four more tries, doubling from VITRINE_RETRY_MIN_BACKOFF_MS, at most a minute."""
+    first = timedelta(milliseconds=get_settings().retry_min_backoff_ms)
+    return RetrySchedule.exponential(first, retries=4, cap=max(first, timedelta(minutes=1)))
+
+
+async def _scrape_url(claim: Claim[CtaJobUrl]) -> None:
+    row = claim.row
     job = await CtaJob.get(id=row.job_id)
-    await publish(job_topic(job.id), url=str(row.id), status="scraping")
+    await claim.publish(url=str(row.id), status="scraping")
     try:
-        product = await product_for_url(job.workspace_id, row.url, row.normalized_url)
+        product = await product_for_url(job.workspace_id, row.url, row.normalized_url, task=claim)
     except ScrapeFailed as exc:
-        if exc.transient and not final_attempt:
-            await claims.give_back(
-                CtaJobUrl, row, waiting="pending", lease=settings.job_lease, now=datetime.now(UTC), error=str(exc)
-            )
-            raise TransientFailure(str(exc)) from exc
-        await _fail_url(row, str(exc))
-        return None
-    if not await claims.finish(CtaJobUrl, row, status="scraped", product_id=product.id, error=None):
-        return None
-    await CtaInfo.filter(job_url_id=row.id).update(product_id=product.id)
-    await publish(job_topic(job.id), url=str(row.id), status="scraped")
-    return str(row.id)
+        raise (TransientFailure if exc.transient else TaskFailed)(str(exc)) from exc
+    # The fan-out rides the outbox: the variants' messages are sent only if the URL's result is written.
+    async with in_transaction() as tx:
+        if not await claim.finish(status="scraped", product_id=product.id, error=None):
+            return
+        await CtaInfo.filter(job_url_id=row.id).using_db(tx).update(product_id=product.id)
+        waiting = await CtaInfo.filter(job_url_id=row.id, status="pending").using_db(tx).values_list("id", flat=True)
+        await outbox.stage([GENERATE_TASK.job(info_id) for info_id in waiting], using_db=tx)
+    await outbox.flush()
+    await claim.publish(url=str(row.id), status="scraped")
 
 
-async def _fail_url(row: CtaJobUrl, message: str) -> None:
-    if await claims.finish(CtaJobUrl, row, status="failed", error=message):
+async def _fail_url(claim: Claim[CtaJobUrl], message: str) -> None:
+    row = claim.row
+    if await claim.finish(status="failed", error=message):
         await CtaInfo.filter(job_url_id=row.id, status="pending").update(
             status="failed", error_message=message, lease_expires_at=None, updated_at=datetime.now(UTC)
         )
-        await publish(job_topic(row.job_id), url=str(row.id), status="failed")
+        await claim.publish(url=str(row.id), status="failed")
 
 
-async def variants_to_generate(url_id: str | None) -> list[str]:
-    """The fan-out: the URL's variants still waiting for their creative."""
-    if url_id is None:
-        return []
-    ids = (
-        await CtaInfo.filter(job_url_id=url_id, status="pending").order_by("variant_index").values_list("id", flat=True)
+SCRAPE_TASK = tasks.declare(
+    TaskKind(
+        name=SCRAPE,
+        model=CtaJobUrl,
+        waiting="pending",
+        running=("scraping",),
+        work=_scrape_url,
+        fail=_fail_url,
+        topic=lambda row: job_topic(row.job_id),
+        retry=_retry_schedule,
+        error_field="error",
+        final=("scraped", "failed"),
     )
-    return [str(i) for i in ids]
+)
 
 
 # --- phase 2: one creative per variant -----------------------------------------------------------------
 
 
-async def generate(info_id: str, final_attempt: bool) -> None:
-    settings = get_settings()
-    now = datetime.now(UTC)
-    info = await claims.claim(
-        CtaInfo,
-        info_id,
-        waiting=["pending"],
-        running="analyzing",
-        also_running=RUNNING[1:],
-        lease=settings.job_lease,
-        now=now,
-    )
-    if info is None:
-        return
+async def _generate(claim: Claim[CtaInfo]) -> None:
+    info = claim.row
     job_url = await CtaJobUrl.get(id=info.job_url_id)
     if job_url.status != "scraped" or job_url.product_id is None:
-        # Variants never start before their URL's product exists; the fan-out will send this one again.
-        await claims.give_back(CtaInfo, info, waiting="pending", lease=settings.job_lease, now=now)
-        return
-    topic = job_topic(info.job_id)
-    await publish(topic, info=str(info.id), status="analyzing")
+        # Variants never start before their URL's product exists; the URL's fan-out sends this one again.
+        raise Deferred("the product page is not read yet", delay=None)
+    await claim.publish(info=str(info.id), status="analyzing")
     product = await Product.get(id=job_url.product_id)
     image_url = assign_images_round_robin(ranked_image_urls(product), info.variant_index)
     brief = product_brief(product)
     try:
         image = await _product_image(image_url)
-        await _advance(info, "generating_image")
+        await _step(claim, "generating_image")
         png = await ports().creative.generate_background(brief, image, info.variant_index)
-        key = await ports().media.save(png, folder=f"cta/{info.job_id}", extension="png")
-        await _advance(info, "generating_suggestion")
+        key = await claim.save_media(png, folder=f"{MEDIA_FOLDER}/{info.job_id}", extension="png")
+        await _step(claim, "generating_suggestion")
         copy = await ports().creative.generate_copy(brief, info.variant_index)
     except (ProviderError, FetchError) as exc:
-        cause = f"{exc.message}"
-        if exc.transient and not final_attempt:
-            await claims.give_back(
-                CtaInfo, info, waiting="pending", lease=settings.job_lease, now=datetime.now(UTC), error_message=cause
-            )
-            await publish(topic, info=str(info.id), status="pending")
-            raise TransientFailure(cause) from exc
-        await claims.finish(CtaInfo, info, status="failed", error_message=_failure_message(exc, image_url))
-        await publish(topic, info=str(info.id), status="failed")
-        return
+        if exc.transient:
+            raise TransientFailure(exc.message) from exc
+        raise TaskFailed(_failure_message(exc, image_url)) from exc
     suggestion = {**copy.to_json(), "productBackgroundUrl": image_url, "generatedBackgroundKey": key}
-    if await claims.finish(CtaInfo, info, status="done", suggestion=suggestion, error_message=None):
-        await publish(topic, info=str(info.id), status="done")
+    if await claim.finish(status="done", suggestion=suggestion, error_message=None):
+        await claim.publish(info=str(info.id), status="done")
+
+
+async def _fail_variant(claim: Claim[CtaInfo], message: str) -> None:
+    if await claim.finish(status="failed", error_message=message):
+        await claim.publish(info=str(claim.row.id), status="failed")
+
+
+GENERATE_TASK = tasks.declare(
+    TaskKind(
+        name=GENERATE,
+        model=CtaInfo,
+        waiting="pending",
+        running=RUNNING,
+        work=_generate,
+        fail=_fail_variant,
+        topic=lambda row: job_topic(row.job_id),
+        retry=_retry_schedule,
+        error_field="error_message",
+    )
+)
 
 
 def _failure_message(exc: ProviderError | FetchError, image_url: str) -> str:
@@ -365,10 +376,9 @@ def _failure_message(exc: ProviderError | FetchError, image_url: str) -> str:
     return f"The AI provider failed: {exc.message}"
 
 
-async def _advance(info: CtaInfo, status: str) -> None:
-    if not await claims.advance(CtaInfo, info, lease=get_settings().job_lease, now=datetime.now(UTC), status=status):
-        raise TransientFailure("the variant was taken over by another worker")
-    await publish(job_topic(info.job_id), info=str(info.id), status=status)
+async def _step(claim: Claim[CtaInfo], status: str) -> None:
+    await claim.advance(status=status)
+    await claim.publish(info=str(claim.row.id), status=status)
 
 
 async def _product_image(url: str) -> bytes:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
 from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
-from db import claims
 from db.models import Probe
-from domain import leases, outbox
+from domain import outbox, tasks
 from domain.errors import BadUserInput
-from domain.live import publish
-from domain.outbox import Job
+from domain.tasks import NO_RETRIES, Claim, TaskKind
 from domain.tenancy import Principal, get_owned
 from settings import get_settings
 
@@ -23,13 +23,6 @@ MAX_MESSAGE = 200
 
 def probe_topic(probe_id: object) -> str:
     return f"probe:{probe_id}"
-
-
-def _job(probe_id: object) -> Job:
-    return Job(PROCESS_PROBE, (str(probe_id),))
-
-
-leases.register(leases.LeasedKind("probe", Probe, "pending", ("processing",), lambda row: _job(row.id)))
 
 
 async def request_probe(principal: Principal, message: str, work_ms: int = 0) -> Probe:
@@ -47,7 +40,7 @@ async def request_probe(principal: Principal, message: str, work_ms: int = 0) ->
             lease_expires_at=now + get_settings().job_lease,
             using_db=tx,
         )
-        await outbox.stage(_job(probe.id), using_db=tx)
+        await outbox.stage(PROBE_TASK.job(probe.id), using_db=tx)
     await outbox.flush()
     return probe
 
@@ -56,17 +49,32 @@ async def get_probe(principal: Principal, probe_id: object) -> Probe:
     return await get_owned(Probe, principal, probe_id, "Probe")
 
 
-async def process_probe(probe_id: str, worker: str) -> bool:
-    """Returns False when there was nothing to do (a duplicate message, or the probe is done)."""
-    lease = get_settings().job_lease
-    probe = await claims.claim(
-        Probe, probe_id, waiting=["pending"], running="processing", lease=lease, now=datetime.now(UTC)
-    )
-    if probe is None:
-        return False
-    await publish(probe_topic(probe.id), status="processing")
+async def _process(claim: Claim[Probe]) -> None:
+    probe = claim.row
+    await claim.publish(status="processing")
     await asyncio.sleep(probe.work_ms / 1000)
-    done = await claims.finish(Probe, probe, status="done", processed_by=worker, result=f"echo: {probe.message}")
-    if done:
-        await publish(probe_topic(probe.id), status="done")
-    return done
+    if await claim.finish(status="done", processed_by=worker_name(), result=f"echo: {probe.message}"):
+        await claim.publish(status="done")
+
+
+async def _fail(claim: Claim[Probe], message: str) -> None:
+    if await claim.finish(status="failed", result=message):
+        await claim.publish(status="failed")
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+PROBE_TASK = tasks.declare(
+    TaskKind(
+        name=PROCESS_PROBE,
+        model=Probe,
+        waiting="pending",
+        running=("processing",),
+        work=_process,
+        fail=_fail,
+        topic=lambda row: probe_topic(row.id),
+        retry=lambda: NO_RETRIES,
+    )
+)

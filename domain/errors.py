@@ -52,4 +52,6 @@ class RateLimited(DomainError):
 
 
 class TransientFailure(DomainError):
-    """Worth retrying later (a timeout, a 429, a 5xx): actors retry these with backoff."""
+    """Worth retrying later (a timeout, a 429, a 5xx): the task kernel retries it on the kind's schedule."""
+
+    transient = True

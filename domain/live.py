@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
 
 from integrations.event_bus import get_event_bus
+from observability import EVENT_PUBLISH_FAILURES
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 async def publish(topic: str, **payload: Any) -> None:
-    await get_event_bus().publish(topic, payload)
+    """Events are signals, the database is the truth: a failed publish is logged and counted, never raised, so
+    it cannot fail a step whose rows are already written (subscribers re-read on the next event)."""
+    try:
+        await get_event_bus().publish(topic, payload)
+    except Exception as exc:
+        EVENT_PUBLISH_FAILURES.inc()
+        log.warning("could not publish a live event", extra={"topic": topic, "error": repr(exc)})
 
 
 async def follow(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from db import outbox as outbox_rows
 
 Sender = Callable[[list[dict[str, Any]]], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ def set_sender(sender: Sender | None) -> None:
 
 
 async def stage(job: Job | Sequence[Job], using_db: BaseDBAsyncClient | None = None) -> None:
-    """Record a job (or a pipeline of jobs, run one after another) in the current transaction."""
+    """Record a job (or several independent ones, e.g. a fan-out) in the current transaction."""
     jobs = [job] if isinstance(job, Job) else list(job)
     await outbox_rows.stage([j.to_json() for j in jobs], using_db=using_db)
 
@@ -51,6 +53,10 @@ async def flush() -> int:
     lock = _locks.setdefault(loop, asyncio.Lock())
     async with lock:  # SQLite has no SKIP LOCKED: one drainer per process at a time
         total = 0
-        while sent := await outbox_rows.drain(_sender):
-            total += sent
+        try:
+            while sent := await outbox_rows.drain(_sender):
+                total += sent
+        except Exception as exc:
+            # The broker is away (Redis restarting): the entries stay staged and the scheduler's drain sends them.
+            log.warning("could not hand staged jobs to the broker yet", extra={"error": repr(exc)})
         return total

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
@@ -67,7 +68,8 @@ def product_page_from_html(html: str, final_url: str, url: str | None = None) ->
 async def read_product_page(url: str, fetcher: PageFetcher, reranker: ImageReranker | None = None) -> ProductPage:
     """Fetch the page (FetchError on refusal, failure or a bot check), extract the product, rank its images."""
     fetched = await fetcher.fetch_page(url)
-    page = product_page_from_html(fetched.text, fetched.final_url, url)
+    # Parsing and ranking are CPU work: off the event loop, which in the embedded mode is the API server's.
+    page = await asyncio.to_thread(product_page_from_html, fetched.text, fetched.final_url, url)
     if reranker is not None and len(page.images) > 1:
         page = replace(page, images=await _rerank(reranker, page.title or "", page.images))
     return page

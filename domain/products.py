@@ -1,4 +1,9 @@
-"""Products from pages: each page is fetched once per workspace and normalised URL, whoever asks for it."""
+"""Products from pages: each page is fetched once per workspace and normalised URL, whoever asks for it.
+
+The page fetch is a lease on the product row (its `scrape_*` columns, through db/claims like every claim). A
+task that finds the page being read by another worker is deferred (its thread is free meanwhile) and finds the
+product ready when it runs again; a caller outside a task (the API's importProduct) waits on its own loop.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +11,25 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 
-from db import products as product_rows
+from db import claims
+from db.claims import LeaseColumns
 from db.models import Product
 from domain.ports import ports
 from domain.product_pages import ProductPage, read_product_page
+from domain.tasks import Claim, Deferred
 from integrations.fetcher import FetchError
 from settings import get_settings
 
 log = logging.getLogger(__name__)
+SCRAPE = LeaseColumns(status="scrape_status", attempt="scrape_attempt", lease="scrape_lease_expires_at")
 WAIT_POLL_SECONDS = 0.2
+DEFER = timedelta(seconds=1)
 
 
 @dataclass
@@ -31,28 +41,39 @@ class ScrapeFailed(Exception):
     def __str__(self) -> str:
         return f"Could not read {self.url}: {self.cause}"
 
+    @property
+    def message(self) -> str:
+        return str(self)
 
-async def product_for_url(workspace_id: Any, url: str, normalized_url: str) -> Product:
+
+async def product_for_url(workspace_id: Any, url: str, normalized_url: str, task: Claim[Any] | None = None) -> Product:
     """The workspace's product for this URL: reused while fresh, else fetched — by exactly one caller at a time.
 
-    Concurrent callers (two jobs, a redelivered message) share the row through the unique (workspace, normalised
-    URL) constraint; the one that claims the scrape fetches, the others wait for its outcome.
+    Concurrent callers share the row through the unique (workspace, normalised URL) constraint; the one that
+    claims the page fetch reads the page. Inside a task (`task` given) a caller that finds the page being read
+    raises Deferred; outside one it waits for the reader, for at most a lease.
     """
     settings = get_settings()
     product = await _get_or_create(workspace_id, url, normalized_url)
-    waiting_since = datetime.now(UTC)
     deadline = time.monotonic() + settings.job_lease.total_seconds()
     while True:
         now = datetime.now(UTC)
         if product.scrape_status == "ready" and product.scraped_at and now - product.scraped_at < settings.product_ttl:
             return product
-        if product.scrape_status == "failed" and product.updated_at >= waiting_since:
-            # Another caller just tried and failed while we waited: share its answer instead of fetching again.
-            raise ScrapeFailed(url, product.scrape_error or "the page could not be read", transient=False)
-        if await product_rows.claim_scrape(
-            product, now=now, lease=settings.job_lease, stale_before=now - settings.product_ttl
-        ):
-            return await _scrape(product, url)
+        claimed = await claims.claim(
+            Product,
+            product.id,
+            waiting=["new", "failed"],
+            running="scraping",
+            lease=settings.job_lease,
+            now=now,
+            also_claimable=Q(scrape_status="ready", scraped_at__lt=now - settings.product_ttl),
+            cols=SCRAPE,
+        )
+        if claimed is not None:
+            return await _scrape(claimed, url, task)
+        if task is not None:
+            raise Deferred(f"another worker is reading {url}", DEFER)
         if time.monotonic() > deadline:
             raise ScrapeFailed(url, "another worker is still reading this page", transient=True)
         await asyncio.sleep(WAIT_POLL_SECONDS)
@@ -69,19 +90,26 @@ async def _get_or_create(workspace_id: Any, url: str, normalized_url: str) -> Pr
         return await Product.get(workspace_id=workspace_id, normalized_url=normalized_url)
 
 
-async def _scrape(product: Product, url: str) -> Product:
+async def _scrape(product: Product, url: str, task: Claim[Any] | None) -> Product:
+    if task is not None:
+        task.hold(Product, product, SCRAPE)  # renewed by the task's heartbeat, let go if the task stops
     try:
-        async with ports().new_fetcher() as fetcher:
-            page = await read_product_page(url, fetcher, reranker=ports().reranker)
-    except FetchError as exc:
-        await product_rows.finish_scrape(product, scrape_status="failed", scrape_error=exc.message)
-        raise ScrapeFailed(url, exc.message, transient=exc.transient) from exc
-    if not page.images:
-        cause = "no product images found on the page"
-        await product_rows.finish_scrape(product, scrape_status="failed", scrape_error=cause)
-        raise ScrapeFailed(url, cause, transient=False)
-    fields = _fields_from_page(page)
-    await product_rows.finish_scrape(product, scrape_status="ready", scrape_error=None, **fields)
+        try:
+            async with ports().new_fetcher() as fetcher:
+                page = await read_product_page(url, fetcher, reranker=ports().reranker)
+        except FetchError as exc:
+            await claims.finish(Product, product, cols=SCRAPE, scrape_status="failed", scrape_error=exc.message)
+            raise ScrapeFailed(url, exc.message, transient=exc.transient) from exc
+        if not page.images:
+            cause = "no product images found on the page"
+            await claims.finish(Product, product, cols=SCRAPE, scrape_status="failed", scrape_error=cause)
+            raise ScrapeFailed(url, cause, transient=False)
+        await claims.finish(
+            Product, product, cols=SCRAPE, scrape_status="ready", scrape_error=None, **_fields_from_page(page)
+        )
+    finally:
+        if task is not None:
+            task.release(product)
     return await Product.get(id=product.id)
 
 

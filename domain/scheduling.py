@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from db.ticks import try_lock
-from domain import leases, outbox
+from domain import media_sweep, outbox
+from domain.tasks import reaper
 from settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,8 @@ def _jobs() -> list[PeriodicJob]:
     settings = get_settings()
     return [
         PeriodicJob("outbox.drain", settings.scheduler_interval, lambda now: outbox.flush()),
-        PeriodicJob("leases.reap", settings.scheduler_interval, lambda now: leases.reap(now, settings.job_lease)),
+        PeriodicJob("tasks.reap", settings.scheduler_interval, lambda now: reaper.reap(now, settings.job_lease)),
+        PeriodicJob("media.sweep", settings.media_sweep_interval, media_sweep.sweep),
         *_extra_jobs,
     ]
 
@@ -37,7 +39,8 @@ _extra_jobs: list[PeriodicJob] = []
 
 def register(job: PeriodicJob) -> None:
     """Feature modules add their periodic jobs (e.g. the listing belt) here."""
-    _extra_jobs.append(job)
+    if all(existing.name != job.name for existing in _extra_jobs):
+        _extra_jobs.append(job)
 
 
 async def tick(holder: str, now: datetime | None = None) -> list[str]:

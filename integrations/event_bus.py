@@ -18,6 +18,8 @@ from typing import Any, Protocol
 
 import redis.asyncio as aioredis
 
+from integrations import redis_clients
+
 log = logging.getLogger(__name__)
 
 Payload = dict[str, Any]
@@ -119,7 +121,7 @@ class RedisEventBus(_FanOut):
 
     async def publish(self, topic: str, payload: Payload) -> None:
         if self._publisher is None:
-            self._publisher = aioredis.Redis.from_url(self.url)
+            self._publisher = redis_clients.async_client(self.url)
         await self._publisher.publish(self.prefix + topic, json.dumps(payload, default=str))
 
     async def subscribe(self, topic: str) -> Subscription:
@@ -137,7 +139,7 @@ class RedisEventBus(_FanOut):
 
     async def _listen(self, ready: asyncio.Event) -> None:
         while True:
-            client = aioredis.Redis.from_url(self.url)
+            client = redis_clients.async_client(self.url)
             pubsub = client.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.psubscribe(self.prefix + "*")

@@ -13,7 +13,7 @@ import stat
 import tempfile
 import time
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -39,6 +39,8 @@ class MediaStorage(Protocol):
     async def read(self, key: str) -> bytes: ...
 
     async def delete(self, key: str) -> None: ...
+
+    async def keys_older_than(self, moment: datetime) -> list[str]: ...
 
     def signed_url(self, key: str, ttl: timedelta | None = None, now: float | None = None) -> str: ...
 
@@ -68,6 +70,23 @@ class LocalMediaStorage:
     async def delete(self, key: str) -> None:
         """Remove the file; deleting a missing key is not an error, so a retried clean-up succeeds."""
         await asyncio.to_thread(self.path_for(key).unlink, missing_ok=True)
+
+    async def keys_older_than(self, moment: datetime) -> list[str]:
+        """Keys of the files last written before `moment` (for the sweep of unreferenced media)."""
+        return await asyncio.to_thread(self._keys_older_than, moment.timestamp())
+
+    def _keys_older_than(self, cutoff: float) -> list[str]:
+        if not self.root.is_dir():
+            return []
+        keys = []
+        for path in self.root.rglob("*"):
+            relative = path.relative_to(self.root).as_posix()
+            if any(part.startswith(".") for part in relative.split("/")):
+                continue  # unfinished writes
+            with contextlib.suppress(OSError):
+                if path.is_file() and path.stat().st_mtime < cutoff:
+                    keys.append(relative)
+        return keys
 
     def path_for(self, key: str) -> Path:
         """The file behind `key`; ValueError for anything that could leave the media folder."""

@@ -12,9 +12,10 @@ from tortoise.transactions import in_transaction
 from db import claims
 from db.models import OutboxMessage, Probe, Workspace
 from db.ticks import try_lock
-from domain import leases, outbox
+from domain import outbox
 from domain.diagnostics import PROCESS_PROBE
 from domain.outbox import Job
+from domain.tasks import reaper
 
 LEASE = timedelta(seconds=30)
 
@@ -41,12 +42,12 @@ async def test_jobs_staged_in_a_rolled_back_transaction_are_never_sent(db: str, 
     assert await outbox.flush() == 0 and sent == []
 
     async with in_transaction() as tx:
-        await outbox.stage([Job("a.scrape", ("u",)), Job("a.fan_out")], using_db=tx)
+        await outbox.stage([Job("a.scrape", ("u",)), Job("a.generate", ("v",))], using_db=tx)
     assert await outbox.flush() == 1
     assert sent == [
         [
             {"actor": "a.scrape", "args": ["u"], "options": {}},
-            {"actor": "a.fan_out", "args": [], "options": {}},
+            {"actor": "a.generate", "args": ["v"], "options": {}},
         ]
     ]
     assert await OutboxMessage.all().count() == 0
@@ -76,14 +77,15 @@ async def test_claim_is_exclusive_and_a_stale_claim_cannot_write(db: str) -> Non
     assert (await Probe.get(id=probe.id)).result == "fresh"
 
 
-async def test_reaper_re_enqueues_expired_work_once(db: str, sent: list[Any]) -> None:
+async def test_reaper_re_enqueues_expired_work_once(db: str, sent: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reaper, "_backlog", lambda: 0)  # the broker holds nothing: a waiting row's message is lost
     now = datetime.now(UTC)
     abandoned = await _probe("processing", lease=now - timedelta(seconds=1))
     lost = await _probe("pending", lease=now - timedelta(seconds=1))
     healthy = await _probe("processing", lease=now + LEASE)
     finished = await _probe("done", lease=now - timedelta(seconds=1))
 
-    counts = await asyncio.gather(leases.reap(now, LEASE), leases.reap(now, LEASE))
+    counts = await asyncio.gather(reaper.reap(now, LEASE), reaper.reap(now, LEASE))
     assert sum(counts) == 2
     assert sorted(m[0]["args"][0] for m in sent) == sorted([str(abandoned.id), str(lost.id)])
     assert all(m[0]["actor"] == PROCESS_PROBE for m in sent)
@@ -93,8 +95,32 @@ async def test_reaper_re_enqueues_expired_work_once(db: str, sent: list[Any]) ->
 
     # Embedded start-up: the in-memory queue is empty, so unfinished work is re-enqueued whatever its lease.
     sent.clear()
-    assert await leases.reap(now, LEASE, everything=True) == 3  # the two reaped above and `healthy`
+    assert await reaper.reap(now, LEASE, everything=True) == 3  # the two reaped above and `healthy`
     assert str(healthy.id) in {m[0]["args"][0] for m in sent}
+
+
+async def test_reaper_does_not_resend_a_queued_backlog(
+    db: str, sent: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long backlog: waiting rows outlive their lease while their messages are merely queued. They are not
+    re-sent (a storm of duplicates) but get a long lease; a dead worker's running row is re-sent all the same."""
+    monkeypatch.setattr(reaper, "_backlog", lambda: 1000)
+    now = datetime.now(UTC)
+    queued = [await _probe("pending", lease=now - timedelta(seconds=1)) for _ in range(5)]
+    abandoned = await _probe("processing", lease=now - timedelta(seconds=1))
+
+    assert await reaper.reap(now, LEASE) == 1
+    assert [m[0]["args"][0] for m in sent] == [str(abandoned.id)]
+    for row in queued:
+        fresh = await Probe.get(id=row.id)
+        assert fresh.lease_expires_at is not None
+        assert fresh.lease_expires_at >= now + LEASE * reaper.STARVED_LEASES - timedelta(seconds=1)
+
+    # Still not re-sent at the next ticks; re-sent once only when the long lease runs out too.
+    assert await reaper.reap(now + LEASE * 2, LEASE) == 0
+    sent.clear()
+    assert await reaper.reap(now + LEASE * (reaper.STARVED_LEASES + 1), LEASE) == 5
+    assert sorted(m[0]["args"][0] for m in sent) == sorted(str(r.id) for r in queued)
 
 
 async def test_tick_lock_admits_one_runner_per_period(db: str) -> None:

@@ -17,11 +17,13 @@ class Entity(Model):
 
 
 class LeasedWork(Entity):
-    """A row worked on by actors: `attempt` is the claim token, `lease_expires_at` when the reaper may step in."""
+    """A row worked on by actors (a task of the kernel, domain/tasks): `attempt` is the claim token,
+    `lease_expires_at` when the reaper may step in, `retries` how many automatic retries its schedule has used."""
 
     status = fields.CharField(max_length=32, db_index=True)
     attempt = fields.IntField(default=0)
     lease_expires_at = fields.DatetimeField(null=True, db_index=True)
+    retries = fields.IntField(default=0)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

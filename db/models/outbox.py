@@ -10,7 +10,7 @@ from db.models.base import Entity
 
 
 class OutboxMessage(Entity):
-    # [{"actor": name, "args": [...], "options": {...}}]; more than one entry is sent as a pipeline.
+    # [{"actor": name, "args": [...], "options": {...}}]: independent messages, each with its own delay.
     messages: Any = fields.JSONField()
     send_attempts = fields.IntField(default=0)
 

@@ -1,0 +1,102 @@
+"""`vitrine worker`: worker processes that stop gracefully however they are signalled.
+
+One process (`--processes 1`) runs a Dramatiq `Worker` with our own signal handling: SIGTERM, SIGINT or SIGHUP,
+once or many times (systemd's default KillMode signals every process of the group, and a supervisor may forward
+the same signal again), start one orderly stop: take no new messages, let running tasks finish for
+VITRINE_WORKER_STOP_TIMEOUT, cancel the rest (the task kernel hands their rows back and re-sends them), give
+prefetched messages back to Redis, close the database, exit 0.
+
+Several processes: this process supervises children (each `vitrine worker --processes 1`), forwards a stop to
+them, and starts a replacement for one that dies unexpectedly instead of taking the others down with it.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from types import FrameType
+
+import dramatiq
+
+from settings import get_settings
+
+log = logging.getLogger("vitrine.worker")
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+HAND_BACK_SECONDS = 2.0
+
+
+def run_worker(processes: int, threads: int) -> int:
+    return run_one(threads) if processes == 1 else supervise(processes, threads)
+
+
+def _on_stop_signals(stop: threading.Event) -> None:
+    def handle(signum: int, frame: FrameType | None) -> None:
+        if not stop.is_set():
+            log.info("stopping", extra={"signal": signal.Signals(signum).name})
+            stop.set()
+
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, handle)
+
+
+def run_one(threads: int) -> int:
+    stop = threading.Event()
+    _on_stop_signals(stop)
+    import actors.worker  # noqa: F401  (declares every actor and the boot middleware)
+    from actors import runtime
+    from actors.broker import broker
+
+    broker.emit_after("process_boot")
+    worker = dramatiq.Worker(broker, worker_threads=threads)
+    worker.start()
+    log.info("worker process ready", extra={"threads": threads})
+    while not stop.wait(0.5):
+        pass
+
+    # 1. Take no new messages; running ones go on.
+    for thread in worker.workers:
+        thread.stop()
+    deadline = time.monotonic() + get_settings().worker_stop_timeout.total_seconds()
+    _join(worker.workers, deadline)
+    # 2. Whatever still runs is cancelled: the kernel gives each claimed row back and re-sends it.
+    if cancelled := runtime.cancel_in_flight():
+        log.warning("handing back unfinished tasks", extra={"count": cancelled})
+        _join(worker.workers, time.monotonic() + HAND_BACK_SECONDS)
+    # 3. Prefetched messages go back to Redis, consumers close, the database and event bus close.
+    worker.stop(timeout=1000)
+    broker.close()
+    log.info("worker process stopped")
+    return 0
+
+
+def _join(threads: Sequence[threading.Thread], deadline: float) -> None:
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+
+
+def supervise(processes: int, threads: int) -> int:
+    stop = threading.Event()
+    _on_stop_signals(stop)
+    command = [sys.executable, "-m", "cli", "worker", "--processes", "1", "--threads", str(threads)]
+    children = [subprocess.Popen(command) for _ in range(processes)]
+    while not stop.wait(0.5):
+        for index, child in enumerate(children):
+            if child.poll() is not None and not stop.is_set():
+                log.error("worker process died; starting another", extra={"pid": child.pid, "code": child.returncode})
+                children[index] = subprocess.Popen(command)
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)  # a child signalled by the group as well stops once all the same
+    deadline = time.monotonic() + get_settings().worker_stop_timeout.total_seconds() + HAND_BACK_SECONDS + 2
+    for child in children:
+        try:
+            child.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            log.error("worker process did not stop in time; killing it", extra={"pid": child.pid})
+            child.kill()
+    return 0

@@ -1,0 +1,24 @@
+"""The task kernel: one way to run background work (claims, leases kept alive by a heartbeat, retries on a
+declared schedule, deferral, hand-back on shutdown, recovery by the reaper, media tied to the claim).
+
+A feature declares a `TaskKind` (kind.py); its actor calls `runner.run_task(kind.name, row_id)`.
+"""
+
+from domain.tasks.claim import Claim, Superseded
+from domain.tasks.errors import Deferred, TaskFailed, TransientFailure
+from domain.tasks.kind import TaskKind, declare, declared, kind_named
+from domain.tasks.retry import NO_RETRIES, RetrySchedule
+
+__all__ = [
+    "NO_RETRIES",
+    "Claim",
+    "Deferred",
+    "RetrySchedule",
+    "Superseded",
+    "TaskFailed",
+    "TaskKind",
+    "TransientFailure",
+    "declare",
+    "declared",
+    "kind_named",
+]

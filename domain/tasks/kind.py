@@ -1,0 +1,60 @@
+"""What a feature declares about one kind of background work, and the registry the kernel reads.
+
+A kind names its model (a `LeasedWork` table), its waiting and running statuses, the work to do once a row is
+claimed, how to record a final failure, its retry schedule and its event topic. The runner (claims, heartbeat,
+retries, hand-back), the reaper (recovery) and the actors read the declaration; a feature writes no claim loop
+and no retry logic of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from db.models.base import LeasedWork
+from domain.outbox import Job
+from domain.tasks.retry import RetrySchedule
+
+if TYPE_CHECKING:
+    from domain.tasks.claim import Claim
+
+W = TypeVar("W", bound=LeasedWork)
+
+
+@dataclass(frozen=True)
+class TaskKind(Generic[W]):
+    name: str  # also the actor's name: one message kind per task kind
+    model: type[W]
+    waiting: str
+    running: tuple[str, ...]  # a claim moves the row to running[0]; later steps may use the others
+    work: Callable[[Claim[W]], Awaitable[None]]
+    fail: Callable[[Claim[W], str], Awaitable[None]]  # record a final failure while the claim is still held
+    topic: Callable[[W], str]
+    retry: Callable[[], RetrySchedule]  # read when needed, so the process's settings apply
+    error_field: str | None = None  # where the last transient cause is shown while a retry waits
+    final: tuple[str, ...] = field(default=("done", "failed"))
+
+    def job(self, row_id: Any, delay_ms: int = 0) -> Job:
+        """The message that runs (or, after a delay, re-runs) the task of one row."""
+        return Job(self.name, (str(row_id),), {"delay": delay_ms} if delay_ms > 0 else {})
+
+
+_kinds: dict[str, TaskKind[Any]] = {}
+
+
+def declare(kind: TaskKind[W]) -> TaskKind[W]:
+    """Feature modules declare their kinds at import; the same name twice is a programming error."""
+    existing = _kinds.get(kind.name)
+    if existing is not None and existing is not kind:
+        raise ValueError(f"task kind {kind.name!r} is declared twice")
+    _kinds[kind.name] = kind
+    return kind
+
+
+def kind_named(name: str) -> TaskKind[Any]:
+    return _kinds[name]
+
+
+def declared() -> list[TaskKind[Any]]:
+    return list(_kinds.values())

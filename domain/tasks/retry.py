@@ -1,0 +1,43 @@
+"""Retry schedules: when a task that failed for a passing reason runs again, and when it gives up. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+@dataclass(frozen=True)
+class RetrySchedule:
+    """`delays[n]` is the wait after the (n+1)-th failure; one attempt more than there are delays."""
+
+    delays: tuple[timedelta, ...]
+
+    @classmethod
+    def fixed(cls, *seconds: float) -> RetrySchedule:
+        return cls(tuple(timedelta(seconds=s) for s in seconds))
+
+    @classmethod
+    def exponential(cls, first: timedelta, retries: int, cap: timedelta) -> RetrySchedule:
+        """`first`, twice `first`, four times `first` and so on (each at most `cap`), `retries` of them."""
+        return cls(tuple(min(first * (2**n), cap) for n in range(retries)))
+
+    @property
+    def attempts(self) -> int:
+        return len(self.delays) + 1
+
+    def delay_after(self, failures: int) -> timedelta | None:
+        """The wait before the next attempt once `failures` attempts have failed; None: give up now."""
+        if failures < 1:
+            raise ValueError("delay_after counts failures from 1")
+        return self.delays[failures - 1] if failures <= len(self.delays) else None
+
+    def starts(self) -> list[timedelta]:
+        """When each attempt starts, counted from the first, if every attempt fails at once (for docs and tests)."""
+        at, out = timedelta(0), [timedelta(0)]
+        for delay in self.delays:
+            at += delay
+            out.append(at)
+        return out
+
+
+NO_RETRIES = RetrySchedule(())

@@ -1,0 +1,161 @@
+"""Run one task: claim its row, keep the lease alive while the work runs, then finish, retry on the kind's
+schedule, defer, or hand the row back. The only place a claim is taken for background work."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from db import claims
+from domain import outbox
+from domain.ports import ports
+from domain.tasks.claim import Claim
+from domain.tasks.errors import Deferred, TaskFailed
+from domain.tasks.kind import TaskKind, kind_named
+from integrations.transient import is_transient
+from observability import TASK_OUTCOMES
+from settings import get_settings
+
+log = logging.getLogger(__name__)
+INTERNAL_FAILURE = "an internal error stopped this task; it has been logged"
+
+
+async def run_task(kind_name: str, row_id: str) -> bool:
+    """Returns False when there was nothing to do (a duplicate message, or the row is taken or finished)."""
+    kind: TaskKind[Any] = kind_named(kind_name)
+    lease = get_settings().job_lease
+    row = await claims.claim(
+        kind.model,
+        row_id,
+        waiting=[kind.waiting],
+        running=kind.running[0],
+        also_running=kind.running[1:],
+        lease=lease,
+        now=datetime.now(UTC),
+    )
+    if row is None:
+        return False
+    claim: Claim[Any] = Claim(kind, row)
+    log.info("task claimed", extra={"task": kind.name, "row": row_id, "attempt": row.attempt, "retry": row.retries})
+    work = asyncio.ensure_future(kind.work(claim))
+    beat = asyncio.ensure_future(_heartbeat(claim, work, lease))
+    try:
+        await work
+        _count(kind, "done" if claim.committed else "superseded")
+    except asyncio.CancelledError:
+        current = asyncio.current_task()
+        if claim.lost and not (current and current.cancelling()):
+            log.warning("task taken over while running; stopped", extra={"task": kind.name, "row": row_id})
+            _count(kind, "superseded")
+            return True
+        # The worker is shutting down: hand the row back at once so another worker picks it up.
+        await asyncio.shield(_run_again(claim, timedelta(0), counts=False, cause=None))
+        _count(kind, "handed_back")
+        raise
+    except Deferred as later:
+        await _run_again(claim, later.delay, counts=False, cause=None)
+        _count(kind, "deferred")
+    except Exception as exc:
+        await _failed(claim, exc)
+    finally:
+        beat.cancel()
+        if not claim.committed:
+            await _forget_media(claim)
+    return True
+
+
+async def _failed(claim: Claim[Any], exc: Exception) -> None:
+    kind, row = claim.kind, claim.row
+    if claim.lost:
+        _count(kind, "superseded")
+        return
+    if claim.committed:  # the result is written; what failed after it (a send, an event) is recovered elsewhere
+        log.warning("task failed after its result was written", exc_info=exc, extra={"task": kind.name})
+        return
+    transient = not isinstance(exc, TaskFailed) and is_transient(exc)
+    cause = str(getattr(exc, "message", None) or exc) or type(exc).__name__
+    failures = row.retries + 1
+    delay = kind.retry().delay_after(failures) if transient else None
+    if delay is not None:
+        log.warning(
+            "task failed, will retry",
+            extra={"task": kind.name, "row": str(row.id), "failure": failures, "delay_s": delay.total_seconds()},
+        )
+        await _run_again(claim, delay, counts=True, cause=cause)
+        _count(kind, "retried")
+        return
+    if not transient and not isinstance(exc, TaskFailed) and not hasattr(exc, "transient"):
+        log.error("task crashed", exc_info=exc, extra={"task": kind.name, "row": str(row.id)})
+        cause = INTERNAL_FAILURE
+    log.warning("task failed for good", extra={"task": kind.name, "row": str(row.id), "failure": failures})
+    await kind.fail(claim, cause)
+    _count(kind, "failed")
+
+
+async def _run_again(claim: Claim[Any], delay: timedelta | None, *, counts: bool, cause: str | None) -> None:
+    """Give the row back to waiting and send its message again after `delay` (None: another step will send
+    it), in one transaction."""
+    kind, row = claim.kind, claim.row
+    now = datetime.now(UTC)
+    changes: dict[str, Any] = {}
+    if counts:
+        changes["retries"] = row.retries + 1
+    if cause is not None and kind.error_field:
+        changes[kind.error_field] = cause
+    async with in_transaction() as tx:
+        given = (
+            await kind.model.filter(id=row.id, attempt=row.attempt)
+            .using_db(tx)
+            .update(
+                status=kind.waiting,
+                lease_expires_at=now + (delay or timedelta(0)) + get_settings().job_lease,
+                updated_at=now,
+                **changes,
+            )
+        )
+        if given and delay is not None:
+            await outbox.stage(kind.job(row.id, delay_ms=int(delay.total_seconds() * 1000)), using_db=tx)
+    for held in claim.held:  # a lease held beside the task's (a page fetch) is let go at once
+        with contextlib.suppress(Exception):
+            await held.model.filter(id=held.row.pk, **{held.cols.attempt: getattr(held.row, held.cols.attempt)}).update(
+                **{held.cols.lease: now}
+            )
+    if given:
+        await outbox.flush()
+        await claim.publish(status=kind.waiting, retries=changes.get("retries", row.retries))
+
+
+async def _heartbeat(claim: Claim[Any], work: asyncio.Future[None], lease: timedelta) -> None:
+    """Renew the lease every third of it; if the row was taken over, stop the work (it may not write)."""
+    kind = claim.kind
+    while not work.done():
+        await asyncio.sleep(lease.total_seconds() / 3)
+        now = datetime.now(UTC)
+        try:
+            still_ours = await claims.renew(kind.model, claim.row, lease=lease, now=now)
+            for held in claim.held:
+                await claims.renew(held.model, held.row, lease=lease, now=now, cols=held.cols)
+        except Exception as exc:  # the database is away for a moment: the lease has slack for the next beat
+            log.warning("lease renewal failed", extra={"task": kind.name, "error": type(exc).__name__})
+            continue
+        if not still_ours:
+            claim.lost = True
+            work.cancel()
+            return
+
+
+async def _forget_media(claim: Claim[Any]) -> None:
+    for key in claim.media_keys:
+        try:
+            await ports().media.delete(key)
+        except Exception:
+            log.warning("could not remove an abandoned media file", extra={"key": key}, exc_info=True)
+
+
+def _count(kind: TaskKind[Any], outcome: str) -> None:
+    TASK_OUTCOMES.labels(kind.name, outcome).inc()
