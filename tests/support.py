@@ -263,11 +263,17 @@ def production_stack(
     threads: int = 4,
     scheduler: bool = True,
     extra_env: dict[str, str] | None = None,
+    default_recovery: bool = False,
+    redis_url: str | None = None,
 ) -> Iterator[Stack]:
-    """PostgreSQL + Redis + `vitrine serve` + `vitrine worker` (+ `vitrine scheduler`), as in production."""
+    """PostgreSQL + Redis + `vitrine serve` + `vitrine worker` (+ `vitrine scheduler`), as in production.
+
+    `default_recovery`: leases, broker heartbeat and maintenance as a user runs them (no test shortcuts).
+    `redis_url`: a Redis of the test's own (e.g. one it restarts), instead of the shared test database.
+    """
     import redis
 
-    redis_url = require_redis()
+    redis_url = redis_url or require_redis()
     redis.Redis.from_url(redis_url).flushdb()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VITRINE_", "DATABASE_URL", "REDIS_URL"))}
     env.update(
@@ -277,15 +283,20 @@ def production_stack(
             "VITRINE_SECRET_KEY": "stack-secret-" + uuid.uuid4().hex,
             "VITRINE_MEDIA_DIR": str(log_dir / "media"),
             "VITRINE_LOG_FORMAT": "text",
-            # Fast recovery for tests: redeliver a dead worker's messages after 3 s, check on every dispatch.
-            "VITRINE_BROKER_HEARTBEAT_MS": "3000",
-            "VITRINE_BROKER_MAINTENANCE_CHANCE": "1000000",
-            "VITRINE_JOB_LEASE": "6s",
-            "VITRINE_SCHEDULER_INTERVAL": "1s",
             "VITRINE_ALLOW_PRIVATE_URLS": "1",
             "PYTHONUNBUFFERED": "1",
         }
     )
+    if not default_recovery:
+        # Fast recovery for tests: redeliver a dead worker's messages after 3 s, check on every dispatch.
+        env.update(
+            {
+                "VITRINE_BROKER_HEARTBEAT_MS": "3000",
+                "VITRINE_BROKER_MAINTENANCE_CHANCE": "1000000",
+                "VITRINE_JOB_LEASE": "6s",
+                "VITRINE_SCHEDULER_INTERVAL": "1s",
+            }
+        )
     env.update(extra_env or {})
     log_dir.mkdir(parents=True, exist_ok=True)
     run_cli(env, "migrate")

@@ -44,8 +44,10 @@ async def run_task(kind_name: str, row_id: str) -> bool:
     log.info("task claimed", extra={"task": kind.name, "row": row_id, "attempt": row.attempt, "retry": row.retries})
     work = asyncio.ensure_future(kind.work(claim))
     beat = asyncio.ensure_future(_heartbeat(claim, work, lease))
+    kept = False  # the media this attempt wrote is the row's result only if the work ran to its final write
     try:
         await work
+        kept = claim.committed
         _count(kind, "done" if claim.committed else "superseded")
     except asyncio.CancelledError:
         current = asyncio.current_task()
@@ -64,7 +66,7 @@ async def run_task(kind_name: str, row_id: str) -> bool:
         await _failed(claim, exc)
     finally:
         beat.cancel()
-        if not claim.committed:
+        if not kept:
             await _forget_media(claim)
     return True
 

@@ -38,7 +38,9 @@ T = TypeVar("T")
 Backoff = Callable[[int], float]
 Sleep = Callable[[float], Awaitable[None]]
 
-DEFAULT_MAX_RETRIES = 3
+# Retries in place are off by default: a failed call goes back to the task kernel as transient or permanent,
+# and the task kind's retry schedule alone decides when it runs again (nothing retries underneath it).
+DEFAULT_MAX_RETRIES = 0
 # A Retry-After longer than this is not waited out inside a worker: the error goes back to the caller as
 # transient, and the job's own retry schedule takes over.
 MAX_RETRY_WAIT = 20.0

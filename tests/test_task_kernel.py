@@ -1,0 +1,163 @@
+"""The task kernel on its own: retry schedules as pure rules, and a kind declared with 5/10/20 s that really
+retries at those delays through the embedded broker, then stops; media of an attempt that never committed."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+from pathlib import Path
+
+import dramatiq
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from actors.broker import broker
+from actors.runtime import run_task
+from db.models import Probe, Workspace
+from domain import outbox
+from domain.ports import ports
+from domain.tasks import Claim, RetrySchedule, TaskKind, TransientFailure, kind
+from tests.support import LiveServer
+
+FLAKY = "tests.flaky_probe"
+TOLERANCE = 2.0  # seconds late a retry may start on a loaded machine (never early)
+_calls: dict[str, list[float]] = {}
+_failures_before_success: dict[str, int] = {}
+
+
+async def _flaky_work(claim: Claim[Probe]) -> None:
+    calls = _calls.setdefault(str(claim.row.id), [])
+    calls.append(time.monotonic())
+    await claim.save_media(b"partial output", folder="tests-kernel", extension="bin")
+    if len(calls) <= _failures_before_success[str(claim.row.id)]:
+        raise TransientFailure(f"the provider is unavailable (call {len(calls)})")
+    await claim.finish(status="done", result="rendered")
+
+
+async def _flaky_fail(claim: Claim[Probe], message: str) -> None:
+    await claim.finish(status="failed", result=message)
+
+
+FLAKY_KIND = TaskKind(
+    name=FLAKY,
+    model=Probe,
+    waiting="pending",
+    running=("processing",),
+    work=_flaky_work,
+    fail=_flaky_fail,
+    topic=lambda row: f"probe:{row.id}",
+    retry=lambda: RetrySchedule.fixed(5, 10, 20),
+)
+
+
+@dramatiq.actor(actor_name=FLAKY, broker=broker)
+def flaky_probe(row_id: str) -> None:
+    run_task(FLAKY, row_id)
+
+
+@given(st.lists(st.floats(min_value=0.001, max_value=3600), max_size=8))
+def test_a_schedule_gives_one_attempt_more_than_delays_and_then_up(seconds: list[float]) -> None:
+    schedule = RetrySchedule.fixed(*seconds)
+    assert schedule.attempts == len(seconds) + 1
+    for failures in range(1, len(seconds) + 1):
+        assert schedule.delay_after(failures) == timedelta(seconds=seconds[failures - 1])
+    assert schedule.delay_after(len(seconds) + 1) is None
+    starts = schedule.starts()
+    assert len(starts) == schedule.attempts and starts == sorted(starts)
+
+
+@given(st.integers(1, 10_000), st.integers(0, 12), st.integers(1, 100_000))
+def test_exponential_schedules_double_up_to_the_cap(first_ms: int, retries: int, cap_ms: int) -> None:
+    first, cap = timedelta(milliseconds=first_ms), timedelta(milliseconds=max(cap_ms, first_ms))
+    delays = RetrySchedule.exponential(first, retries, cap).delays
+    assert len(delays) == retries
+    assert all(d <= cap for d in delays)
+    assert all(later >= earlier for earlier, later in pairwise(delays))
+    if delays:
+        assert delays[0] == first
+
+
+async def _probe_row(failures: int) -> Probe:
+    workspace, _ = await Workspace.get_or_create(name="kernel-tests")
+    row = await Probe.create(
+        workspace=workspace,
+        message="flaky",
+        status="pending",
+        lease_expires_at=datetime.now(UTC) + timedelta(minutes=5),
+    )
+    _failures_before_success[str(row.id)] = failures
+    return row
+
+
+async def _until_final(row_id: object, timeout: float) -> Probe:
+    deadline = time.monotonic() + timeout
+    while True:
+        row = await Probe.get(id=row_id)
+        if row.status in ("done", "failed"):
+            return row
+        assert time.monotonic() < deadline, f"still {row.status} after {timeout} s"
+        await asyncio.sleep(0.2)
+
+
+def _gaps(calls: list[float]) -> list[float]:
+    return [round(later - earlier, 2) for earlier, later in pairwise(calls)]
+
+
+async def test_a_kind_declared_with_5_10_20_s_retries_at_those_delays(
+    server: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(kind._kinds, FLAKY, FLAKY_KIND)
+    recovers = await _probe_row(failures=2)  # fails twice, then succeeds
+    never = await _probe_row(failures=99)  # always fails
+    await outbox.stage([FLAKY_KIND.job(recovers.id), FLAKY_KIND.job(never.id)])
+    await outbox.flush()
+
+    recovered, failed = await asyncio.gather(_until_final(recovers.id, 60), _until_final(never.id, 60))
+
+    recover_gaps, fail_gaps = _gaps(_calls[str(recovers.id)]), _gaps(_calls[str(never.id)])
+    print(f"gaps between attempts: recovers {recover_gaps}, never {fail_gaps}")
+    assert recovered.status == "done" and recovered.retries == 2
+    assert len(recover_gaps) == 2
+    assert failed.status == "failed" and failed.retries == 3
+    assert failed.result == "the provider is unavailable (call 4)"
+    assert len(fail_gaps) == 3  # four attempts, then it stops
+    for gaps in (recover_gaps, fail_gaps):
+        for gap, delay in zip(gaps, (5, 10, 20), strict=False):
+            assert delay - 0.05 <= gap <= delay + TOLERANCE, (gaps, delay)
+    # Every failed attempt's file was removed; only the committed attempt's file stays.
+    media_root = ports().media.root  # type: ignore[attr-defined]
+    assert len(list((media_root / "tests-kernel").iterdir())) == 1
+
+
+async def test_the_sweep_removes_unreferenced_media_in_registered_folders_only(db: str, tmp_path: Path) -> None:
+    import domain.cta  # noqa: F401  (registers the CTA media folder)
+    from db.models import CtaInfo, CtaJob, CtaJobUrl, User
+    from domain import media_sweep
+    from domain.ports import Ports, install
+    from integrations.media import LocalMediaStorage
+
+    storage = LocalMediaStorage(tmp_path / "media", b"secret", timedelta(hours=1))
+    previous = ports()
+    install(Ports(media=storage, creative=previous.creative, new_fetcher=previous.new_fetcher))
+    try:
+        kept = await storage.save(b"the variant's background", folder="cta/job", extension="png")
+        orphan = await storage.save(b"an attempt that never committed", folder="cta/job", extension="png")
+        foreign = await storage.save(b"a file of a feature without a sweep", folder="uploads", extension="png")
+        workspace = await Workspace.create(name="sweep")
+        user = await User.create(email="sweep@example.com", name="sweep", workspace=workspace)
+        job = await CtaJob.create(workspace=workspace, user=user, name="j", input=[])
+        url = await CtaJobUrl.create(job=job, url="https://x.example/p", normalized_url="x", status="scraped")
+        await CtaInfo.create(
+            job=job, job_url=url, url="u", variant_index=0, status="done", suggestion={"generatedBackgroundKey": kept}
+        )
+        now = datetime.now(UTC)
+        assert await media_sweep.sweep(now) == 0  # everything is younger than the grace period
+        assert await media_sweep.sweep(now + media_sweep.GRACE * 2) == 1
+        remaining = await storage.keys_older_than(now + media_sweep.GRACE * 2)
+        assert sorted(remaining) == sorted([kept, foreign])
+        assert not storage.path_for(orphan).exists()
+    finally:
+        install(previous)
