@@ -6,6 +6,7 @@ import asyncio
 import os
 import socket
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from tortoise.transactions import in_transaction
 
@@ -17,6 +18,15 @@ from domain.tenancy import Principal, get_owned
 from settings import get_settings
 
 PROCESS_PROBE = "diagnostics.process_probe"
+
+
+class ProbeStatus(StrEnum):
+    PENDING = "pending"
+    PROCESSING = "processing"
+    DONE = "done"
+    FAILED = "failed"
+
+
 MAX_WORK_MS = 60_000
 MAX_MESSAGE = 200
 
@@ -36,7 +46,7 @@ async def request_probe(principal: Principal, message: str, work_ms: int = 0) ->
             workspace_id=principal.workspace_id,
             message=message,
             work_ms=work_ms,
-            status="pending",
+            status=ProbeStatus.PENDING,
             lease_expires_at=now + get_settings().job_lease,
             using_db=tx,
         )
@@ -51,15 +61,15 @@ async def get_probe(principal: Principal, probe_id: object) -> Probe:
 
 async def _process(claim: Claim[Probe]) -> None:
     probe = claim.row
-    await claim.publish(status="processing")
+    await claim.publish(status=ProbeStatus.PROCESSING)
     await asyncio.sleep(probe.work_ms / 1000)
-    if await claim.finish(status="done", processed_by=worker_name(), result=f"echo: {probe.message}"):
-        await claim.publish(status="done")
+    if await claim.finish(status=ProbeStatus.DONE, processed_by=worker_name(), result=f"echo: {probe.message}"):
+        await claim.publish(status=ProbeStatus.DONE)
 
 
 async def _fail(claim: Claim[Probe], message: str) -> None:
-    if await claim.finish(status="failed", result=message):
-        await claim.publish(status="failed")
+    if await claim.finish(status=ProbeStatus.FAILED, result=message):
+        await claim.publish(status=ProbeStatus.FAILED)
 
 
 def worker_name() -> str:
@@ -70,8 +80,8 @@ PROBE_TASK = tasks.declare(
     TaskKind(
         name=PROCESS_PROBE,
         model=Probe,
-        waiting="pending",
-        running=("processing",),
+        waiting=ProbeStatus.PENDING,
+        running=(ProbeStatus.PROCESSING,),
         work=_process,
         fail=_fail,
         topic=lambda row: probe_topic(row.id),

@@ -10,7 +10,7 @@ from strawberry.dataloader import DataLoader
 
 from db.models import CtaInfo, CtaJob, CtaJobUrl
 from domain import cta
-from domain.cta_rules import CtaItem
+from domain.cta.rules import CtaItem
 from domain.live import follow
 from domain.pagination import Page
 from resolvers.context import Context, caller

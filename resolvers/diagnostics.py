@@ -8,6 +8,7 @@ import strawberry
 
 from db.models import Probe
 from domain import diagnostics
+from domain.diagnostics import ProbeStatus
 from domain.live import follow
 from resolvers.context import caller
 
@@ -26,5 +27,5 @@ async def probe_updates(info: strawberry.Info, probe_id: str) -> AsyncIterator[P
     return follow(
         [diagnostics.probe_topic(row.id)],
         lambda: diagnostics.get_probe(principal, row.id),
-        is_final=lambda p: p.status in ("done", "failed"),
+        is_final=lambda p: p.status in (ProbeStatus.DONE, ProbeStatus.FAILED),
     )

@@ -11,9 +11,14 @@ from strawberry.scalars import JSON
 
 from db import models
 from domain import cta as rules
-from domain.cta_rules import CtaItem
+from domain.cta.rules import CtaItem
+from domain.cta.statuses import CtaInfoStatus, CtaUrlStatus
 from resolvers import cta as resolve
 from schema.pagination import Connection, to_connection
+
+# The domain's StrEnums are the GraphQL enums (strawberry.enum registers the class itself).
+strawberry.enum(CtaInfoStatus, description="Where a variant stands.")
+strawberry.enum(CtaUrlStatus, description="Where a job's URL stands.")
 
 
 @strawberry.type
@@ -21,7 +26,7 @@ class CtaInfo:
     id: strawberry.ID
     url: str
     variant_index: int
-    status: str
+    status: CtaInfoStatus
     suggestion: JSON | None
     product_id: strawberry.ID | None
     product_background_url: str | None
@@ -38,7 +43,7 @@ class CtaInfo:
             id=strawberry.ID(str(row.id)),
             url=row.url,
             variant_index=row.variant_index,
-            status=row.status,
+            status=CtaInfoStatus(row.status),
             suggestion=suggestion,  # type: ignore[arg-type]
             product_id=strawberry.ID(str(row.product_id)) if row.product_id else None,
             product_background_url=rules.product_background_url(row),
@@ -55,7 +60,7 @@ class CtaJobUrl:
     id: strawberry.ID
     url: str
     normalized_url: str
-    status: str
+    status: CtaUrlStatus
     error: str | None
     product_id: strawberry.ID | None
 
@@ -65,7 +70,7 @@ class CtaJobUrl:
             id=strawberry.ID(str(row.id)),
             url=row.url,
             normalized_url=row.normalized_url,
-            status=row.status,
+            status=CtaUrlStatus(row.status),
             error=row.error,
             product_id=strawberry.ID(str(row.product_id)) if row.product_id else None,
         )

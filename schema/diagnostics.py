@@ -8,7 +8,10 @@ from datetime import datetime
 import strawberry
 
 from db import models
+from domain.diagnostics import ProbeStatus
 from resolvers import diagnostics as resolve
+
+strawberry.enum(ProbeStatus, description="Where a probe stands.")
 
 
 @strawberry.type(description="A round trip through the workers, for checking a deployment.")
@@ -16,7 +19,7 @@ class Probe:
     id: strawberry.ID
     message: str
     work_ms: int
-    status: str
+    status: ProbeStatus
     attempt: int
     processed_by: str | None
     result: str | None
@@ -29,7 +32,7 @@ class Probe:
             id=strawberry.ID(str(row.id)),
             message=row.message,
             work_ms=row.work_ms,
-            status=row.status,
+            status=ProbeStatus(row.status),
             attempt=row.attempt,
             processed_by=row.processed_by,
             result=row.result,

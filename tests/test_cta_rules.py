@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.cta_rules import CtaItem, assign_images_round_robin, default_job_name, merge_items
+from domain.cta.rules import CtaItem, assign_images_round_robin, default_job_name, merge_items
 from domain.errors import BadUserInput
 
 

@@ -24,7 +24,7 @@ async def _follow_to_done(ws_url: str, client: GraphQLClient, token: str | None,
         while True:
             update = (await sub.next())["data"]["probeUpdated"]
             seen.append(update["status"])
-            if update["status"] == "done":
+            if update["status"] == "DONE":
                 assert update["result"] == "echo: hello"
                 break
         assert (await sub.message())["type"] == "complete"
@@ -34,8 +34,8 @@ async def _follow_to_done(ws_url: str, client: GraphQLClient, token: str | None,
 async def test_embedded_mode_runs_the_actor_in_process_and_pushes_events(server: LiveServer) -> None:
     seen = await _follow_to_done(server.ws_url, server.client(), None, work_ms=300)
     # The current state comes first, then every change until done.
-    assert seen[0] in ("pending", "processing") and seen[-1] == "done"
-    assert "processing" in seen
+    assert seen[0] in ("PENDING", "PROCESSING") and seen[-1] == "DONE"
+    assert "PROCESSING" in seen
 
 
 async def test_production_path_worker_process_reaches_the_subscriber(pg_url: str, tmp_path: Path) -> None:
@@ -45,7 +45,7 @@ async def test_production_path_worker_process_reaches_the_subscriber(pg_url: str
         except Exception:
             print(stack.logs())
             raise
-        assert seen[-1] == "done" and "processing" in seen
+        assert seen[-1] == "DONE" and "PROCESSING" in seen
         probe_id_body = await stack.client().data(RUN_PROBE, {"m": "second", "ms": 0})
         row = await _wait_done(stack.client(), probe_id_body["runProbe"]["id"])
         assert row["processedBy"] and row["attempt"] == 1
@@ -62,7 +62,7 @@ async def _wait_done(client: GraphQLClient, probe_id: str, timeout: float = 60) 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         row: dict[str, object] = (await client.data(PROBE, {"id": probe_id}))["probe"]
-        if row["status"] == "done":
+        if row["status"] == "DONE":
             return row
         await asyncio.sleep(0.3)
     raise AssertionError(f"probe {probe_id} not done: {row}")
@@ -75,11 +75,11 @@ async def test_worker_killed_mid_message_is_completed_once_by_a_new_worker(pg_ur
         try:
             probe_id = (await client.data(RUN_PROBE, {"m": "survivor", "ms": 4000}))["runProbe"]["id"]
             deadline = time.monotonic() + 30
-            while (await client.data(PROBE, {"id": probe_id}))["probe"]["status"] != "processing":
+            while (await client.data(PROBE, {"id": probe_id}))["probe"]["status"] != "PROCESSING":
                 assert time.monotonic() < deadline, "the worker never picked the probe up"
                 await asyncio.sleep(0.1)
             stack.kill("worker0")  # SIGKILL, mid-message
-            assert (await client.data(PROBE, {"id": probe_id}))["probe"]["status"] == "processing"
+            assert (await client.data(PROBE, {"id": probe_id}))["probe"]["status"] == "PROCESSING"
             replacement = stack.start("worker1", "worker", "--processes", "1", "--threads", "1")
             row = await _wait_done(client, probe_id, timeout=90)
         except Exception:

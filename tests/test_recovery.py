@@ -188,19 +188,19 @@ async def test_sigterm_to_the_worker_group_hands_back_claimed_work(pg_url: str, 
             # A worker that has done some work, then holds a long task when the whole group gets SIGTERM.
             stack.start("worker0", "worker", "--processes", "2", "--threads", "2")
             warmup = (await client.data(RUN_PROBE, {"m": "warm-up", "ms": 0}))["runProbe"]["id"]
-            await _wait_probe(client, warmup, "done", 30)
+            await _wait_probe(client, warmup, "DONE", 30)
             probe_id = (await client.data(RUN_PROBE, {"m": "long", "ms": 60_000}))["runProbe"]["id"]
-            first = await _wait_probe(client, probe_id, "processing", 30)
+            first = await _wait_probe(client, probe_id, "PROCESSING", 30)
             took = _stop_group(stack, "worker0", signal.SIGTERM)
             print(f"worker group stopped {took:.1f} s after SIGTERM")
             handed_back = (await client.data(PROBE, {"id": probe_id}))["probe"]
             stack.start("worker1", "worker", "--processes", "1", "--threads", "2")
             # Handed back and re-sent: the new worker takes it at once, not after a lease.
-            retaken = await _wait_probe(client, probe_id, "processing", 20)
+            retaken = await _wait_probe(client, probe_id, "PROCESSING", 20)
         except Exception:
             print(stack.logs())
             raise
     assert took < 10
     assert first["attempt"] == 1
-    assert handed_back["status"] == "pending", handed_back
+    assert handed_back["status"] == "PENDING", handed_back
     assert retaken["attempt"] == 2

@@ -47,7 +47,8 @@ class Suggestion:
 
 @runtime_checkable
 class CreativeProvider(Protocol):
-    """Makes the copy and the background of one CTA variant; `variant_index` lets variants differ."""
+    """Makes the copy and the background of one CTA variant; `variant_index` lets variants differ. The CTA's pair
+    of capabilities (capabilities.py: CopyWriter and BackgroundPainter); the other features ask for theirs."""
 
     name: str
 

@@ -1,0 +1,233 @@
+"""CTA jobs as the merchant sees them: create (validated whole, written in one transaction), read with
+progress from the rows, edit the copy, retry failed variants, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tortoise.expressions import Q
+from tortoise.functions import Count
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from db.models import CtaInfo, CtaJob, CtaJobUrl
+from domain import outbox
+from domain.cta.pipeline import GENERATE_TASK, SCRAPE_TASK
+from domain.cta.rules import CtaItem, check_job_name, default_job_name, edit_suggestion, merge_items
+from domain.cta.statuses import CtaInfoStatus, CtaUrlStatus, job_topic
+from domain.errors import BadUserInput, NotFound, RateLimited
+from domain.live import publish
+from domain.pagination import Page, paginate
+from domain.ports import ports
+from domain.tenancy import Principal, get_owned, owned, parse_id
+from integrations.fetcher import FetchError, check_public_url
+from settings import get_settings
+
+# --- creating and reading jobs ------------------------------------------------------------------------
+
+
+async def create_cta_job(principal: Principal, name: str | None, items: Sequence[CtaItem]) -> CtaJob:
+    """Validate everything first, then write the job, its URLs and its variants in one transaction."""
+    settings = get_settings()
+    merged = merge_items(items, settings.max_urls)
+    job_name = check_job_name(name)
+    await _check_rate(principal, settings.cta_jobs_per_minute)
+    for entry in merged:
+        try:
+            await check_public_url(entry.url, allow_private=settings.allow_private_urls)
+        except FetchError as exc:
+            raise BadUserInput(exc.message, field=f"items[{entry.first_index}].url") from exc
+    now = datetime.now(UTC)
+    lease_until = now + settings.job_lease
+    async with in_transaction() as tx:
+        job = await CtaJob.create(
+            workspace_id=principal.workspace_id,
+            user_id=principal.user_id,
+            name=job_name or default_job_name(principal.name, now),
+            input=[{"url": item.url, "variants": item.variants} for item in items],
+            using_db=tx,
+        )
+        for entry in merged:
+            job_url = await CtaJobUrl.create(
+                job=job,
+                url=entry.url,
+                normalized_url=entry.normalized_url,
+                status=CtaUrlStatus.PENDING,
+                lease_expires_at=lease_until,
+                using_db=tx,
+            )
+            await CtaInfo.bulk_create(
+                [
+                    CtaInfo(
+                        job=job,
+                        job_url=job_url,
+                        url=entry.url,
+                        variant_index=index,
+                        status=CtaInfoStatus.PENDING,
+                        lease_expires_at=lease_until,
+                    )
+                    for index in range(entry.variants)
+                ],
+                using_db=tx,
+            )
+            await outbox.stage(SCRAPE_TASK.job(job_url.id), using_db=tx)
+    await outbox.flush()
+    return job
+
+
+async def _check_rate(principal: Principal, per_minute: int) -> None:
+    """Each job can start dozens of AI generations: a workspace may create `per_minute` jobs a minute. Counted
+    from the rows, so every API process agrees."""
+    since = datetime.now(UTC) - timedelta(minutes=1)
+    if await owned(CtaJob, principal).filter(created_at__gte=since).count() >= per_minute:
+        raise RateLimited(f"at most {per_minute} CTA jobs a minute per workspace; try again shortly")
+
+
+@dataclass(frozen=True)
+class JobCounts:
+    total: int
+    success: int
+    failed: int
+
+    @property
+    def is_completed(self) -> bool:
+        return self.total > 0 and self.success + self.failed == self.total
+
+
+def _with_counts(query: QuerySet[CtaJob]) -> QuerySet[CtaJob]:
+    """Progress comes from the rows, as annotated counts (never from a Dramatiq group callback)."""
+    return query.annotate(
+        total_infos=Count("infos", distinct=True),
+        success_infos=Count("infos", distinct=True, _filter=Q(infos__status=CtaInfoStatus.DONE)),
+        failed_infos=Count("infos", distinct=True, _filter=Q(infos__status=CtaInfoStatus.FAILED)),
+    )
+
+
+def counts_of(job: CtaJob) -> JobCounts:
+    return JobCounts(
+        int(getattr(job, "total_infos", 0)), int(getattr(job, "success_infos", 0)), int(getattr(job, "failed_infos", 0))
+    )
+
+
+async def list_jobs(principal: Principal, first: int | None, after: str | None) -> Page[CtaJob]:
+    return await paginate(_with_counts(owned(CtaJob, principal)), first, after)
+
+
+async def get_job(principal: Principal, job_id: object) -> CtaJob:
+    await get_owned(CtaJob, principal, job_id, "CtaJob")  # NOT_FOUND for another workspace's job
+    return await _with_counts(CtaJob.filter(id=job_id)).get()
+
+
+async def get_info(principal: Principal, info_id: object) -> CtaInfo:
+    return await _owned_info(principal, info_id)
+
+
+async def _owned_info(principal: Principal, info_id: object) -> CtaInfo:
+    info = await CtaInfo.filter(id=parse_id(info_id, "CtaInfo"), job__workspace_id=principal.workspace_id).first()
+    if info is None:
+        raise NotFound.of("CtaInfo", info_id)
+    return info
+
+
+async def infos_of_jobs(job_ids: Sequence[Any]) -> dict[Any, list[CtaInfo]]:
+    """One query for the variants of many jobs (the dataloader's batch)."""
+    grouped: dict[Any, list[CtaInfo]] = {job_id: [] for job_id in job_ids}
+    for info in await CtaInfo.filter(job_id__in=list(job_ids)).order_by("url", "variant_index"):
+        grouped[info.job_id].append(info)
+    return grouped
+
+
+async def urls_of_jobs(job_ids: Sequence[Any]) -> dict[Any, list[CtaJobUrl]]:
+    grouped: dict[Any, list[CtaJobUrl]] = {job_id: [] for job_id in job_ids}
+    for row in await CtaJobUrl.filter(job_id__in=list(job_ids)).order_by("created_at"):
+        grouped[row.job_id].append(row)
+    return grouped
+
+
+def generated_background_url(info: CtaInfo) -> str | None:
+    key = (info.suggestion or {}).get("generatedBackgroundKey")
+    return ports().media.signed_url(key) if key else None
+
+
+def product_background_url(info: CtaInfo) -> str | None:
+    value = (info.suggestion or {}).get("productBackgroundUrl")
+    return str(value) if value else None
+
+
+# --- editing, retrying, deleting -----------------------------------------------------------------------
+
+
+async def delete_job(principal: Principal, job_id: object) -> bool:
+    job = await get_owned(CtaJob, principal, job_id, "CtaJob")
+    await job.delete()  # URLs and variants cascade; in-flight messages find nothing to claim
+    await publish(job_topic(job.id), deleted=True)
+    return True
+
+
+async def update_suggestion(principal: Principal, info_id: object, suggestion: object) -> CtaInfo:
+    info = await _owned_info(principal, info_id)
+    if info.status != CtaInfoStatus.DONE:
+        raise BadUserInput("only a finished variant's suggestion can be edited", field="id")
+    info.suggestion = edit_suggestion(info.suggestion, suggestion)
+    await info.save(update_fields=["suggestion", "updated_at"])
+    await publish(job_topic(info.job_id), info=str(info.id))
+    return info
+
+
+async def retry_info(principal: Principal, info_id: object) -> CtaInfo:
+    info = await _owned_info(principal, info_id)
+    if info.status != CtaInfoStatus.FAILED:
+        raise BadUserInput(f"only failed variants can be retried (this one is {info.status})", field="id")
+    await _retry([info])
+    return await CtaInfo.get(id=info.id)
+
+
+async def retry_failed(principal: Principal, job_id: object) -> CtaJob:
+    job = await get_owned(CtaJob, principal, job_id, "CtaJob")
+    await _retry(await CtaInfo.filter(job_id=job.id, status=CtaInfoStatus.FAILED))
+    return await get_job(principal, job.id)
+
+
+async def _retry(infos: Sequence[CtaInfo]) -> None:
+    """Failed variants go back to pending; a failed URL is scraped again, the others generate straight away."""
+    if not infos:
+        return
+    settings = get_settings()
+    now = datetime.now(UTC)
+    url_ids = {info.job_url_id for info in infos}
+    urls = {row.id: row for row in await CtaJobUrl.filter(id__in=list(url_ids))}
+    async with in_transaction() as tx:
+        for info in infos:
+            updated = (
+                await CtaInfo.filter(id=info.id, status=CtaInfoStatus.FAILED)
+                .using_db(tx)
+                .update(
+                    status=CtaInfoStatus.PENDING,
+                    error_message=None,
+                    retry_count=info.retry_count + 1,
+                    retries=0,
+                    lease_expires_at=now + settings.job_lease,
+                    updated_at=now,
+                )
+            )
+            if updated and urls[info.job_url_id].status == CtaUrlStatus.SCRAPED:  # type: ignore[index]
+                await outbox.stage(GENERATE_TASK.job(info.id), using_db=tx)
+        for row in urls.values():
+            if row.status == CtaUrlStatus.FAILED:
+                await (
+                    CtaJobUrl.filter(id=row.id, status=CtaUrlStatus.FAILED)
+                    .using_db(tx)
+                    .update(
+                        status=CtaUrlStatus.PENDING,
+                        error=None,
+                        retries=0,
+                        lease_expires_at=now + settings.job_lease,
+                        updated_at=now,
+                    )
+                )
+                await outbox.stage(SCRAPE_TASK.job(row.id), using_db=tx)
+    await outbox.flush()
+    await publish(job_topic(infos[0].job_id), retried=len(infos))

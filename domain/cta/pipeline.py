@@ -1,0 +1,198 @@
+"""The CTA pipeline as two kinds of task: scrape each distinct URL once (phase 1; its success sends the
+variants' messages through the outbox), then one creative per variant (phase 2), variant i on ranked image i mod n.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from db.models import CtaInfo, CtaJob, CtaJobUrl, Product
+from domain import media_sweep, outbox, tasks
+from domain.cta.rules import assign_images_round_robin
+from domain.cta.statuses import RUNNING, CtaInfoStatus, CtaUrlStatus, job_topic
+from domain.ports import ports
+from domain.products import ScrapeFailed, product_for_url, ranked_image_urls
+from domain.tasks import Claim, Deferred, RetrySchedule, TaskFailed, TaskKind, TransientFailure
+from integrations.ai.base import ProductBrief, ProviderError
+from integrations.fetcher import FetchError
+from settings import get_settings
+
+SCRAPE = "cta.scrape_url"
+GENERATE = "cta.generate"
+MEDIA_FOLDER = "cta"
+
+
+async def _media_in_use() -> set[str]:
+    suggestions: list[Any] = await CtaInfo.filter(suggestion__not_isnull=True).values_list("suggestion", flat=True)
+    keys = (s.get("generatedBackgroundKey") for s in suggestions if isinstance(s, dict))
+    return {str(key) for key in keys if key}
+
+
+media_sweep.register(MEDIA_FOLDER, _media_in_use)
+
+
+# --- phase 1: one scrape per distinct URL --------------------------------------------------------------
+
+
+def _retry_schedule() -> RetrySchedule:
+    """Timeouts, 429 and 5xx: four more tries, doubling from VITRINE_RETRY_MIN_BACKOFF_MS, at most a minute."""
+    first = timedelta(milliseconds=get_settings().retry_min_backoff_ms)
+    return RetrySchedule.exponential(first, retries=4, cap=max(first, timedelta(minutes=1)))
+
+
+async def _scrape_url(claim: Claim[CtaJobUrl]) -> None:
+    row = claim.row
+    job = await CtaJob.get(id=row.job_id)
+    await claim.publish(url=str(row.id), status=CtaUrlStatus.SCRAPING)
+    try:
+        product = await product_for_url(job.workspace_id, row.url, row.normalized_url, task=claim)
+    except ScrapeFailed as exc:
+        raise (TransientFailure if exc.transient else TaskFailed)(str(exc)) from exc
+    # The fan-out rides the outbox: the variants' messages are sent only if the URL's result is written.
+    async with in_transaction() as tx:
+        if not await claim.finish(status=CtaUrlStatus.SCRAPED, product_id=product.id, error=None):
+            return
+        await CtaInfo.filter(job_url_id=row.id).using_db(tx).update(product_id=product.id)
+        waiting = (
+            await CtaInfo.filter(job_url_id=row.id, status=CtaInfoStatus.PENDING)
+            .using_db(tx)
+            .values_list("id", flat=True)
+        )
+        await outbox.stage([GENERATE_TASK.job(info_id) for info_id in waiting], using_db=tx)
+    await outbox.flush()
+    await claim.publish(url=str(row.id), status=CtaUrlStatus.SCRAPED)
+
+
+async def _fail_url(claim: Claim[CtaJobUrl], message: str) -> None:
+    row = claim.row
+    if await claim.finish(status=CtaUrlStatus.FAILED, error=message):
+        await CtaInfo.filter(job_url_id=row.id, status=CtaInfoStatus.PENDING).update(
+            status=CtaInfoStatus.FAILED, error_message=message, lease_expires_at=None, updated_at=datetime.now(UTC)
+        )
+        await claim.publish(url=str(row.id), status=CtaUrlStatus.FAILED)
+
+
+SCRAPE_TASK = tasks.declare(
+    TaskKind(
+        name=SCRAPE,
+        model=CtaJobUrl,
+        waiting=CtaUrlStatus.PENDING,
+        running=(CtaUrlStatus.SCRAPING,),
+        work=_scrape_url,
+        fail=_fail_url,
+        topic=lambda row: job_topic(row.job_id),
+        retry=_retry_schedule,
+        error_field="error",
+        final=(CtaUrlStatus.SCRAPED, CtaUrlStatus.FAILED),
+    )
+)
+
+
+# --- phase 2: one creative per variant -----------------------------------------------------------------
+
+
+async def _generate(claim: Claim[CtaInfo]) -> None:
+    info = claim.row
+    job_url = await CtaJobUrl.get(id=info.job_url_id)
+    if job_url.status != CtaUrlStatus.SCRAPED or job_url.product_id is None:
+        # Variants never start before their URL's product exists; the URL's fan-out sends this one again.
+        raise Deferred("the product page is not read yet", delay=None)
+    await claim.publish(info=str(info.id), status=CtaInfoStatus.ANALYZING)
+    product = await Product.get(id=job_url.product_id)
+    image_url = assign_images_round_robin(ranked_image_urls(product), info.variant_index)
+    brief = product_brief(product)
+    try:
+        image = await _product_image(image_url)
+        await _step(claim, CtaInfoStatus.GENERATING_IMAGE)
+        png = await ports().creative.generate_background(brief, image, info.variant_index)
+        key = await claim.save_media(png, folder=f"{MEDIA_FOLDER}/{info.job_id}", extension="png")
+        await _step(claim, CtaInfoStatus.GENERATING_SUGGESTION)
+        copy = await ports().creative.generate_copy(brief, info.variant_index)
+    except (ProviderError, FetchError) as exc:
+        if exc.transient:
+            raise TransientFailure(exc.message) from exc
+        raise TaskFailed(_failure_message(exc, image_url)) from exc
+    suggestion = {**copy.to_json(), "productBackgroundUrl": image_url, "generatedBackgroundKey": key}
+    if await claim.finish(status=CtaInfoStatus.DONE, suggestion=suggestion, error_message=None):
+        await claim.publish(info=str(info.id), status=CtaInfoStatus.DONE)
+
+
+async def _fail_variant(claim: Claim[CtaInfo], message: str) -> None:
+    if await claim.finish(status=CtaInfoStatus.FAILED, error_message=message):
+        await claim.publish(info=str(claim.row.id), status=CtaInfoStatus.FAILED)
+
+
+GENERATE_TASK = tasks.declare(
+    TaskKind(
+        name=GENERATE,
+        model=CtaInfo,
+        waiting=CtaInfoStatus.PENDING,
+        running=RUNNING,
+        work=_generate,
+        fail=_fail_variant,
+        topic=lambda row: job_topic(row.job_id),
+        retry=_retry_schedule,
+        error_field="error_message",
+    )
+)
+
+
+def _failure_message(exc: ProviderError | FetchError, image_url: str) -> str:
+    if isinstance(exc, FetchError):
+        return f"Could not download the product image {image_url}: {exc.message}"
+    return f"The AI provider failed: {exc.message}"
+
+
+async def _step(claim: Claim[CtaInfo], status: CtaInfoStatus) -> None:
+    await claim.advance(status=status)
+    await claim.publish(info=str(claim.row.id), status=status)
+
+
+async def _product_image(url: str) -> bytes:
+    """Kept in memory for a while: the variants of one URL share a handful of images, fetched once per process
+    (concurrent variants wait for the download already under way instead of starting their own)."""
+    cached = _image_cache.get(url)
+    if cached is not None:
+        _image_cache.move_to_end(url)
+        return cached
+    pending = _image_downloads.get(url)
+    if pending is None:
+        pending = _image_downloads[url] = asyncio.ensure_future(_download(url))
+        pending.add_done_callback(lambda _: _image_downloads.pop(url, None))
+    return await asyncio.shield(pending)
+
+
+async def _download(url: str) -> bytes:
+    async with ports().new_fetcher() as fetcher:
+        data = (await fetcher.fetch_image(url)).data
+    _image_cache[url] = data
+    while len(_image_cache) > IMAGE_CACHE_SIZE:
+        _image_cache.popitem(last=False)
+    return data
+
+
+IMAGE_CACHE_SIZE = 16
+_image_cache: OrderedDict[str, bytes] = OrderedDict()
+_image_downloads: dict[str, asyncio.Future[bytes]] = {}
+
+
+def product_brief(product: Product) -> ProductBrief:
+    price: Decimal | None
+    try:
+        price = Decimal(product.price) if product.price else None
+    except InvalidOperation:
+        price = None
+    return ProductBrief(
+        title=product.title or "Product",
+        description=product.description or None,
+        brand=product.brand,
+        price=price,
+        currency=product.currency,
+        url=product.canonical_url or product.source_url,
+    )

@@ -1,0 +1,85 @@
+"""What the AI can do for Vitrine, one protocol per capability, so each feature asks for exactly what it uses
+and a provider (local, openai) implements the capabilities it has.
+
+| capability        | used by                         |
+|-------------------|---------------------------------|
+| CopyWriter        | CTA copy, listing copy          |
+| BackgroundPainter | CTA backgrounds                 |
+| Compositor        | preview renders (artwork on a product's print area) |
+| ImageGenerator    | batch generation, listing images |
+| ImageRanker       | product page image ranking      |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from integrations.ai.base import ImageReranker, ProductBrief, Suggestion
+
+Progress = Callable[[int], Awaitable[None]]  # 0-100, reported as the work goes
+
+
+@dataclass(frozen=True, slots=True)
+class PrintArea:
+    """Where artwork goes on a product image, as fractions (0-1) of its width and height."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True, slots=True)
+class GenerationRequest:
+    """One generation job: its chosen product images and the workflow's settings."""
+
+    product_images: Sequence[bytes]
+    workflow: str  # e.g. studio, lifestyle, ad
+    count: int  # how many images to make
+    aspect_ratio: str = "1:1"
+    brief: ProductBrief | None = None
+    options: dict[str, str] = field(default_factory=dict)  # purpose, custom instructions, ...
+
+
+@runtime_checkable
+class CopyWriter(Protocol):
+    async def generate_copy(self, brief: ProductBrief, variant_index: int) -> Suggestion: ...
+
+
+@runtime_checkable
+class BackgroundPainter(Protocol):
+    async def generate_background(self, brief: ProductBrief, product_image: bytes, variant_index: int) -> bytes:
+        """PNG bytes, BACKGROUND_SIZE x BACKGROUND_SIZE."""
+        ...
+
+
+@runtime_checkable
+class Compositor(Protocol):
+    async def composite(
+        self, artwork: bytes, product_image: bytes, area: PrintArea, progress: Progress | None = None
+    ) -> bytes:
+        """PNG bytes of the product image with the artwork printed into `area`."""
+        ...
+
+
+@runtime_checkable
+class ImageGenerator(Protocol):
+    async def generate_images(self, request: GenerationRequest, progress: Progress | None = None) -> list[bytes]:
+        """`request.count` PNG images."""
+        ...
+
+
+ImageRanker = ImageReranker
+
+__all__ = [
+    "BackgroundPainter",
+    "Compositor",
+    "CopyWriter",
+    "GenerationRequest",
+    "ImageGenerator",
+    "ImageRanker",
+    "PrintArea",
+    "Progress",
+]
