@@ -49,7 +49,11 @@ class _TooLarge(Exception):
 
 
 def limit_in_words(settings: Settings) -> str:
-    return f"{settings.max_upload_bytes / (1024 * 1024):g} MB"
+    size = settings.max_upload_bytes
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.3g} {unit}"
+    return f"{size} bytes"
 
 
 async def stage_stream(source: BinaryIO, *, declared_size: int | None, field: str) -> StagedImage:

@@ -10,9 +10,9 @@ from db.models import MediaAsset, Work
 from domain.catalog import assets
 from domain.catalog.product_input import check_web_url
 from domain.catalog.uploads import get_upload
-from domain.errors import BadUserInput
+from domain.errors import BadUserInput, NotFound
 from domain.pagination import Page, paginate
-from domain.tenancy import Principal, owned
+from domain.tenancy import Principal, owned, parse_id
 
 NAME_MAX = 200
 
@@ -61,3 +61,11 @@ async def list_works(principal: Principal, first: int | None, after: str | None)
 
 def work_image_url(work: Work) -> str:
     return assets.url_of(work.asset.key)
+
+
+async def get_work(principal: Principal, work_id: object, *, field: str = "id") -> Work:
+    """The caller's work with its image; another workspace's is NOT_FOUND naming `field` (previews name works)."""
+    work = await owned(Work, principal).filter(id=parse_id(work_id, "Work")).select_related("asset").first()
+    if work is None:
+        raise NotFound(f"Work {work_id} does not exist.", field=field)
+    return work
