@@ -235,3 +235,26 @@ async def test_concurrent_uploads_of_the_same_bytes_share_one_asset(
         assert await Upload.all().count() == 6
         assert await MediaAsset.all().count() == 1  # the (workspace, sha256) constraint decides the race
         assert len(stored_files(live.settings.media_dir)) == 1
+
+
+async def test_a_stream_of_unknown_size_is_cut_off_at_the_cap(tmp_path: Path) -> None:
+    # Clients may not declare a part's size: the cap then holds while copying, chunk by chunk.
+    import settings as settings_module
+    from domain import ports
+    from domain.catalog.assets import COPY_CHUNK, stage_stream
+    from domain.errors import BadUserInput
+
+    capped = make_settings(tmp_path, max_upload_bytes=3 * COPY_CHUNK)
+    previous = settings_module.get_settings(), ports.ports()
+    settings_module.configure(capped)
+    ports.install(ports.build_ports(capped))
+    try:
+        source = io.BytesIO(image_bytes("PNG", (10, 10)) + bytes(5 * COPY_CHUNK))
+        with pytest.raises(BadUserInput, match="larger than the 768 KB allowed") as refused:
+            await stage_stream(source, declared_size=None, field="file")
+        assert refused.value.field == "file"
+        assert source.tell() <= 4 * COPY_CHUNK  # stopped reading right after the cap, not at the end
+        assert stored_files(capped.media_dir) == []
+    finally:
+        settings_module.configure(previous[0])
+        ports.install(previous[1])
