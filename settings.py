@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     max_urls: int = Field(default=5, ge=1, le=100, validation_alias="VITRINE_MAX_URLS")
     cta_jobs_per_minute: int = Field(default=10, ge=1, validation_alias="VITRINE_CTA_JOBS_PER_MINUTE")
     allow_private_urls: bool = Field(default=False, validation_alias="VITRINE_ALLOW_PRIVATE_URLS")
+    # Images (uploads, and product or artwork images fetched from URLs): bytes and pixels of the first frame,
+    # both checked before any decoding so a decompression bomb costs nothing.
+    max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1, validation_alias="VITRINE_MAX_UPLOAD_BYTES")
+    max_upload_pixels: int = Field(default=40_000_000, ge=1, validation_alias="VITRINE_MAX_UPLOAD_PIXELS")
     allowed_origins: list[str] = Field(default_factory=list, validation_alias="VITRINE_ALLOWED_ORIGINS")
     embedded_worker_threads: int = Field(default=4, ge=1, le=64, validation_alias="VITRINE_WORKER_THREADS")
     # Leases: a running task renews its lease every third of it (a heartbeat), so a crashed worker's rows are

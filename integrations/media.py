@@ -15,7 +15,7 @@ import time
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, Self
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
@@ -29,12 +29,69 @@ _FOLDER_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _FOLDER_SEGMENT_MAX_LENGTH = 100
 _EXTENSION = re.compile(r"[a-z0-9]{1,10}")
 _EXPIRES = re.compile(r"[0-9]{1,12}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+# Unfinished writes live here: the leading dot makes the folder unaddressable by any key.
+STAGING_FOLDER = ".staging"
+CONTENT_FOLDER = "content"
+
+
+class StagedFile:
+    """A file being written inside the media folder (not yet addressable), hashed and counted as it is written.
+
+    Blocking file I/O: use it from a worker thread (`asyncio.to_thread`) or for small writes only."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.size = 0
+        self._hash = hashlib.sha256()
+        self._handle = open(path, "xb")  # noqa: SIM115  (closed by close())
+
+    def write(self, chunk: bytes) -> None:
+        self._handle.write(chunk)
+        self._hash.update(chunk)
+        self.size += len(chunk)
+
+    def close(self) -> None:
+        """Finish writing: the bytes are on disk (fsync) before the file can be renamed into place."""
+        if not self._handle.closed:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._handle.close()
+
+    @property
+    def sha256(self) -> str:
+        return self._hash.hexdigest()
+
+    def head(self, size: int) -> bytes:
+        with open(self.path, "rb") as handle:
+            return handle.read(size)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def content_key(sha256: str, extension: str) -> str:
+    """Where bytes with this digest live: `content/ab/<sha256>.png`. The same bytes always get the same key."""
+    if not _SHA256.fullmatch(sha256):
+        raise ValueError(f"{sha256!r} is not a lower-case hex sha256 digest")
+    return f"{CONTENT_FOLDER}/{sha256[:2]}/{sha256}.{_clean_extension(extension)}"
 
 
 class MediaStorage(Protocol):
     """What the domain needs from a media store; a local folder today, an S3-compatible bucket later."""
 
     async def save(self, data: bytes, *, folder: str, extension: str) -> str: ...
+
+    async def save_content(self, data: bytes, *, extension: str) -> str: ...
+
+    def stage(self) -> StagedFile: ...
+
+    async def store_staged(self, staged: StagedFile, *, extension: str) -> str: ...
+
+    async def discard(self, staged: StagedFile) -> None: ...
 
     async def read(self, key: str) -> bytes: ...
 
@@ -62,6 +119,33 @@ class LocalMediaStorage:
         key = f"{sanitise_folder(folder)}/{uuid.uuid4().hex}.{_clean_extension(extension)}"
         await asyncio.to_thread(_write_atomically, self.path_for(key), data)
         return key
+
+    async def save_content(self, data: bytes, *, extension: str) -> str:
+        """Store `data` content-addressed and return its key; bytes already stored are not written again."""
+        staged = await asyncio.to_thread(self.stage)
+        try:
+            await asyncio.to_thread(_write_staged, staged, data)
+            return await self.store_staged(staged, extension=extension)
+        finally:
+            await self.discard(staged)
+
+    def stage(self) -> StagedFile:
+        """A new staged file; `store_staged` moves it to its content address, `discard` drops it. Blocking."""
+        folder = self.root / STAGING_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        return StagedFile(folder / f"{uuid.uuid4().hex}.part")
+
+    async def store_staged(self, staged: StagedFile, *, extension: str) -> str:
+        """Move a finished staged file to the key its bytes hash to; if those bytes are stored already, the staged
+        copy is dropped instead. Two writers of the same bytes may race: each rename is atomic and the content is
+        the same, so readers always see the whole file."""
+        key = content_key(staged.sha256, extension)
+        await asyncio.to_thread(_move_into_place, staged, self.path_for(key))
+        return key
+
+    async def discard(self, staged: StagedFile) -> None:
+        """Drop a staged file that was not stored (a refused upload); harmless after `store_staged`."""
+        await asyncio.to_thread(_unlink_staged, staged)
 
     async def read(self, key: str) -> bytes:
         """The stored bytes; FileNotFoundError when nothing is stored under `key`."""
@@ -158,6 +242,26 @@ def _write_atomically(target: Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
         raise
+
+
+def _write_staged(staged: StagedFile, data: bytes) -> None:
+    with staged:
+        staged.write(data)
+
+
+def _move_into_place(staged: StagedFile, target: Path) -> None:
+    staged.close()
+    if target.exists():
+        staged.path.unlink(missing_ok=True)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(staged.path, 0o644)  # another process user (a worker container sharing the volume) may read it
+    os.replace(staged.path, target)
+
+
+def _unlink_staged(staged: StagedFile) -> None:
+    staged.close()
+    staged.path.unlink(missing_ok=True)
 
 
 def _regular_file_inside(path: Path, root: Path) -> os.stat_result | None:

@@ -11,14 +11,15 @@ from strawberry.tools import merge_types
 from strawberry.types.execution import ExecutionContext
 
 from observability import GraphQLMetrics
+from schema.catalog import CatalogMutation, CatalogQuery
 from schema.cta import CtaMutation, CtaQuery, CtaSubscription
 from schema.diagnostics import DiagnosticsMutation, DiagnosticsQuery, DiagnosticsSubscription
 from schema.errors import MaskInternalErrors
 from schema.me import MeQuery
 from settings import Settings
 
-Query = merge_types("Query", (MeQuery, CtaQuery, DiagnosticsQuery))
-Mutation = merge_types("Mutation", (CtaMutation, DiagnosticsMutation))
+Query = merge_types("Query", (MeQuery, CtaQuery, CatalogQuery, DiagnosticsQuery))
+Mutation = merge_types("Mutation", (CtaMutation, CatalogMutation, DiagnosticsMutation))
 Subscription = merge_types("Subscription", (CtaSubscription, DiagnosticsSubscription))
 
 

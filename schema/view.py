@@ -27,6 +27,23 @@ from resolvers.context import Context
 from settings import Settings
 
 GQL_RESPONSE, JSON = "application/graphql-response+json", "application/json"
+# CVE-2024-47082: a multipart/form-data POST is a CORS "simple request", so any web page can make a browser send
+# one, with the browser's credentials, without a preflight. A multipart request must therefore carry a header that
+# only a preflighted (same-origin or CORS-allowed) request can carry. These are the names Apollo's clients send.
+PREFLIGHT_HEADERS = ("apollo-require-preflight", "x-apollo-operation-name")
+CSRF_REFUSAL = (
+    "Multipart requests must carry a non-empty `Apollo-Require-Preflight` (or `X-Apollo-Operation-Name`) header, "
+    "so that a browser cannot be made to send one from another site (CSRF)."
+)
+
+
+def is_multipart(request: Request) -> bool:
+    return request.headers.get("content-type", "").split(";", 1)[0].strip().lower() == "multipart/form-data"
+
+
+def may_carry_files(request: Request) -> bool:
+    """A multipart request is only accepted with a header that forces a CORS preflight."""
+    return any(request.headers.get(name, "").strip() for name in PREFLIGHT_HEADERS)
 
 
 def negotiate(accept: str | None) -> str:
@@ -62,6 +79,7 @@ class GraphQLView(GraphQL[Context, None]):
             graphql_ide="graphiql",
             subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
             allowed_origins=settings.allowed_origins,
+            multipart_uploads_enabled=True,  # with the CSRF check in run(), before any of the body is read
         )
         self.settings = settings
 
@@ -105,6 +123,8 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         try:
+            if not self.is_websocket_request(request) and is_multipart(request) and not may_carry_files(request):
+                raise HTTPException(400, CSRF_REFUSAL)
             return await super().run(request, context, root_value)
         except HTTPException as exc:
             if self.is_websocket_request(request):
@@ -119,3 +139,6 @@ class GraphQLView(GraphQL[Context, None]):
                 headers=headers,
                 media_type=f"{media}; charset=utf-8",
             )
+        finally:
+            if not self.is_websocket_request(request):
+                await request.close()  # the spooled upload files, now rather than when garbage-collected

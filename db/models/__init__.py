@@ -1,6 +1,6 @@
 """Every Tortoise model of Vitrine, importable from one module (the ORM's app is `db.models`)."""
 
-from db.models.catalog import Product
+from db.models.catalog import MediaAsset, Product, Upload, Variant, Work
 from db.models.cta import CtaInfo, CtaJob, CtaJobUrl
 from db.models.diagnostics import Probe
 from db.models.outbox import OutboxMessage
@@ -12,10 +12,14 @@ __all__ = [
     "CtaInfo",
     "CtaJob",
     "CtaJobUrl",
+    "MediaAsset",
     "OutboxMessage",
     "Probe",
     "Product",
     "TickLock",
+    "Upload",
     "User",
+    "Variant",
+    "Work",
     "Workspace",
 ]

@@ -1,0 +1,181 @@
+"""What an image file really is: its type sniffed from the bytes, its size read from the header before any decoding
+(so a decompression bomb is refused for the price of a few reads), then one decode of the first frame."""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from PIL import Image, ImageFile, UnidentifiedImageError
+
+# The types we store, sniffed from magic bytes: never the file name or the client's content type.
+PNG, JPEG, WEBP, GIF = "image/png", "image/jpeg", "image/webp", "image/gif"
+EXTENSIONS = {PNG: "png", JPEG: "jpg", WEBP: "webp", GIF: "gif"}
+_PILLOW_FORMATS = {PNG: "PNG", JPEG: "JPEG", WEBP: "WEBP", GIF: "GIF"}
+SNIFF_BYTES = 16
+ACCEPTED = "PNG, JPEG, WebP or GIF"
+# JPEG headers may sit behind large APP segments (EXIF, ICC); give up on a file that hides its size further in.
+_MAX_JPEG_MARKERS = 256
+
+
+class ImageRefused(ValueError):
+    """Not an image we store; the message says why in words a merchant can act on."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    content_type: str
+    width: int
+    height: int
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS[self.content_type]
+
+    @property
+    def pixels(self) -> int:
+        return self.width * self.height
+
+
+def sniff(head: bytes) -> str | None:
+    """The type the first bytes say (PNG, JPEG, WebP, GIF), or None."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return WEBP
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return GIF
+    return None
+
+
+def read_dimensions(content_type: str, stream: BinaryIO) -> tuple[int, int]:
+    """(width, height) from the header of an image of `content_type`, reading only as far as the header; the first
+    frame (or, for animations, the canvas every frame fits in). ImageRefused when the header is not readable."""
+    stream.seek(0)
+    try:
+        if content_type == PNG:
+            return _png(stream)
+        if content_type == GIF:
+            return _gif(stream)
+        if content_type == WEBP:
+            return _webp(stream)
+        if content_type == JPEG:
+            return _jpeg(stream)
+    except (struct.error, EOFError):
+        pass
+    else:
+        raise ValueError(f"no header reader for {content_type}")
+    raise ImageRefused("the image header is damaged or cut short")
+
+
+def _read(stream: BinaryIO, size: int) -> bytes:
+    data = stream.read(size)
+    if len(data) != size:
+        raise EOFError
+    return data
+
+
+def _png(stream: BinaryIO) -> tuple[int, int]:
+    head = _read(stream, 24)
+    if head[12:16] != b"IHDR":
+        raise EOFError  # the first chunk must be IHDR
+    width, height = struct.unpack(">II", head[16:24])
+    return width, height
+
+
+def _gif(stream: BinaryIO) -> tuple[int, int]:
+    width, height = struct.unpack("<HH", _read(stream, 10)[6:10])  # the logical screen
+    return width, height
+
+
+def _webp(stream: BinaryIO) -> tuple[int, int]:
+    head = _read(stream, 30)
+    chunk, data = head[12:16], head[20:30]
+    if chunk == b"VP8 ":  # lossy: a key frame's start code, then 14-bit dimensions
+        if data[3:6] != b"\x9d\x01\x2a":
+            raise EOFError
+        width, height = struct.unpack("<HH", data[6:10])
+        return width & 0x3FFF, height & 0x3FFF
+    if chunk == b"VP8L":  # lossless: signature byte, then 14 bits each of width-1 and height-1
+        if data[0] != 0x2F:
+            raise EOFError
+        bits = int.from_bytes(data[1:5], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    if chunk == b"VP8X":  # extended (alpha, animation): the canvas, 24 bits each of width-1 and height-1
+        return int.from_bytes(data[4:7], "little") + 1, int.from_bytes(data[7:10], "little") + 1
+    raise EOFError
+
+
+def _jpeg(stream: BinaryIO) -> tuple[int, int]:
+    _read(stream, 2)  # SOI
+    for _ in range(_MAX_JPEG_MARKERS):
+        byte = _read(stream, 1)
+        if byte != b"\xff":
+            raise EOFError
+        marker = _read(stream, 1)[0]
+        while marker == 0xFF:  # fill bytes
+            marker = _read(stream, 1)[0]
+        if marker == 0x01 or 0xD0 <= marker <= 0xD7:  # markers without a length
+            continue
+        if marker in (0xD9, 0xDA):  # end of image, start of scan: no frame header before them
+            raise EOFError
+        (length,) = struct.unpack(">H", _read(stream, 2))
+        if length < 2:
+            raise EOFError
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # a start-of-frame header
+            _, height, width = struct.unpack(">BHH", _read(stream, 5))
+            if height == 0:
+                raise EOFError  # height given later (DNL): too rare to be worth the risk
+            return width, height
+        stream.seek(length - 2, 1)
+    raise EOFError
+
+
+def inspect_image(path: Path, *, max_pixels: int) -> ImageInfo:
+    """Check the file at `path` is a whole PNG, JPEG, WebP or GIF of at most `max_pixels` (first frame) and say
+    what it is. The type and size come from the header; only then is the first frame decoded, which refuses
+    truncated and corrupt files. Blocking: run it in a worker thread."""
+    with open(path, "rb") as stream:
+        content_type = sniff(stream.read(SNIFF_BYTES))
+        if content_type is None:
+            raise ImageRefused(f"the file is not a {ACCEPTED} image")
+        width, height = read_dimensions(content_type, stream)
+    check_pixels(width, height, max_pixels)
+    _decode_first_frame(path, content_type, max_pixels)
+    return ImageInfo(content_type, width, height)
+
+
+def check_pixels(width: int, height: int, max_pixels: int) -> None:
+    if width < 1 or height < 1:
+        raise ImageRefused(f"the image header gives an empty size ({width}x{height})")
+    if width * height > max_pixels:
+        megapixels = width * height / 1_000_000
+        raise ImageRefused(
+            f"the image is {width}x{height} pixels ({megapixels:.0f} MP); at most {max_pixels / 1_000_000:g} MP "
+            "are allowed"
+        )
+
+
+def _decode_first_frame(path: Path, content_type: str, max_pixels: int) -> None:
+    # LOAD_TRUNCATED_IMAGES is process-wide; a cut-short file must fail here whatever it is set to elsewhere.
+    if ImageFile.LOAD_TRUNCATED_IMAGES:
+        raise RuntimeError("PIL.ImageFile.LOAD_TRUNCATED_IMAGES is on: truncated uploads would be accepted")
+    try:
+        with Image.open(path, formats=[_PILLOW_FORMATS[content_type]]) as image:
+            width, height = image.size  # Pillow's own reading of the header (GIF: may grow to the first frame)
+            check_pixels(width, height, max_pixels)
+            if content_type == JPEG:
+                image.draft("RGB", (max(1, width // 8), max(1, height // 8)))  # every byte still decoded, 1/64 memory
+            image.load()
+    except ImageRefused:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise ImageRefused(f"the image could not be decoded ({exc})") from exc

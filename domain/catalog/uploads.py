@@ -1,0 +1,71 @@
+"""Images the merchant uploads: streamed to the media folder, checked from their bytes, stored once per content."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import PurePosixPath
+from typing import BinaryIO
+
+from tortoise.transactions import in_transaction
+
+from db.models import Upload
+from domain.catalog import assets
+from domain.errors import BadUserInput, NotFound
+from domain.pagination import Page, paginate
+from domain.tenancy import Principal, owned, parse_id
+
+KINDS = ("PRODUCT", "ARTWORK", "OTHER")
+NAME_MAX = 255
+
+
+async def upload_image(
+    principal: Principal, source: BinaryIO, *, original_name: str | None, declared_size: int | None, kind: str
+) -> Upload:
+    """Store an uploaded image. `source` is the request's spooled file, copied in chunks (never read whole). The
+    type comes from the bytes, the size and pixel caps are checked before decoding; a refusal leaves nothing."""
+    if kind not in KINDS:
+        raise BadUserInput(f"`kind` must be one of {', '.join(KINDS)}", field="kind")
+    image = await assets.stage_stream(source, declared_size=declared_size, field="file")
+    try:
+        await assets.store([image])
+    except BaseException:
+        await assets.discard([image])
+        raise
+    async with in_transaction() as tx:
+        asset = await assets.record(principal.workspace_id, image, tx)
+        upload = await Upload.create(
+            workspace_id=principal.workspace_id,
+            kind=kind,
+            original_name=clean_file_name(original_name),
+            asset=asset,
+            using_db=tx,
+        )
+    return await Upload.filter(id=upload.id).select_related("asset").get()
+
+
+def clean_file_name(name: str | None) -> str:
+    """The last path segment of the client's file name, without control characters, at most 255 characters."""
+    base = PurePosixPath((name or "").replace("\\", "/")).name
+    printable = "".join(c for c in base if unicodedata.category(c)[0] != "C")
+    return printable.strip()[:NAME_MAX]
+
+
+async def list_uploads(principal: Principal, first: int | None, after: str | None, kind: str | None) -> Page[Upload]:
+    query = owned(Upload, principal).select_related("asset")
+    if kind is not None:
+        if kind not in KINDS:
+            raise BadUserInput(f"`kind` must be one of {', '.join(KINDS)}", field="kind")
+        query = query.filter(kind=kind)
+    return await paginate(query, first, after)
+
+
+async def get_upload(principal: Principal, upload_id: object, *, field: str = "id") -> Upload:
+    """The caller's upload; another workspace's is NOT_FOUND naming `field`."""
+    upload = await owned(Upload, principal).filter(id=parse_id(upload_id, "Upload")).select_related("asset").first()
+    if upload is None:
+        raise NotFound(f"Upload {upload_id} does not exist.", field=field)
+    return upload
+
+
+def upload_url(upload: Upload) -> str:
+    return assets.url_of(upload.asset.key)
