@@ -1,0 +1,56 @@
+"""Extracting a page's product: every source read, then merged in order of trust."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from parsel import Selector
+
+from integrations.extractor.json_ld import from_json_ld
+from integrations.extractor.meta import from_meta, meta_tags
+from integrations.extractor.microdata import from_microdata
+from integrations.extractor.model import ExtractedProduct, ImageCandidate
+from integrations.extractor.page import from_page
+from integrations.extractor.script_data import currency_from_scripts
+from integrations.extractor.values import absolute_url, first_text, rel_predicate
+
+MAX_DESCRIPTION = 5000
+
+
+def extract_product(html: str, page_url: str) -> ExtractedProduct:
+    """Everything the page says about its product; image URLs absolute, resolved against `<base>` or the page."""
+    page = Selector(text=html if html and html.strip() else "<html></html>")
+    meta = meta_tags(page)
+    canonical_href = first_text(page.xpath(f"//link[{rel_predicate('canonical')}]/@href").getall())
+    page_base = page_url if urlsplit(page_url).scheme in ("http", "https") else None
+    canonical = absolute_url(canonical_href, page_base) if canonical_href else None
+    fallback = page_base or canonical or absolute_url(first_text(meta.get("og:url", [])), None)
+    base_href = first_text(page.xpath("//base/@href").getall())
+    base = absolute_url(base_href, fallback) if base_href else fallback
+
+    sources = [from_json_ld(page), from_microdata(page), from_meta(meta, page), from_page(page, meta)]
+    # A thumbnail that is one of the renditions a gallery <img> lists (its 400w srcset entry, say) is that image.
+    renditions = {
+        absolute: target
+        for rendition, chosen in sources[-1].renditions.items()
+        if chosen and (absolute := absolute_url(rendition, base)) and (target := absolute_url(chosen, base))
+    }
+    result = ExtractedProduct(canonical_url=canonical)
+    for found in sources:
+        for name in ("title", "description", "brand", "price", "currency"):
+            if not getattr(result, name) and getattr(found, name):
+                setattr(result, name, getattr(found, name))
+        if not result.canonical_url and found.url:
+            result.canonical_url = absolute_url(found.url, base)
+        for image in found.images:
+            url = absolute_url(image.url, base)
+            url = renditions.get(url, url) if url else None
+            if url:
+                result.images.append(
+                    ImageCandidate(url, image.source, image.position, image.alt, image.width, image.height)
+                )
+    if result.price and not result.currency:
+        result.currency = currency_from_scripts(page)
+    if result.description and len(result.description) > MAX_DESCRIPTION:
+        result.description = result.description[:MAX_DESCRIPTION].rsplit(" ", 1)[0] + "…"
+    return result

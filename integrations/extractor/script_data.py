@@ -1,0 +1,105 @@
+"""Galleries and currencies that platforms keep as data in scripts until a script renders them."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from parsel import Selector
+
+from integrations.extractor.embedded_json import parse_json_lenient, walk_json
+from integrations.extractor.model import ImageCandidate
+from integrations.extractor.prices import ISO_CURRENCIES
+from integrations.extractor.values import clean_text, int_value
+
+
+def platform_galleries(page: Selector) -> list[ImageCandidate]:
+    """Gallery images that exist only as data until a script renders them: Magento's `mage/gallery/gallery`
+    configuration and the product JSON Shopify themes embed."""
+    images: list[ImageCandidate] = []
+    for raw in page.xpath("//script[@type='text/x-magento-init']/text()").getall():
+        for document in parse_json_lenient(raw):
+            for node in walk_json(document):
+                gallery = node.get("mage/gallery/gallery")
+                if not isinstance(gallery, dict) or not isinstance(gallery.get("data"), list):
+                    continue
+                entries = [e for e in gallery["data"] if isinstance(e, dict) and e.get("type", "image") == "image"]
+                entries.sort(key=lambda e: (not e.get("isMain"), int_value(e.get("position")) or 0))
+                for entry in entries:
+                    url = entry.get("full") or entry.get("img")
+                    if isinstance(url, str):
+                        images.append(ImageCandidate(url, "gallery", len(images), clean_text(entry.get("caption"))))
+    if not images:
+        images.extend(_magento_style_gallery(page))
+    product_json = page.xpath(
+        "//script[@type='application/json'][contains(translate(@id, 'PRODUCTJSON', 'productjson'), 'productjson')"
+        " or @data-product-json or contains(@id, 'product-json')]/text()"
+    ).getall()
+    for raw in product_json:
+        for document in parse_json_lenient(raw):
+            product = document.get("product", document) if isinstance(document, dict) else None
+            if not isinstance(product, dict):
+                continue
+            media = [m for m in product.get("media") or [] if isinstance(m, dict)]
+            listed: list[tuple[Any, Any, Any, Any]] = [
+                (m.get("src"), m.get("alt"), m.get("width"), m.get("height"))
+                for m in media
+                if m.get("media_type", "image") == "image"
+            ] or [(u, None, None, None) for u in product.get("images") or []]
+            for position, (url, alt, width, height) in enumerate(e for e in listed if isinstance(e[0], str) and e[0]):
+                images.append(
+                    ImageCandidate(url, "gallery", position, clean_text(alt), int_value(width), int_value(height))
+                )
+    # WooCommerce variable products: each variation's photo, in the form's data-product_variations JSON.
+    start = len(images)
+    for raw in page.xpath("//form[contains(@class, 'variations_form')]/@data-product_variations").getall():
+        for document in parse_json_lenient(raw):
+            for variation in document if isinstance(document, list) else []:
+                image = variation.get("image") if isinstance(variation, dict) else None
+                if not isinstance(image, dict):
+                    continue
+                url = image.get("full_src") or image.get("url") or image.get("src")
+                if isinstance(url, str) and url:
+                    width, height = int_value(image.get("full_src_w")), int_value(image.get("full_src_h"))
+                    alt = clean_text(image.get("alt"))
+                    images.append(ImageCandidate(url, "gallery", len(images) - start, alt, width, height))
+    return images
+
+
+_GALLERY_ENTRY = re.compile(r"\{[^{}]*\"full\"\s*:\s*\"[^\"]+\"[^{}]*\}")
+
+
+def _magento_style_gallery(page: Selector) -> list[ImageCandidate]:
+    """Magento's gallery entries ({"thumb", "img", "full", "caption", "position", "isMain"}) wherever a theme
+    embeds them: Hyva and other Luma-free themes hand them to their own scripts instead of mage/gallery."""
+    entries: list[dict[str, Any]] = []
+    for raw in page.xpath("//script[not(@src)]/text()").getall():
+        if '"thumb"' not in raw or '"full"' not in raw:
+            continue
+        for match in _GALLERY_ENTRY.finditer(raw):
+            try:
+                entry = json.loads(match.group(0))
+            except ValueError:
+                continue
+            if isinstance(entry, dict) and {"thumb", "img", "full"} <= entry.keys():
+                entries.append(entry)
+    entries = [e for e in entries if e.get("type", "image") == "image" and isinstance(e.get("full"), str)]
+    entries.sort(key=lambda e: (not e.get("isMain"), int_value(e.get("position")) or 0))
+    urls = list(dict.fromkeys(str(e["full"]) for e in entries))
+    captions = {str(e["full"]): clean_text(e.get("caption")) for e in entries}
+    return [ImageCandidate(url, "gallery", position, captions[url]) for position, url in enumerate(urls)]
+
+
+_SCRIPT_CURRENCY = re.compile(
+    r"""(?:Shopify\.currency\s*=\s*\{\s*["']active["']\s*:\s*["']|["']currency(?:Code)?["']\s*:\s*["']|"""
+    r"""currency_code["']?\s*[:=]\s*["'])([A-Z]{3})["']"""
+)
+
+
+def currency_from_scripts(page: Selector) -> str | None:
+    for script in page.xpath("//script/text()").getall():
+        match = _SCRIPT_CURRENCY.search(script)
+        if match and match.group(1) in ISO_CURRENCIES:
+            return match.group(1)
+    return None
