@@ -73,7 +73,18 @@ async def test_fetch_extract_rank() -> None:
 
 async def test_the_cli_json_has_exactly_the_documented_shape() -> None:
     data = product_page_json(await read())
-    assert list(data) == ["title", "description", "brand", "price", "currency", "canonicalUrl", "mainImage", "images"]
+    assert list(data) == [
+        "title",
+        "description",
+        "brand",
+        "price",
+        "currency",
+        "sku",
+        "availability",
+        "canonicalUrl",
+        "mainImage",
+        "images",
+    ]
     assert data["price"] == "64.50" and data["mainImage"] == "https://kiln.example/img/set-1.jpg"
     assert all(list(image) == ["url", "score", "source", "reasons"] for image in data["images"])
     assert all(isinstance(image["score"], float) and image["reasons"] for image in data["images"])

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from parsel import Selector
 
 from integrations.extractor.embedded_json import parse_json_lenient
 from integrations.extractor.model import Found, ImageCandidate
 from integrations.extractor.prices import normalise_currency, normalise_price
+from integrations.extractor.stock import clean_sku, normalise_availability
 from integrations.extractor.values import clean_text, int_value
 
 PRODUCT_TYPES = frozenset(
@@ -91,7 +92,7 @@ def _product_score(node: dict[str, Any], page_paths: set[str]) -> int:
     return score
 
 
-def from_json_ld(page: Selector) -> Found:
+def from_json_ld(page: Selector, page_url: str | None = None) -> Found:
     documents = _json_ld_documents(page)
     graph = _Graph(documents)
     products = [graph.resolve(n) for n in _top_nodes(documents) if _is_product(graph.resolve(n))]
@@ -105,12 +106,21 @@ def from_json_ld(page: Selector) -> Found:
     found.description = clean_text(product.get("description"))
     found.brand = _brand(graph, product.get("brand")) or _brand(graph, product.get("manufacturer"))
     found.url = product.get("url") if isinstance(product.get("url"), str) else None
-    for holder in (product, *variants):
-        found.price, found.currency = _offer_price(graph, holder.get("offers"))
+    selected = selected_variant(page_url)
+    holders = [product, *variants]
+    if selected:
+        # The variant the address selects (Shopify's ?variant=): its offer, not the first variant's.
+        holders.sort(key=lambda holder: not _names_variant(holder, selected))
+    offer: dict[str, Any] | None = None
+    for holder in holders:
+        found.price, found.currency, offer = _offer_price(graph, holder.get("offers"), selected)
         if found.price:
+            found.sku = _sku(holder) if holder is not product else None
             break
     if not found.currency:
         found.currency = normalise_currency(product.get("priceCurrency"))
+    found.sku = found.sku or _sku(offer or {}) or _sku(product)
+    found.availability = normalise_availability((offer or {}).get("availability"))
     position = 0
     for holder in (product, *variants):
         for url, width, height, caption in _images(graph, holder.get("image")):
@@ -148,13 +158,41 @@ def _images(graph: _Graph, value: Any) -> Iterator[tuple[str, int | None, int | 
 
 
 _LIST_PRICE = re.compile(r"strikethrough|listprice|msrp|srp|wasprice|regular", re.IGNORECASE)
+_SKU_KEYS = ("sku", "mpn", "productID", "productId")
 
 
-def _offer_price(graph: _Graph, offers: Any) -> tuple[str | None, str | None]:
-    """The price a buyer pays now: the first offer's price (or an AggregateOffer's lowest), never a list price."""
-    for offer in graph.items(offers):
-        if not isinstance(offer, dict):
-            continue
+def _sku(node: dict[str, Any]) -> str | None:
+    """The item number a node names: its SKU, else its manufacturer part number or product id."""
+    return next((sku for key in _SKU_KEYS if (sku := clean_sku(node.get(key)))), None)
+
+
+def selected_variant(page_url: str | None) -> str | None:
+    """The variant id an address selects (`?variant=123`, Shopify and many others), if any."""
+    if not page_url:
+        return None
+    value = dict(parse_qsl(urlsplit(page_url).query)).get("variant", "")
+    return value if value.isdigit() else None
+
+
+def _names_variant(node: Any, variant: str) -> bool:
+    if not isinstance(node, dict):
+        return False
+    for key in ("url", "@id", "sku", "productID"):
+        value = node.get(key)
+        if isinstance(value, str) and re.search(rf"(?:variant=|/){variant}(?:\D|$)|^{variant}$", value.strip()):
+            return True
+    return False
+
+
+def _offer_price(
+    graph: _Graph, offers: Any, variant: str | None = None
+) -> tuple[str | None, str | None, dict[str, Any] | None]:
+    """The price a buyer pays now: the selected variant's offer, else the first offer's price (or an
+    AggregateOffer's lowest), never a list price; with the offer it comes from."""
+    listed = [offer for offer in graph.items(offers) if isinstance(offer, dict)]
+    if variant:
+        listed.sort(key=lambda offer: not _names_variant(offer, variant))
+    for offer in listed:
         specs = [s for s in graph.items(offer.get("priceSpecification")) if isinstance(s, dict)]
         specs = [s for s in specs if not _LIST_PRICE.search(str(s.get("priceType", "")))]
         for holder in (offer, *specs):
@@ -162,10 +200,10 @@ def _offer_price(graph: _Graph, offers: Any) -> tuple[str | None, str | None]:
                 price = normalise_price(holder.get(key), machine=True)
                 if price is not None:
                     currency = normalise_currency(holder.get("priceCurrency") or offer.get("priceCurrency"))
-                    return price, currency
+                    return price, currency, offer
         nested = offer.get("offers")
         if nested is not None:
-            price, currency = _offer_price(graph, nested)
+            price, currency, inner = _offer_price(graph, nested, variant)
             if price is not None:
-                return price, currency or normalise_currency(offer.get("priceCurrency"))
-    return None, None
+                return price, currency or normalise_currency(offer.get("priceCurrency")), inner
+    return None, None, None

@@ -6,6 +6,7 @@ from parsel import Selector
 
 from integrations.extractor.model import Found, ImageCandidate
 from integrations.extractor.prices import normalise_currency, normalise_price, price_from_text
+from integrations.extractor.stock import clean_sku, normalise_availability
 from integrations.extractor.values import clean_text, first_text, int_value, rel_predicate
 
 
@@ -35,6 +36,12 @@ def from_meta(meta: dict[str, list[str]], page: Selector) -> Found:
         currency=normalise_currency(
             first_text(meta.get("product:price:currency", []) + meta.get("og:price:currency", []))
             or first_text(meta.get("pricecurrency", []))
+        ),
+        sku=clean_sku(
+            first_text(meta.get("product:retailer_item_id", []) + meta.get("product:sku", []) + meta.get("og:sku", []))
+        ),
+        availability=normalise_availability(
+            first_text(meta.get("product:availability", []) + meta.get("og:availability", []))
         ),
         url=first_text(meta.get("og:url", [])),
     )

@@ -10,6 +10,7 @@ from parsel import Selector
 from integrations.extractor.img_elements import choose_img_url, declared_size
 from integrations.extractor.model import Found, ImageCandidate
 from integrations.extractor.prices import normalise_currency, normalise_price
+from integrations.extractor.stock import clean_sku, normalise_availability
 from integrations.extractor.values import clean_text, first_text
 
 _PRODUCT_ITEMTYPE = re.compile(r"schema\.org/(?:Product|ProductGroup|IndividualProduct|ProductModel|SomeProducts)\b")
@@ -82,9 +83,22 @@ def from_microdata(page: Selector) -> Found:
             if price is not None:
                 found.price = price
                 found.currency = normalise_currency(first("pricecurrency", holder) or first("pricecurrency"))
+                found.availability = normalise_availability(first("availability", holder))
                 break
         if found.price:
             break
+    found.availability = found.availability or next(
+        (a for holder in [*offers, props] if (a := normalise_availability(first("availability", holder)))), None
+    )
+    found.sku = next(
+        (
+            sku
+            for holder in [props, *offers]
+            for key in ("sku", "mpn", "productid")
+            if (sku := clean_sku(first(key, holder)))
+        ),
+        None,
+    )
     for position, element in enumerate(props.get("image", [])):
         url = _md_value(element)
         if url:

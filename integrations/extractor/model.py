@@ -26,6 +26,8 @@ class ExtractedProduct:
     brand: str | None = None
     price: str | None = None  # decimal string with a dot, as written on the page ("29.00")
     currency: str | None = None  # ISO 4217
+    sku: str | None = None  # the shop's item number (SKU, else its MPN or product id)
+    availability: str | None = None  # a schema.org ItemAvailability name: "InStock", "OutOfStock", …
     canonical_url: str | None = None
     images: list[ImageCandidate] = field(default_factory=list)
 
@@ -39,6 +41,8 @@ class Found:
     brand: str | None = None
     price: str | None = None
     currency: str | None = None
+    sku: str | None = None
+    availability: str | None = None
     url: str | None = None
     images: list[ImageCandidate] = field(default_factory=list)
     # Smaller renditions an <img> offers (srcset members, src, lazy attributes) -> the address chosen for it.

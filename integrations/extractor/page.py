@@ -11,6 +11,7 @@ from integrations.extractor.img_elements import background_image, choose_img_url
 from integrations.extractor.meta import TITLE_SEPARATORS, strip_site_name
 from integrations.extractor.model import Found, ImageCandidate
 from integrations.extractor.page_prices import page_price
+from integrations.extractor.page_stock import page_availability, page_sku
 from integrations.extractor.places import elsewhere, place_of
 from integrations.extractor.script_data import platform_galleries
 from integrations.extractor.values import clean_text, first_text
@@ -40,7 +41,7 @@ def _page_title(page: Selector, meta: dict[str, list[str]]) -> str | None:
 
 
 def from_page(page: Selector, meta: dict[str, list[str]]) -> Found:
-    found = Found(title=_page_title(page, meta))
+    found = Found(title=_page_title(page, meta), sku=page_sku(page), availability=page_availability(page))
     found.price, found.currency = page_price(page)
     found.images.extend(platform_galleries(page))
     positions = {"gallery": 0, "page": 0}

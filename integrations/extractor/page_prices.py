@@ -47,7 +47,7 @@ _PRICE_NOISE = token_parts(
     r"price--rrp",
 )
 # Containers of other products' prices: cards and list items of product grids.
-_CARD = token_parts(
+CARD = token_parts(
     r"cards?[a-z-]*",
     r"[a-z-]*-card[a-z-]*",
     r"product-*(?:item|tile|miniature|loop|small)[a-z-]*",
@@ -92,7 +92,7 @@ def page_price(page: Selector) -> tuple[str | None, str | None]:
         for element in page.css(selector):
             node = element.root
             ancestors = [a for a in node.iterancestors() if tag_of(a) not in ("html", "body")]
-            if any(elsewhere(a) or any(_CARD.search(t) for t in class_tokens(a)) for a in ancestors):
+            if any(elsewhere(a) or any(CARD.search(t) for t in class_tokens(a)) for a in ancestors):
                 continue
             if any(_struck(a) for a in ancestors):
                 continue

@@ -40,8 +40,12 @@ _GALLERY = token_parts(
 _GALLERY_DATA_ATTRS = ("data-gallery-role", "data-image-gallery", "data-media-id", "data-product-single-media-wrapper")
 
 
-def elsewhere(element: Any) -> bool:
-    return tag_of(element) in _ELSEWHERE_TAGS or any(_ELSEWHERE.fullmatch(t) for t in class_tokens(element))
+def elsewhere(element: Any, forms: bool = True) -> bool:
+    """Whether the element is another part of the page than the product (header, navigation, related items…).
+    `forms=False` lets a form count as the product's own when its classes do not say otherwise: a product's
+    stock message and item number sit in its add-to-cart form."""
+    tags = _ELSEWHERE_TAGS if forms else _ELSEWHERE_TAGS - {"form"}
+    return tag_of(element) in tags or any(_ELSEWHERE.fullmatch(t) for t in class_tokens(element))
 
 
 # Lightbox scripts (Fancybox, Lightbox2, PhotoSwipe, lightGallery, Fresco, Featherlight) open a group of full-size

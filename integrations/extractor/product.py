@@ -28,7 +28,7 @@ def extract_product(html: str, page_url: str) -> ExtractedProduct:
     base_href = first_text(page.xpath("//base/@href").getall())
     base = absolute_url(base_href, fallback) if base_href else fallback
 
-    sources = [from_json_ld(page), from_microdata(page), from_meta(meta, page), from_page(page, meta)]
+    sources = [from_json_ld(page, page_url), from_microdata(page), from_meta(meta, page), from_page(page, meta)]
     # A thumbnail that is one of the renditions a gallery <img> lists (its 400w srcset entry, say) is that image.
     renditions = {
         absolute: target
@@ -37,7 +37,7 @@ def extract_product(html: str, page_url: str) -> ExtractedProduct:
     }
     result = ExtractedProduct(canonical_url=canonical)
     for found in sources:
-        for name in ("title", "description", "brand", "price", "currency"):
+        for name in ("title", "description", "brand", "price", "currency", "sku", "availability"):
             if not getattr(result, name) and getattr(found, name):
                 setattr(result, name, getattr(found, name))
         if not result.canonical_url and found.url:
