@@ -12,7 +12,8 @@ from integrations.extractor.microdata import from_microdata
 from integrations.extractor.model import ExtractedProduct, ImageCandidate
 from integrations.extractor.page import from_page
 from integrations.extractor.script_data import currency_from_scripts
-from integrations.extractor.values import absolute_url, first_text, rel_predicate
+from integrations.extractor.titles import TitleSources, choose_title, page_heading, site_names
+from integrations.extractor.values import absolute_url, clean_text, first_text, rel_predicate
 
 MAX_DESCRIPTION = 5000
 
@@ -49,8 +50,24 @@ def extract_product(html: str, page_url: str) -> ExtractedProduct:
                 result.images.append(
                     ImageCandidate(url, image.source, image.position, image.alt, image.width, image.height)
                 )
+    result.title = choose_title(_title_sources(page, meta, page_url, sources[0].title or sources[1].title)) or (
+        result.title
+    )
     if result.price and not result.currency:
         result.currency = currency_from_scripts(page)
     if result.description and len(result.description) > MAX_DESCRIPTION:
         result.description = result.description[:MAX_DESCRIPTION].rsplit(" ", 1)[0] + "…"
     return result
+
+
+def _title_sources(page: Selector, meta: dict[str, list[str]], page_url: str, structured: str | None) -> TitleSources:
+    heading, parts = page_heading(page.root)
+    declared = meta.get("og:site_name", []) + meta.get("application-name", [])
+    return TitleSources(
+        structured=structured,
+        share=clean_text(first_text(meta.get("og:title", []) + meta.get("twitter:title", []))),
+        document=clean_text(page.xpath("//title/text()").get()),
+        heading=heading,
+        heading_parts=parts,
+        site_names=site_names(page_url, (clean_text(name) for name in declared)),
+    )
