@@ -216,7 +216,10 @@ def score_page(score: Score, entry: dict[str, Any], found: Extraction, url: str)
     score.false_negatives += len(wanted - got)
     page_p = len(wanted & got) / len(got) if got else 0.0
     page_r = len(wanted & got) / len(wanted) if wanted else 1.0
-    score.page_f1.append(2 * page_p * page_r / (page_p + page_r) if page_p + page_r else 0.0)
+    if not wanted and not got:
+        score.page_f1.append(1.0)  # a page without photos, and none claimed
+    else:
+        score.page_f1.append(2 * page_p * page_r / (page_p + page_r) if page_p + page_r else 0.0)
     for extra in sorted(got - wanted):
         score.misses.append(f"{name}: extra image {extra}")
     for missing in sorted(wanted - got):

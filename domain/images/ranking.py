@@ -32,7 +32,13 @@ def rank_images(
     the gallery outranks share images, and within a source earlier comes first; alt text that matches the
     title, agreement between sources and a large declared size add to the score.
     """
-    named = [c for c in candidates if non_product_reason(c.url, c.alt, title=title) is None]
+    # Structured data names its image as the product's own: its caption's wording ("… logo") is not held
+    # against it, though its address still is (a shop logo standing in for a missing photo).
+    named = [
+        c
+        for c in candidates
+        if non_product_reason(c.url, None if c.source in STRUCTURED_SOURCES else c.alt, title=title) is None
+    ]
     images = [image for image in merge_size_variants(named, base) if not _tiny(image)]
     if any((image.long_side or ORIGINAL) >= PHOTO_SIDE for image in images):
         # Beside real photos, a picture known only at thumbnail size is a thumbnail whose big rendition the

@@ -87,12 +87,19 @@ def image_variant(url: str) -> ImageVariant:
     sizes: list[int] = []
     marked = False
 
-    if next_image := _next_image_target(parts.path, parts.query):
+    if next_image := _next_image_target(parts.path, parts.query) or _proxied_image(parts.query):
         inner = normalize_image_url(next_image, url)
         if inner is not None and inner != url:
-            asked = dict(parse_qsl(parts.query)).get("w", "")
+            params = dict(parse_qsl(parts.query))
+            asked = params.get("w") or params.get("width") or ""
             variant = image_variant(inner)
             return ImageVariant(variant.identity, int(asked) if asked.isdigit() else variant.size)
+
+    if _AMAZON_HOST.search(parts.hostname or "") and (match := _AMAZON_RENDITION.match(path)):
+        # One identity whichever of Amazon's hosts and deployment folders serves it.
+        numbers = [int(n) for n in _AMAZON_SIZE.findall(match.group("ops") or "")]
+        size = max(numbers) if numbers else (None if match.group("ops") else ORIGINAL)
+        return ImageVariant(f"amazon-images/{match.group('path')}.{match.group('ext').lower()}", size)
 
     if _SHOPIFY_PATH.search(url) and (match := _SHOPIFY_SIZE.search(path)):
         marked = True
@@ -180,6 +187,24 @@ def image_identity(url: str, base: str | None = None) -> str | None:
     addresses with one identity are the same photo at different sizes."""
     normal = normalize_image_url(url, base)
     return image_variant(normal).identity if normal else None
+
+
+# Amazon serves every rendition of /images/I/<id>.jpg as /images/I/<id>.<operations>.jpg (._SL1500_, ._AC_SX679_,
+# ._AC_UL320_SR320,320_), from several hosts and at times under a deployment folder (/images/W/MEDIAX_…/images/).
+_AMAZON_HOST = re.compile(r"(?:^|\.)(?:media-amazon\.com|ssl-images-amazon\.com|images-amazon\.com)$", re.IGNORECASE)
+_AMAZON_RENDITION = re.compile(
+    r"^/images/(?:W/[^/]+/images/)?(?P<path>[A-Z]/[^.]+)(?:\.(?P<ops>[^/]*?))?\.(?P<ext>jpe?g|png|gif|webp)$",
+    re.IGNORECASE,
+)
+_AMAZON_SIZE = re.compile(r"(?:SL|SX|SY|UL|UX|UY|US|SS|SR|AA)(\d{2,4})")
+# Image proxies (images.weserv.nl, wsrv.nl and the like) name the photo they serve in a query parameter.
+_PROXY_PARAMS = ("url", "src", "image", "img")
+_ABSOLUTE_IMAGE = re.compile(r"^(?:https?:)?//[^/?#]+/[^?#]*\.(?:jpe?g|png|gif|webp|avif)(?:[?#].*)?$", re.IGNORECASE)
+
+
+def _proxied_image(query: str) -> str | None:
+    values = dict(parse_qsl(query))
+    return next((values[key] for key in _PROXY_PARAMS if _ABSOLUTE_IMAGE.match(values.get(key, ""))), None)
 
 
 def _next_image_target(path: str, query: str) -> str | None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from integrations.extractor.elements import tag_of
+from integrations.extractor.elements import class_tokens, tag_of
 from integrations.extractor.values import IMAGE_EXTENSION, int_value
 
 _ZOOM_ATTRS = (
@@ -83,8 +84,37 @@ _ZOOM_NAME = re.compile(
 )
 
 
+# Keys of the JSON some galleries keep in a data attribute (Salesforce Commerce Cloud's data-lgimg, Amazon's
+# data-a-dynamic-image…), largest rendition first.
+_JSON_IMAGE_KEYS = ("hires", "hiRes", "zoom", "zoomImage", "large", "full", "original", "url", "src")
+
+
+def _json_attribute_images(element: Any) -> list[str]:
+    """Image addresses in data attributes that hold JSON: the entry's largest, or the widest of a
+    {url: [width, height]} map."""
+    found: list[str] = []
+    for name, value in element.attrib.items():
+        text = value.strip() if isinstance(value, str) else ""
+        if not (isinstance(name, str) and name.startswith("data-") and text.startswith("{") and "http" in text):
+            continue
+        try:
+            data = json.loads(text)
+        except ValueError:
+            continue
+        if not isinstance(data, dict):
+            continue
+        keyed = [data[k] for k in _JSON_IMAGE_KEYS if isinstance(data.get(k), str) and IMAGE_EXTENSION.search(data[k])]
+        if keyed:
+            found.append(keyed[0])
+            continue
+        sized = [(url, dims) for url, dims in data.items() if IMAGE_EXTENSION.search(url) and isinstance(dims, list)]
+        if sized:
+            found.append(max(sized, key=lambda pair: max((d for d in pair[1] if isinstance(d, int)), default=0))[0])
+    return found
+
+
 def _zoom_values(element: Any) -> list[str]:
-    known = [element.get(a) for a in _ZOOM_ATTRS if element.get(a)]
+    known = [*_json_attribute_images(element), *(element.get(a) for a in _ZOOM_ATTRS if element.get(a))]
     named = [
         value
         for name, value in element.attrib.items()
@@ -138,7 +168,13 @@ def choose_img_url(img: Any) -> _ImgChoice:
 _BACKGROUND_URL = re.compile(r"background(?:-image)?\s*:[^;]*url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", re.IGNORECASE)
 
 
+# Layers drawn over a photo (a magnifier's lens, an overlay, a loading spinner) carry backgrounds of their own.
+_UI_LAYER = re.compile(r"(?:magnifier|zoom)?-*lens[a-z-]*|magnifier[a-z-]*|overlay|mask|spinner|loader|loading")
+
+
 def background_image(element: Any) -> str | None:
+    if any(_UI_LAYER.fullmatch(token) for token in class_tokens(element)):
+        return None
     for attr in ("data-bg", "data-background-image", "data-bg-src", "data-zoom-image"):
         value = (element.get(attr) or "").strip()
         if _usable(value) and IMAGE_EXTENSION.search(value):

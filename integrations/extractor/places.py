@@ -16,7 +16,7 @@ _ELSEWHERE = whole_tokens(
     + _AROUND,
     r".*(?:related|recommend|upsell|up-sell|cross-*sell|recently|you-*may|also-*(?:like|bought|viewed|purchased)|"
     r"complementary|frequently-*bought|bought-*together|complete-*the-*look|accessories|newsletter|cookie|"
-    r"announcement|instagram|testimonial|payment|trust-*badge|mega-*menu).*",
+    r"announcement|instagram|testimonial|payment|trust-*badge|mega-*menu|p13n|sponsored|personali[sz]ed).*",
 )
 _ELSEWHERE_TAGS = frozenset({"header", "footer", "nav", "aside", "form", "svg", "product-recommendations"})
 # The nearest of these or of _GALLERY decides: a product card, a swatch or a description is not the gallery.
@@ -26,7 +26,7 @@ _NOT_GALLERY = token_parts(
     r"grid-*item", r"collection[a-z-]*", r"swatch[a-z-]*", r"badges?[a-z-]*", r"icons?[a-z-]*",
     r"[a-z-]*logos?[a-z-]*", r"description[a-z-]*", r"tab-*panel[a-z-]*", r"tabs?", r"accordion[a-z-]*",
     r"size-*chart[a-z-]*", r"sizechart", r"size-*guide[a-z-]*", r"avatar[a-z-]*", r"author[a-z-]*",
-    r"banner[a-z-]*", r"promo[a-z-]*", r"rte", r"miniature[a-z-]*", r"usp[a-z-]*",
+    r"banner[a-z-]*", r"promo[a-z-]*", r"rte", r"miniature[a-z-]*", r"usp[a-z-]*", r"[a-z-]*video[a-z-]*",
 )  # fmt: skip
 _GALLERY = token_parts(
     r"[a-z-]*gallery[a-z-]*",
@@ -85,18 +85,29 @@ def _gallery_verdict(element: Any) -> bool | None:
     return False if any(other and not gallery for gallery, other in verdicts) else None
 
 
+_CARD_TOKEN = token_parts(r"cards?[a-z-]*", r"[a-z-]*-card[a-z-]*")
+
+
+def _in_card(element: Any) -> bool:
+    return any(_CARD_TOKEN.search(t) for t in class_tokens(element))
+
+
 def place_of(img: Any) -> str | None:
     """'gallery' for an image in the product gallery, 'page' for a plain content image, None for the rest."""
     chain = [e for e in img.iterancestors() if tag_of(e) not in ("html", "body", "")]
     if any(elsewhere(element) for element in chain):
         return None
-    for element in [img, *chain]:
-        verdict = _gallery_verdict(element)
-        if verdict is not None:
-            return "gallery" if verdict else None
     link = next((e for e in chain[:3] if tag_of(e) == "a"), None)
     href = (link.get("href") or "").strip() if link is not None else ""
-    if href and not href.startswith(("#", "javascript:")) and not IMAGE_EXTENSION.search(href):
+    teaser = bool(href) and not href.startswith(("#", "javascript:")) and not IMAGE_EXTENSION.search(href)
+    for index, element in enumerate([img, *chain]):
+        verdict = _gallery_verdict(element)
+        if verdict is not None:
+            # A "product image" that links to another page from inside a card is that card's product's picture.
+            if verdict and teaser and any(_in_card(e) for e in chain[index:]):
+                return None
+            return "gallery" if verdict else None
+    if teaser:
         return None  # an image that links to another page is a teaser for that page
     if any(_CAROUSEL_SLIDE.fullmatch(token) for element in [img, *chain] for token in class_tokens(element)):
         return "gallery"

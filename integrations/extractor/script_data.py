@@ -13,11 +13,40 @@ from integrations.extractor.model import ImageCandidate
 from integrations.extractor.prices import ISO_CURRENCIES
 from integrations.extractor.values import clean_text, int_value
 
+# Amazon's image block: `'colorImages': { 'initial': [{"hiRes": …, "large": …, "variant": "MAIN"}, …] }` (and
+# `imageGalleryData` on older pages), one entry per photo of the selected colour.
+_IMAGE_BLOCK = re.compile(r"""['"](?:colorImages|imageGalleryData)['"]\s*:\s*(?:\{\s*['"]initial['"]\s*:\s*)?(?=\[)""")
+_BLOCK_KEYS = ("hiRes", "mainUrl", "large", "thumbUrl")
+
+
+def image_block_gallery(page: Selector) -> list[ImageCandidate]:
+    """The photos an image-block script lists for the product, largest rendition of each: `hiRes` when the
+    shop has it, else `large` (a smaller file of the same photo, stored under its own name)."""
+    images: list[ImageCandidate] = []
+    decoder = json.JSONDecoder(strict=False)
+    for raw in page.xpath("//script[not(@src)]/text()").getall():
+        if "colorImages" not in raw and "imageGalleryData" not in raw:
+            continue
+        for match in _IMAGE_BLOCK.finditer(raw):
+            try:
+                entries, _ = decoder.raw_decode(raw, match.end())
+            except ValueError:
+                continue
+            for entry in entries if isinstance(entries, list) else []:
+                if not isinstance(entry, dict):
+                    continue
+                url = next((entry[k] for k in _BLOCK_KEYS if isinstance(entry.get(k), str) and entry[k]), None)
+                if url:
+                    images.append(ImageCandidate(url, "gallery", len(images)))
+            if images:
+                return images
+    return images
+
 
 def platform_galleries(page: Selector) -> list[ImageCandidate]:
     """Gallery images that exist only as data until a script renders them: Magento's `mage/gallery/gallery`
-    configuration and the product JSON Shopify themes embed."""
-    images: list[ImageCandidate] = []
+    configuration, the product JSON Shopify themes embed, and Amazon-style image blocks."""
+    images: list[ImageCandidate] = image_block_gallery(page)
     for raw in page.xpath("//script[@type='text/x-magento-init']/text()").getall():
         for document in parse_json_lenient(raw):
             for node in walk_json(document):
