@@ -9,7 +9,7 @@ from parsel import Selector
 
 from integrations.extractor.elements import class_tokens, tag_of, token_parts
 from integrations.extractor.places import elsewhere
-from integrations.extractor.prices import normalise_currency, normalise_price
+from integrations.extractor.prices import ISO_CURRENCIES, normalise_currency, normalise_price
 
 _PRICE_SELECTORS = (
     "[itemprop=price]",
@@ -53,9 +53,13 @@ CARD = token_parts(
     r"product-*(?:item|tile|miniature|loop|small)[a-z-]*",
     r"product-*thumb(?!nail)[a-z-]*",
 )
+# An amount with its currency: digits grouped by threes (one separator between groups), cents after a mark, and a
+# symbol or an ISO code right beside it, as a shop prints a price ("EAN13" or "11.784   €149" are not one).
+_AMOUNT = r"\d{1,3}(?:[.,'\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_CODE = r"(?<![A-Za-z])(?:" + "|".join(sorted(ISO_CURRENCIES)) + r")(?![A-Za-z])"
 _MONEY = re.compile(
-    r"(?:(?:[A-Z]{3}|US\$|[$€£¥₹₩₺₽₪฿]|kr|zł|CHF)\s?\d[\d.,'\u00a0\u202f ]*\d|\d[\d.,'\u00a0\u202f ]*"
-    r"(?:\s?(?:[$€£¥₹₩₺₽₪฿]|kr|zł|Kč)|\s(?:[A-Z]{3})(?![A-Za-z])))"
+    rf"(?:(?:{_CODE}|US\$|[$€£¥₹₩₺₽₪฿]|(?<![A-Za-z])kr|zł)[\s\u00a0]?(?:{_AMOUNT})(?!\d)|"
+    rf"(?<![\d.,])(?:{_AMOUNT})[\s\u00a0]?(?:[$€£¥₹₩₺₽₪฿]|kr\b|zł|Kč|{_CODE}))"
 )
 
 
@@ -92,7 +96,7 @@ def page_price(page: Selector) -> tuple[str | None, str | None]:
         for element in page.css(selector):
             node = element.root
             ancestors = [a for a in node.iterancestors() if tag_of(a) not in ("html", "body")]
-            if any(elsewhere(a) or any(CARD.search(t) for t in class_tokens(a)) for a in ancestors):
+            if any(elsewhere(a, forms=False) or any(CARD.search(t) for t in class_tokens(a)) for a in ancestors):
                 continue
             if any(_struck(a) for a in ancestors):
                 continue
@@ -114,7 +118,9 @@ def _price_in_text(page: Selector) -> tuple[str | None, str | None]:
     parts: list[str] = []
 
     def walk(node: Any) -> None:
-        if tag_of(node) in ("script", "style", "noscript", "") or _struck(node) or elsewhere(node):
+        if tag_of(node) in ("script", "style", "noscript", "") or _struck(node) or elsewhere(node, forms=False):
+            return
+        if any(CARD.search(t) for t in class_tokens(node)):  # another product's card
             return
         parts.append(node.text or "")
         for child in node:
