@@ -34,7 +34,6 @@ _KEYS = {
     "notavailable": "OutOfStock",
     "notinstock": "OutOfStock",
     "nostock": "OutOfStock",
-    "presale": "PreOrder",
     "availableforpreorder": "PreOrder",
     "availablefororder": "BackOrder",
     "onbackorder": "BackOrder",

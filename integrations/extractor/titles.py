@@ -175,6 +175,8 @@ def choose_title(sources: TitleSources) -> str | None:
     heading = sources.heading
     wrapped = [t for t in (sources.share, sources.document) if t]
     stripped = [strip_site_affixes(t, sources.site_names) or t for t in wrapped]
+    if heading and _names_site(heading, sources.site_names):
+        heading = None  # the shop's name set as a heading, not the product's
     agreed = _agreed_heading(heading, sources.heading_parts, wrapped, stripped)
     if sources.structured:
         name = _HIDDEN_PREFIX.sub("", sources.structured).strip() or sources.structured
@@ -202,9 +204,13 @@ def _agreed_heading(
     for candidate in candidates:
         if _fold(candidate) in whole:
             return candidate
-    folded = [_fold(title) for title in wrapped]
+    worded = [f" {_words(title)} " for title in wrapped]
     for candidate in sorted(set(candidates), key=len, reverse=True):
-        key = _fold(candidate)
-        if len(key) >= 3 and any(key in title for title in folded):
+        key = _words(candidate)
+        if len(key) >= 3 and any(f" {key} " in title for title in worded):
             return candidate
     return None
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[0-9a-z]+", text.casefold()))
