@@ -582,3 +582,26 @@ def test_titles_agree_across_sources() -> None:
     assert extract_product(amazon, "https://www.amazon.com/dp/B0057OC5O8").title == "SainSmart 4-Channel Relay Module"
     shop = '<meta property="og:title" content="Linen Shirt - Buy Linen Shirt online at Hemd &amp; Co"><h1>Hemd</h1>'
     assert extract_product(shop, "https://hemd.example/p/1").title == "Linen Shirt"
+
+
+def test_without_structured_offers_the_selected_variant_comes_from_the_product_json() -> None:
+    product_json = json.dumps(
+        {"title": "Tee", "variants": [
+            {"id": 111, "price": 2000, "sku": "TEE-S", "available": True},
+            {"id": 222, "price": 2450, "sku": "TEE-XL", "available": False},
+        ]}
+    )  # fmt: skip
+    html = (
+        '<meta property="og:title" content="Tee"><meta property="og:price:amount" content="20.00">'
+        '<meta property="og:price:currency" content="USD">'
+        f'<script type="application/json" id="ProductJson-main">{product_json}</script><h1>Tee</h1>'
+    )
+    first = extract_product(html, "https://shop.example/products/tee")
+    selected = extract_product(html, "https://shop.example/products/tee?variant=222")
+    assert (first.price, first.currency) == ("20.00", "USD")
+    assert (selected.price, selected.currency, selected.sku, selected.availability) == (
+        "24.50",
+        "USD",
+        "TEE-XL",
+        "OutOfStock",
+    )

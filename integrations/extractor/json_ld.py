@@ -112,13 +112,18 @@ def from_json_ld(page: Selector, page_url: str | None = None) -> Found:
         # The variant the address selects (Shopify's ?variant=): its offer, not the first variant's.
         holders.sort(key=lambda holder: not _names_variant(holder, selected))
     offer: dict[str, Any] | None = None
+    chosen: dict[str, Any] = product
     for holder in holders:
         found.price, found.currency, offer = _offer_price(graph, holder.get("offers"), selected)
         if found.price:
             found.sku = _sku(holder) if holder is not product else None
+            chosen = holder
             break
     if not found.currency:
         found.currency = normalise_currency(product.get("priceCurrency"))
+    found.selects_variant = bool(selected) and (
+        _names_variant(offer, selected or "") or _names_variant(chosen, selected or "")
+    )
     found.sku = found.sku or _sku(offer or {}) or _sku(product)
     found.availability = normalise_availability((offer or {}).get("availability"))
     position = 0

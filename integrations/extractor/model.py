@@ -43,6 +43,7 @@ class Found:
     currency: str | None = None
     sku: str | None = None
     availability: str | None = None
+    selects_variant: bool = False  # its price is the offer of the variant the address selects
     url: str | None = None
     images: list[ImageCandidate] = field(default_factory=list)
     # Smaller renditions an <img> offers (srcset members, src, lazy attributes) -> the address chosen for it.

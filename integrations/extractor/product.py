@@ -6,12 +6,12 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from integrations.extractor.json_ld import from_json_ld
+from integrations.extractor.json_ld import from_json_ld, selected_variant
 from integrations.extractor.meta import from_meta, meta_tags
 from integrations.extractor.microdata import from_microdata
 from integrations.extractor.model import ExtractedProduct, ImageCandidate
 from integrations.extractor.page import from_page
-from integrations.extractor.script_data import currency_from_scripts
+from integrations.extractor.script_data import currency_from_scripts, selected_variant_offer
 from integrations.extractor.titles import TitleSources, choose_title, page_heading, site_names
 from integrations.extractor.values import absolute_url, clean_text, first_text, rel_predicate
 
@@ -50,6 +50,12 @@ def extract_product(html: str, page_url: str) -> ExtractedProduct:
                 result.images.append(
                     ImageCandidate(url, image.source, image.position, image.alt, image.width, image.height)
                 )
+    variant = selected_variant(page_url)
+    if variant and not sources[0].selects_variant:
+        price, sku, availability = selected_variant_offer(page, variant)
+        if price:
+            result.price, result.sku = price, sku or result.sku
+            result.availability = availability or result.availability
     result.title = choose_title(_title_sources(page, meta, page_url, sources[0].title or sources[1].title)) or (
         result.title
     )

@@ -10,7 +10,8 @@ from parsel import Selector
 
 from integrations.extractor.embedded_json import parse_json_lenient, walk_json
 from integrations.extractor.model import ImageCandidate
-from integrations.extractor.prices import ISO_CURRENCIES
+from integrations.extractor.prices import ISO_CURRENCIES, normalise_price
+from integrations.extractor.stock import clean_sku
 from integrations.extractor.values import clean_text, int_value
 
 # Amazon's image block: `'colorImages': { 'initial': [{"hiRes": …, "large": …, "variant": "MAIN"}, …] }` (and
@@ -118,6 +119,38 @@ def _magento_style_gallery(page: Selector) -> list[ImageCandidate]:
     urls = list(dict.fromkeys(str(e["full"]) for e in entries))
     captions = {str(e["full"]): clean_text(e.get("caption")) for e in entries}
     return [ImageCandidate(url, "gallery", position, captions[url]) for position, url in enumerate(urls)]
+
+
+def selected_variant_offer(page: Selector, variant: str) -> tuple[str | None, str | None, str | None]:
+    """(price, sku, availability) of the variant the address selects, from the product JSON Shopify themes embed
+    (`ProductJson-…`, `data-product-json`) or the analytics `meta` object: the og:price:amount such a page
+    carries is the first variant's. Shopify writes prices there in cents."""
+    sources = page.xpath(
+        "//script[@type='application/json'][contains(translate(@id, 'PRODUCTJSON', 'productjson'), 'productjson')"
+        " or @data-product-json or contains(@id, 'product-json')]/text()"
+    ).getall()
+    for raw in page.xpath("//script[not(@src)]/text()").getall():
+        if "ShopifyAnalytics" in raw and (match := re.search(r"var meta\s*=\s*(\{.*?\});", raw, re.S)):
+            sources.append(match.group(1))
+    for raw in sources:
+        for document in parse_json_lenient(raw):
+            for node in walk_json(document):
+                variants = node.get("variants")
+                for entry in variants if isinstance(variants, list) else []:
+                    if isinstance(entry, dict) and str(entry.get("id")) == variant:
+                        return _cents(entry.get("price")), clean_sku(entry.get("sku")), _stock(entry)
+    return None, None, None
+
+
+def _cents(value: Any) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return normalise_price(f"{value // 100}.{value % 100:02d}", machine=True)
+    return normalise_price(value, machine=True) if isinstance(value, str) and "." in value else None
+
+
+def _stock(entry: dict[str, Any]) -> str | None:
+    available = entry.get("available")
+    return None if not isinstance(available, bool) else ("InStock" if available else "OutOfStock")
 
 
 _SCRIPT_CURRENCY = re.compile(
