@@ -605,3 +605,24 @@ def test_without_structured_offers_the_selected_variant_comes_from_the_product_j
         "TEE-XL",
         "OutOfStock",
     )
+
+
+def test_a_storefronts_serialised_state_gives_the_named_products_gallery_only() -> None:
+    state = {
+        "props": {"pageProps": {
+            "recommendations": [{"name": "Other Lamp", "images": ["https://cdn.example/other-1.jpg"]}],
+            "product": {"name": "Brass Lamp", "sku": "BL-1", "media": [
+                {"type": "image", "url": "https://cdn.example/lamp-1.jpg"},
+                {"type": "video", "url": "https://cdn.example/lamp-spin.mp4"},
+                {"image": {"src": "https://cdn.example/lamp-2.jpg"}},
+            ]},
+        }}
+    }  # fmt: skip
+    html = (
+        ld({"@type": "Product", "name": "Brass Lamp", "image": "https://cdn.example/lamp-1.jpg"})
+        + f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(state)}</script>'
+        + '<script>window.__APOLLO_STATE__ = {"Product:9": {"name": "Brass Lamp", '
+        + '"images": ["https://cdn.example/lamp-3.jpg"]}};</script>'
+    )
+    gallery = [i.url.rsplit("/", 1)[1] for i in extract_product(html, PAGE).images if i.source == "gallery"]
+    assert gallery == ["lamp-1.jpg", "lamp-2.jpg"]  # the first object naming the product; its video left out

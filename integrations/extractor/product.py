@@ -11,7 +11,7 @@ from integrations.extractor.meta import from_meta, meta_tags
 from integrations.extractor.microdata import from_microdata
 from integrations.extractor.model import ExtractedProduct, ImageCandidate
 from integrations.extractor.page import from_page
-from integrations.extractor.script_data import currency_from_scripts, selected_variant_offer
+from integrations.extractor.script_data import currency_from_scripts, selected_variant_offer, state_gallery
 from integrations.extractor.titles import TitleSources, choose_title, page_heading, site_names
 from integrations.extractor.values import absolute_url, clean_text, first_text, rel_predicate
 
@@ -59,6 +59,10 @@ def extract_product(html: str, page_url: str) -> ExtractedProduct:
     result.title = choose_title(_title_sources(page, meta, page_url, sources[0].title or sources[1].title)) or (
         result.title
     )
+    if result.title:
+        for image in state_gallery(page, result.title):
+            if url := absolute_url(image.url, base):
+                result.images.append(ImageCandidate(url, image.source, image.position))
     if result.price and not result.currency:
         result.currency = currency_from_scripts(page)
     if result.description and len(result.description) > MAX_DESCRIPTION:

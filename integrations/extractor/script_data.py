@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from typing import Any
@@ -12,7 +13,7 @@ from integrations.extractor.embedded_json import parse_json_lenient, walk_json
 from integrations.extractor.model import ImageCandidate
 from integrations.extractor.prices import ISO_CURRENCIES, normalise_price
 from integrations.extractor.stock import clean_sku
-from integrations.extractor.values import clean_text, int_value
+from integrations.extractor.values import IMAGE_EXTENSION, clean_text, int_value
 
 # Amazon's image block: `'colorImages': { 'initial': [{"hiRes": …, "large": …, "variant": "MAIN"}, …] }` (and
 # `imageGalleryData` on older pages), one entry per photo of the selected colour.
@@ -119,6 +120,58 @@ def _magento_style_gallery(page: Selector) -> list[ImageCandidate]:
     urls = list(dict.fromkeys(str(e["full"]) for e in entries))
     captions = {str(e["full"]): clean_text(e.get("caption")) for e in entries}
     return [ImageCandidate(url, "gallery", position, captions[url]) for position, url in enumerate(urls)]
+
+
+# Application state that JavaScript storefronts serialise into the page: Next.js, Nuxt, Apollo, Redux.
+_STATE_ASSIGNMENT = re.compile(
+    r"window\.(?:__NUXT__|__APOLLO_STATE__|__INITIAL_STATE__|__PRELOADED_STATE__|__STATE__)\s*=\s*(?=[\[{])"
+)
+_IMAGE_LIST_KEYS = re.compile(r"images?|gallery|media|photos?|pictures?|imageurls?|assets|mediagallery", re.I)
+_NAME_KEYS = ("name", "title", "productName", "displayName")
+_URL_KEYS = ("zoom", "hiRes", "large", "full", "original", "src", "url", "imageUrl", "href")
+_IMAGE_URL = re.compile(r"^(?:https?:)?//|^/[^/]", re.I)
+
+
+def state_gallery(page: Selector, title: str) -> list[ImageCandidate]:
+    """The gallery of the product named `title` in a storefront's serialised state (`__NEXT_DATA__`,
+    `__NUXT__`, Apollo or Redux state, any JSON script): the image list of the first object whose name is the
+    product's. Naming the product is what keeps recommendations and other colours' pictures out."""
+    documents: list[Any] = []
+    for raw in page.xpath("//script[@type='application/json' or @id='__NEXT_DATA__']/text()").getall():
+        documents.extend(parse_json_lenient(raw))
+    decoder = json.JSONDecoder(strict=False)
+    for raw in page.xpath("//script[not(@src) and not(@type)]/text()").getall():
+        for match in _STATE_ASSIGNMENT.finditer(raw):
+            with contextlib.suppress(ValueError):
+                documents.append(decoder.raw_decode(raw, match.end())[0])
+    wanted = title.casefold().strip()
+    for document in documents:
+        for node in walk_json(document):
+            name = next((node[k] for k in _NAME_KEYS if isinstance(node.get(k), str)), None)
+            if not name or name.casefold().strip() != wanted:
+                continue
+            for key, value in node.items():
+                if isinstance(key, str) and _IMAGE_LIST_KEYS.fullmatch(key) and isinstance(value, list):
+                    urls = [url for url in map(_state_image_url, value) if url]
+                    if urls:
+                        return [ImageCandidate(url, "gallery", position) for position, url in enumerate(urls)]
+    return []
+
+
+def _state_image_url(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value if _IMAGE_URL.match(value) and IMAGE_EXTENSION.search(value) else None
+    if isinstance(value, dict):
+        if value.get("type", "image") not in ("image", "IMAGE", "Image") or value.get("mediaType") == "VIDEO":
+            return None
+        for key in _URL_KEYS:
+            found = _state_image_url(value.get(key))
+            if found:
+                return found
+        for nested in ("image", "node", "file"):
+            if isinstance(value.get(nested), dict):
+                return _state_image_url(value[nested])
+    return None
 
 
 def selected_variant_offer(page: Selector, variant: str) -> tuple[str | None, str | None, str | None]:
