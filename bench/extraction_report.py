@@ -2,12 +2,15 @@
 
     .venv/bin/python -m bench.extraction_report [--corpus DIR ...] [--details]
 
-A corpus is a folder of HTML pages with a `truth.json` (a list of {file, title, price, currency, main_image,
-images, optional url}). Each page is read as the fetcher would decode it and parsed as if it had been served
-from its `url` (default: http://corpus.test/<file>), so relative addresses in the page and in the truth resolve
-alike. Images are compared by identity: two renditions of one photo (`_600x600`, `?width=`, `-300x300`, a
-Magento cache path) are the same image. The baseline reads JSON-LD, microdata and OpenGraph with extruct and
-takes the first image as the main one.
+A corpus is a folder of HTML pages with a `truth.json` (a list of {file, title, price, currency, sku,
+availability, main_image, images, optional url}; `null` where the page says nothing, and a missing sku or
+availability key is not scored). The default corpora are the real pages of tests/corpus/real (the development
+set, see its README) and the synthetic platform pages of tests/corpus, each reported on its own. Each page
+is read as the fetcher would decode it and parsed as if it had been served from its `url` (default:
+http://corpus.test/<file>), so relative addresses in the page and in the truth resolve alike. Images are
+compared by identity: two renditions of one photo (`_600x600`, `?width=`, `-300x300`, a Magento cache path)
+are the same image. The baseline reads JSON-LD, microdata and OpenGraph with extruct and
+takes the first image as the main one; its SKU and availability are the Product's or first offer's values.
 """
 
 from __future__ import annotations
@@ -32,10 +35,8 @@ from integrations.extractor import normalise_currency, normalise_price
 from integrations.fetcher import decode_html
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPORA = (
-    ROOT / "tests" / "corpus",
-    Path(os.environ.get("VITRINE_TEST_SHARED_CORPUS", "/work/shared/corpus")),
-)
+SHARED = Path(os.environ.get("VITRINE_TEST_SHARED_CORPUS", "/work/shared/corpus"))
+DEFAULT_CORPORA = (ROOT / "tests" / "corpus" / "real", SHARED / "real", ROOT / "tests" / "corpus", SHARED)
 DEFAULT_ORIGIN = "http://corpus.test/"
 
 
@@ -46,6 +47,11 @@ class Extraction:
     currency: str | None
     main_image: str | None
     images: list[str]
+    sku: str | None = None
+    availability: str | None = None
+
+
+FIELDS = ("title", "price", "currency", "sku", "availability", "main_image")
 
 
 @dataclass
@@ -54,7 +60,10 @@ class Score:
     title: int = 0
     price: int = 0
     currency: int = 0
+    sku: int = 0
+    availability: int = 0
     main_image: int = 0
+    scored: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
     true_positives: int = 0
     false_positives: int = 0
     false_negatives: int = 0
@@ -82,7 +91,15 @@ class Score:
 
 def ours(html: str, url: str) -> Extraction:
     page = product_page_from_html(html, url)
-    return Extraction(page.title, page.price, page.currency, page.main_image, [i.url for i in page.images])
+    return Extraction(
+        page.title,
+        page.price,
+        page.currency,
+        page.main_image,
+        [i.url for i in page.images],
+        getattr(page, "sku", None),
+        getattr(page, "availability", None),
+    )
 
 
 def baseline(html: str, url: str) -> Extraction:
@@ -99,13 +116,16 @@ def baseline(html: str, url: str) -> Extraction:
     ]
     og = data.get("opengraph", [{}])[0] if data.get("opengraph") else {}
     title = next((_text(p.get("name")) for p in products if _text(p.get("name"))), None) or _text(og.get("og:title"))
-    price = currency = None
+    price = currency = availability = None
+    sku = next((_text(p.get("sku")) for p in products if _text(p.get("sku"))), None)
     for product in products:
         offers = product.get("offers")
         for offer in offers if isinstance(offers, list) else [offers]:
             if isinstance(offer, dict) and (offer.get("price") or offer.get("lowPrice")):
                 price = normalise_price(offer.get("price") or offer.get("lowPrice"))
                 currency = normalise_currency(offer.get("priceCurrency"))
+                sku = sku or _text(offer.get("sku"))
+                availability = _text(offer.get("availability"))
                 break
         if price:
             break
@@ -118,7 +138,8 @@ def baseline(html: str, url: str) -> Extraction:
     og_images = og.get("og:image")
     images.extend(og_images if isinstance(og_images, list) else [og_images] if isinstance(og_images, str) else [])
     absolute = [urljoin(url, image) for image in dict.fromkeys(images) if image]
-    return Extraction(title, price, currency, absolute[0] if absolute else None, absolute)
+    availability = availability.rstrip("/").rsplit("/", 1)[-1] if availability else None
+    return Extraction(title, price, currency, absolute[0] if absolute else None, absolute, sku, availability)
 
 
 def _graph_nodes(item: Any) -> Iterable[dict[str, Any]]:
@@ -164,6 +185,8 @@ def same_title(found: str | None, truth: str | None) -> bool:
 
 
 def same_price(found: str | None, truth: str | None) -> bool:
+    if found is None and truth is None:
+        return True
     try:
         return found is not None and truth is not None and Decimal(found) == Decimal(truth)
     except InvalidOperation:
@@ -179,7 +202,11 @@ def score_page(score: Score, entry: dict[str, Any], found: Extraction, url: str)
         "currency": (found.currency or None) == (entry.get("currency") or None),
         "main_image": image_identity(found.main_image or "", url) == image_identity(entry.get("main_image") or "", url),
     }
+    for key in ("sku", "availability"):
+        if key in entry:
+            checks[key] = (getattr(found, key) or None) == (entry[key] or None)
     for key, ok in checks.items():
+        score.scored[key] += 1
         setattr(score, key, getattr(score, key) + ok)
         if not ok:
             score.misses.append(f"{name}: {key} {getattr(found, key)!r} != {entry.get(key)!r}")
@@ -189,37 +216,46 @@ def score_page(score: Score, entry: dict[str, Any], found: Extraction, url: str)
     score.false_negatives += len(wanted - got)
     page_p = len(wanted & got) / len(got) if got else 0.0
     page_r = len(wanted & got) / len(wanted) if wanted else 1.0
-    score.page_f1.append(2 * page_p * page_r / (page_p + page_r) if page_p + page_r else 0.0)
+    if not wanted and not got:
+        score.page_f1.append(1.0)  # a page without photos, and none claimed
+    else:
+        score.page_f1.append(2 * page_p * page_r / (page_p + page_r) if page_p + page_r else 0.0)
     for extra in sorted(got - wanted):
         score.misses.append(f"{name}: extra image {extra}")
     for missing in sorted(wanted - got):
         score.misses.append(f"{name}: missing image {missing}")
 
 
-def run(corpora: Iterable[Path]) -> dict[str, Score]:
+def run(corpus: Path) -> dict[str, Score] | None:
+    """Both extractors' scores on one corpus; None when it has no truth.json or none of its pages."""
     extractors: dict[str, Callable[[str, str], Extraction]] = {"vitrine": ours, "extruct baseline": baseline}
     scores = {name: Score() for name in extractors}
-    for corpus in corpora:
-        truth_file = corpus / "truth.json"
-        if not truth_file.is_file():
-            print(f"(skipping {corpus}: no truth.json)", file=sys.stderr)
+    truth_file = corpus / "truth.json"
+    if not truth_file.is_file():
+        print(f"(skipping {corpus}: no truth.json)", file=sys.stderr)
+        return None
+    for entry in json.loads(truth_file.read_text(encoding="utf-8")):
+        page_file = corpus / entry["file"]
+        if not page_file.is_file():
+            print(f"(skipping {page_file}: not there, see the corpus README)", file=sys.stderr)
             continue
-        for entry in json.loads(truth_file.read_text(encoding="utf-8")):
-            url = entry.get("url") or urljoin(DEFAULT_ORIGIN, entry["file"])
-            html = decode_html((corpus / entry["file"]).read_bytes())
-            for name, extract in extractors.items():
-                score_page(scores[name], entry, extract(html, url), url)
-    return scores
+        url = entry.get("url") or urljoin(DEFAULT_ORIGIN, entry["file"])
+        html = decode_html(page_file.read_bytes())
+        for name, extract in extractors.items():
+            score_page(scores[name], entry, extract(html, url), url)
+    return scores if scores["vitrine"].pages else None
 
 
 def report(scores: dict[str, Score]) -> str:
     names = list(scores)
     rows = [
         ("pages", lambda s: f"{s.pages}"),
-        ("title accuracy", lambda s: _pct(s.title, s.pages)),
-        ("price accuracy", lambda s: _pct(s.price, s.pages)),
-        ("currency accuracy", lambda s: _pct(s.currency, s.pages)),
-        ("main image accuracy", lambda s: _pct(s.main_image, s.pages)),
+        ("title accuracy", lambda s: _pct(s.title, s.scored["title"])),
+        ("price accuracy", lambda s: _pct(s.price, s.scored["price"])),
+        ("currency accuracy", lambda s: _pct(s.currency, s.scored["currency"])),
+        ("SKU accuracy", lambda s: _pct(s.sku, s.scored["sku"])),
+        ("availability accuracy", lambda s: _pct(s.availability, s.scored["availability"])),
+        ("main image accuracy", lambda s: _pct(s.main_image, s.scored["main_image"])),
         ("image precision", lambda s: f"{s.precision:.3f}"),
         ("image recall", lambda s: f"{s.recall:.3f}"),
         ("image F1 (all images)", lambda s: f"{s.f1:.3f}"),
@@ -241,13 +277,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--details", action="store_true", help="list every miss")
     args = parser.parse_args(argv)
     corpora = args.corpus or [c for c in DEFAULT_CORPORA if c.is_dir()]
-    scores = run(corpora)
-    print("corpora: " + ", ".join(str(c) for c in corpora))
-    print(report(scores))
-    if args.details:
-        for name, score in scores.items():
-            print(f"\n{name} misses:")
-            print("\n".join(f"  {miss}" for miss in score.misses) or "  none")
+    for corpus in corpora:
+        scores = run(corpus)
+        if scores is None:
+            continue
+        print(f"\ncorpus: {corpus}")
+        print(report(scores))
+        if args.details:
+            for name, score in scores.items():
+                print(f"\n{name} misses:")
+                print("\n".join(f"  {miss}" for miss in score.misses) or "  none")
     return 0
 
 

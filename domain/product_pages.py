@@ -43,6 +43,8 @@ class ProductPage:
     currency: str | None
     canonical_url: str
     images: list[RankedImage]  # best first
+    sku: str | None = None
+    availability: str | None = None  # a schema.org availability: "InStock", "OutOfStock", "PreOrder", …
 
     @property
     def main_image(self) -> str | None:
@@ -62,6 +64,8 @@ def product_page_from_html(html: str, final_url: str, url: str | None = None) ->
         currency=extracted.currency,
         canonical_url=extracted.canonical_url or final_url,
         images=rank_images(extracted.images, extracted.title, base=final_url),
+        sku=extracted.sku,
+        availability=extracted.availability,
     )
 
 
@@ -107,6 +111,8 @@ def product_page_json(page: ProductPage) -> dict[str, Any]:
         "brand": page.brand,
         "price": page.price,
         "currency": page.currency,
+        "sku": page.sku,
+        "availability": page.availability,
         "canonicalUrl": page.canonical_url,
         "mainImage": page.main_image,
         "images": [

@@ -132,6 +132,8 @@ def _fields_from_page(page: ProductPage) -> dict[str, Any]:
         "brand": (page.brand or None) and page.brand[:200],
         "price": (page.price or None) and page.price[:32],
         "currency": (page.currency or None) and page.currency[:3],
+        "sku": (page.sku or None) and page.sku[:64],
+        "availability": page.availability,
         "canonical_url": page.canonical_url,
         "images": images,
         "primary_image_url": images[0]["url"],

@@ -48,6 +48,7 @@ async def test_extract_prints_the_product_as_json() -> None:
         entry["price"],
         entry["currency"],
     )
+    assert (printed["sku"], printed["availability"]) == ("woo-hoodie-with-logo", "InStock")  # JSON-LD's, normalised
     assert printed["mainImage"] == printed["images"][0]["url"]
     assert all({"url", "score", "source", "reasons"} <= image.keys() for image in printed["images"])
     assert [image["score"] for image in printed["images"]] == sorted(

@@ -374,3 +374,20 @@ def test_dimensions_in_a_shopify_file_name_are_part_of_the_name() -> None:
     poster = [f"{files}/poster-50x70.jpg?v=1&width=600", f"{files}/poster-50x70_1200x.jpg?v=1"]
     assert len({image_variant(url).identity for url in poster}) == 1
     assert image_variant(f"{files}/poster-30x40.jpg?width=600").identity != image_variant(poster[0]).identity
+
+
+def test_amazon_renditions_and_image_proxies_are_one_photo() -> None:
+    renditions = [
+        "https://m.media-amazon.com/images/I/71p1Oe9knSL._AC_SL1200_.jpg",
+        "https://m.media-amazon.com/images/W/MEDIAX_792452-T2/images/I/71p1Oe9knSL._AC_SX679_.jpg",
+        "https://images-na.ssl-images-amazon.com/images/I/71p1Oe9knSL._AC_UL232_SR232,232_.jpg",
+        "https://m.media-amazon.com/images/I/71p1Oe9knSL.jpg",
+    ]
+    variants = [image_variant(url) for url in renditions]
+    assert len({v.identity for v in variants}) == 1
+    assert [v.size for v in variants] == [1200, 679, 232, ORIGINAL]
+    assert image_variant("https://m.media-amazon.com/images/I/51cKxnRSKbL._AC_.jpg").identity != variants[0].identity
+    proxied = image_variant("https://images.weserv.nl/?url=https%3A%2F%2Fcdn.example%2Fcar-1.jpeg&w=960")
+    assert proxied == image_variant("https://cdn.example/car-1.jpeg").__class__("cdn.example/car-1.jpeg", 960)
+    merged = merge_size_variants([Candidate(u) for u in renditions])
+    assert [m.url for m in merged] == ["https://m.media-amazon.com/images/I/71p1Oe9knSL.jpg"]

@@ -73,7 +73,18 @@ async def test_fetch_extract_rank() -> None:
 
 async def test_the_cli_json_has_exactly_the_documented_shape() -> None:
     data = product_page_json(await read())
-    assert list(data) == ["title", "description", "brand", "price", "currency", "canonicalUrl", "mainImage", "images"]
+    assert list(data) == [
+        "title",
+        "description",
+        "brand",
+        "price",
+        "currency",
+        "sku",
+        "availability",
+        "canonicalUrl",
+        "mainImage",
+        "images",
+    ]
     assert data["price"] == "64.50" and data["mainImage"] == "https://kiln.example/img/set-1.jpg"
     assert all(list(image) == ["url", "score", "source", "reasons"] for image in data["images"])
     assert all(isinstance(image["score"], float) and image["reasons"] for image in data["images"])
@@ -153,3 +164,30 @@ def test_vitrine_extract_refuses_loopback_and_exits_non_zero(
         assert shop.page_hits("tote") == 0
     captured = capsys.readouterr()
     assert captured.out == "" and "is a loopback address (127.0.0.1)" in captured.err
+
+
+@pytest.fixture
+def installed(tmp_path: Path, db: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """This test's settings and ports, put back afterwards."""
+    from domain import ports as ports_module
+    from tests.conftest import make_settings
+
+    monkeypatch.setattr(settings_module, "_active", settings_module._active)
+    monkeypatch.setattr(ports_module, "_ports", ports_module._ports)
+    settings = make_settings(tmp_path, database_url=db)
+    settings_module.configure(settings)
+    ports_module.install(ports_module.build_ports(settings))
+    return db
+
+
+async def test_a_scraped_product_keeps_its_sku_and_availability(installed: str) -> None:
+    from db.models.catalog import Product
+    from db.models.tenancy import Workspace
+    from domain.products import product_for_url
+
+    workspace = await Workspace.create(name="sku-and-stock")
+    async with serve(TestServer(folders={"/": CORPUS})) as server:
+        url = server.url("/woocommerce-storefront-linen-throw-blanket.html")
+        product = await product_for_url(workspace.id, url, url)
+    stored = await Product.get(id=product.id)
+    assert (stored.title, stored.sku, stored.availability) == ("Linen Throw Blanket", "LTB-NAT", "InStock")

@@ -23,6 +23,8 @@ class Product(Entity):
     brand = fields.CharField(max_length=200, null=True)
     price = fields.CharField(max_length=32, null=True)
     currency = fields.CharField(max_length=3, null=True)
+    sku = fields.CharField(max_length=64, null=True)
+    availability = fields.CharField(max_length=32, null=True)  # schema.org: InStock, OutOfStock, PreOrder, …
     canonical_url = fields.TextField(null=True)
     # Ranked, best first: [{url, score, source, reasons, alt, width, height}]; images stored in media also carry
     # {assetId, key} (the key is content-addressed, so it never changes for the same bytes).

@@ -1,0 +1,74 @@
+"""The stock message and item number the page itself shows, when no structured data names them."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from parsel import Selector
+
+from integrations.extractor.elements import class_tokens, tag_of
+from integrations.extractor.page_prices import CARD
+from integrations.extractor.places import elsewhere
+from integrations.extractor.stock import clean_sku, normalise_availability
+from integrations.extractor.values import clean_text
+
+# Containers of a stock message: WooCommerce "stock in-stock", Magento "stock available", Amazon #availability,
+# Shopify themes' "product__inventory", SFCC "availability-msg".
+_STOCK_TOKEN = re.compile(
+    r"(?:product-*)?(?:availability|stock|inventory)(?:-*(?:status|msg|message|info|level|label|text|state))?|"
+    r"(?:in|out-of|low|no)-*stock"
+)
+# Containers of the item number: "sku", "product-sku", "product_meta .sku_wrapper .sku", "item-number".
+_SKU_TOKEN = re.compile(
+    r"(?:product-*|variant-*)?sku(?:-*(?:value|number|code))?|(?:item|article|product)-*(?:number|no)"
+)
+_SKU_LABEL = re.compile(
+    r"^\s*(?:sku|item\s*(?:#|no\.?|number)|article\s*(?:no\.?|number)|art\.?-?nr\.?|product\s*(?:#|code|id|number)|"
+    r"ref(?:erence)?\.?|id)\s*[:#.]?\s*",
+    re.IGNORECASE,
+)
+
+
+def _in_other_product(element: Any) -> bool:
+    ancestors = [a for a in element.iterancestors() if tag_of(a) not in ("html", "body")]
+    return any(elsewhere(a, forms=False) or any(CARD.search(t) for t in class_tokens(a)) for a in [element, *ancestors])
+
+
+def _visible_text(element: Any) -> str:
+    parts = element.xpath(".//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]")
+    return clean_text(" ".join(parts)) or ""
+
+
+def page_availability(page: Selector) -> str | None:
+    """The stock message of the product's own buying area, as a schema.org value."""
+    for element in page.root.iter():
+        if tag_of(element) in ("script", "style", "option", "select", "") or not any(
+            _STOCK_TOKEN.fullmatch(t) for t in class_tokens(element)
+        ):
+            continue
+        if _in_other_product(element):
+            continue
+        found = normalise_availability(_visible_text(element)[:200])
+        if found:
+            return found
+    return None
+
+
+def page_sku(page: Selector) -> str | None:
+    """The item number the page shows beside the product: a "SKU: …" line, or a platform's item field
+    (Amazon's ASIN form field)."""
+    for value in page.xpath("//input[@name='ASIN' or @id='ASIN']/@value").getall():
+        if sku := clean_sku(value):
+            return sku
+    for element in page.root.iter():
+        if tag_of(element) in ("script", "style", "") or not any(
+            _SKU_TOKEN.fullmatch(t) for t in class_tokens(element)
+        ):
+            continue
+        if _in_other_product(element) or tag_of(element) in ("form", "input", "button"):
+            continue
+        text = _SKU_LABEL.sub("", _visible_text(element))
+        if sku := clean_sku(text):
+            return sku
+    return None

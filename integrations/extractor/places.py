@@ -1,0 +1,114 @@
+"""Where on the page an element sits: the product gallery, another part of the page, or plain content."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from integrations.extractor.elements import class_tokens, tag_of, token_parts, whole_tokens
+from integrations.extractor.values import IMAGE_EXTENSION
+
+_AROUND = r"(?:-.*)?"
+# An image anywhere below one of these belongs to another part of the page, never to the product's photos.
+_ELSEWHERE = whole_tokens(
+    r"(?:site|main|page|global|primary|top|mobile|shopify-section)?-*(?:header|footer|nav|navbar|navigation|menu|"
+    r"breadcrumbs?|sidebar|search|cart|mini-*cart|cart-*drawer|popup|social|share|blog|reviews?|customer-reviews?)"
+    + _AROUND,
+    r".*(?:related|recommend|upsell|up-sell|cross-*sell|recently|you-*may|also-*(?:like|bought|viewed|purchased)|"
+    r"complementary|frequently-*bought|bought-*together|complete-*the-*look|accessories|newsletter|cookie|"
+    r"announcement|instagram|testimonial|payment|trust-*badge|mega-*menu|p13n|sponsored|personali[sz]ed).*",
+)
+_ELSEWHERE_TAGS = frozenset({"header", "footer", "nav", "aside", "form", "svg", "product-recommendations"})
+# The nearest of these or of _GALLERY decides: a product card, a swatch or a description is not the gallery.
+_NOT_GALLERY = token_parts(
+    r"cards?[a-z-]*", r"[a-z-]*-card[a-z-]*", r"product-+(?:item|tile|grid|list|loop|block|miniature)[a-z-]*",
+    r"product-*thumb(?!nail)[a-z-]*",
+    r"grid-*item", r"collection[a-z-]*", r"swatch[a-z-]*", r"badges?[a-z-]*", r"icons?[a-z-]*",
+    r"[a-z-]*logos?[a-z-]*", r"description[a-z-]*", r"tab-*panel[a-z-]*", r"tabs?", r"accordion[a-z-]*",
+    r"size-*chart[a-z-]*", r"sizechart", r"size-*guide[a-z-]*", r"avatar[a-z-]*", r"author[a-z-]*",
+    r"banner[a-z-]*", r"promo[a-z-]*", r"rte", r"miniature[a-z-]*", r"usp[a-z-]*", r"[a-z-]*video[a-z-]*",
+)  # fmt: skip
+_GALLERY = token_parts(
+    r"[a-z-]*gallery[a-z-]*",
+    r"product-*(?:media|images?|img|photos?|picture|slides?|slider|carousel|zoom|hero|cover)[a-z-]*",
+    r"product-*(?:main|featured)-*image[a-z-]*", r"productview-*(?:image|img|thumbnail)[a-z-]*",
+    r"product-*single-*(?:photo|media|thumbnail|image)[a-z-]*", r"fotorama[a-z-]*", r"magiczoom[a-z-]*",
+    r"zoom[a-z-]*", r"main-*image[a-z-]*", r"primary-*image[a-z-]*", r"featured-*image[a-z-]*",
+    r"pdp-*(?:image|images|media|gallery|carousel|photo|photos|slider|hero|visual|figure)[a-z-]*",
+    r"thumbnail-*(?:list|slider)", r"images", r"photos", r"item-*detail-*media",
+)  # fmt: skip
+_GALLERY_DATA_ATTRS = ("data-gallery-role", "data-image-gallery", "data-media-id", "data-product-single-media-wrapper")
+
+
+def elsewhere(element: Any, forms: bool = True) -> bool:
+    """Whether the element is another part of the page than the product (header, navigation, related items…).
+    `forms=False` lets a form count as the product's own when its classes do not say otherwise: a product's
+    stock message and item number sit in its add-to-cart form."""
+    tags = _ELSEWHERE_TAGS if forms else _ELSEWHERE_TAGS - {"form"}
+    return tag_of(element) in tags or any(_ELSEWHERE.fullmatch(t) for t in class_tokens(element))
+
+
+# Lightbox scripts (Fancybox, Lightbox2, PhotoSwipe, lightGallery, Fresco, Featherlight) open a group of full-size
+# images from links to the image files: such a link is a gallery entry, whatever the classes around it say.
+_LIGHTBOX_ATTRS = (
+    "data-fancybox", "data-lightbox", "data-pswp-src", "data-pswp-width", "data-lg-size", "data-fresco-group",
+    "data-featherlight-gallery", "data-gallery",
+)  # fmt: skip
+_LIGHTBOX_REL = re.compile(r"lightbox|prettyphoto|gallery|colorbox|shadowbox", re.IGNORECASE)
+# Slides of the carousel libraries shop themes build galleries with. Carousels also show other products, so a
+# slide counts only for an image that does not link to another page (a teaser links to its product).
+_CAROUSEL_SLIDE = token_parts(
+    r"swiper-slide", r"slick-slide", r"owl-item", r"splide--slide", r"carousel-item", r"carousel-cell",
+    r"flickity-cell", r"glide--slide", r"keen-slider--slide", r"f-carousel--slide", r"embla--slide",
+)  # fmt: skip
+
+
+def _lightbox_link(element: Any) -> bool:
+    if tag_of(element) != "a" or not IMAGE_EXTENSION.search((element.get("href") or "").strip()):
+        return False
+    return any(element.get(a) is not None for a in _LIGHTBOX_ATTRS) or bool(
+        _LIGHTBOX_REL.search(element.get("rel") or "")
+    )
+
+
+def _gallery_verdict(element: Any) -> bool | None:
+    """True for a gallery container, False for a card/swatch/description, None when the element says nothing.
+
+    Within one element a purely gallery token wins ("product__media-item grid__item"). A token that is both
+    ("card-gallery": the gallery of a product card) decides nothing: the elements above it tell whose it is.
+    """
+    verdicts = [(bool(_GALLERY.search(t)), bool(_NOT_GALLERY.search(t))) for t in class_tokens(element)]
+    if any(gallery and not other for gallery, other in verdicts):
+        return True
+    if any(element.get(attr) is not None for attr in _GALLERY_DATA_ATTRS) or _lightbox_link(element):
+        return True
+    return False if any(other and not gallery for gallery, other in verdicts) else None
+
+
+_CARD_TOKEN = token_parts(r"cards?[a-z-]*", r"[a-z-]*-card[a-z-]*")
+
+
+def _in_card(element: Any) -> bool:
+    return any(_CARD_TOKEN.search(t) for t in class_tokens(element))
+
+
+def place_of(img: Any) -> str | None:
+    """'gallery' for an image in the product gallery, 'page' for a plain content image, None for the rest."""
+    chain = [e for e in img.iterancestors() if tag_of(e) not in ("html", "body", "")]
+    if any(elsewhere(element) for element in chain):
+        return None
+    link = next((e for e in chain[:3] if tag_of(e) == "a"), None)
+    href = (link.get("href") or "").strip() if link is not None else ""
+    teaser = bool(href) and not href.startswith(("#", "javascript:")) and not IMAGE_EXTENSION.search(href)
+    for index, element in enumerate([img, *chain]):
+        verdict = _gallery_verdict(element)
+        if verdict is not None:
+            # A "product image" that links to another page from inside a card is that card's product's picture.
+            if verdict and teaser and any(_in_card(e) for e in chain[index:]):
+                return None
+            return "gallery" if verdict else None
+    if teaser:
+        return None  # an image that links to another page is a teaser for that page
+    if any(_CAROUSEL_SLIDE.fullmatch(token) for element in [img, *chain] for token in class_tokens(element)):
+        return "gallery"
+    return "page"

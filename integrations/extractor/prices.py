@@ -1,0 +1,110 @@
+"""Prices and currencies as written on pages, read as a decimal string and an ISO 4217 code."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from integrations.extractor.values import clean_text
+
+_NUMBER = re.compile(r"\d[\d\s.,'\u00a0\u202f]*")
+_SYMBOLS = {
+    "US$": "USD",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "C$": "CAD",
+    "CA$": "CAD",
+    "NZ$": "NZD",
+    "HK$": "HKD",
+    "S$": "SGD",
+    "R$": "BRL",
+    "MX$": "MXN",
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+    "₩": "KRW",
+    "₺": "TRY",
+    "₽": "RUB",
+    "₪": "ILS",
+    "₫": "VND",
+    "฿": "THB",
+    "₱": "PHP",
+    "zł": "PLN",
+    "kč": "CZK",
+    "chf": "CHF",
+}
+_SYMBOL_RE = re.compile("|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True)), re.IGNORECASE)
+# Codes a shop is likely to show; an arbitrary three letters next to a number ("PCS 3") is no currency.
+_ISO_CODES = (
+    "USD EUR GBP JPY CNY INR KRW CAD AUD NZD CHF SEK NOK DKK PLN CZK HUF RON BGN HRK RUB UAH TRY ILS AED SAR QAR "
+    "KWD BHD OMR EGP ZAR NGN KES MAD BRL MXN ARS CLP COP PEN UYU SGD HKD TWD THB VND IDR MYR PHP PKR BDT LKR ISK "
+    "RSD GEL KZT"
+)
+ISO_CURRENCIES = frozenset(_ISO_CODES.split())
+_ISO_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted(ISO_CURRENCIES)) + r")(?![A-Za-z])")
+
+
+_MACHINE_NUMBER = re.compile(r"\s*(\d+)(?:\.(\d+))?\s*")
+
+
+def normalise_price(value: Any, machine: bool = False) -> str | None:
+    """A price as a plain decimal string: `"$1,299.00"` -> `"1299.00"`, `"29,90 €"` -> `"29.90"`, `29.0` -> `"29.00"`.
+
+    Digits are kept as written; only grouping separators go and the decimal mark becomes a dot. A single
+    fractional digit (a JSON number such as 29.5) is padded to two, as every shop shows it. `machine` says the
+    value comes from structured data, where a dot is always the decimal mark ("12.500" is twelve and a half).
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    text = str(value).strip()
+    strict = _MACHINE_NUMBER.fullmatch(text) if machine else None
+    if strict:
+        fraction = (strict.group(2) or "").rstrip("0").ljust(2, "0") if strict.group(2) else ""
+        return f"{strict.group(1).lstrip('0') or '0'}" + (f".{fraction}" if fraction else "")
+    match = _NUMBER.search(text)
+    if not match:
+        return None
+    number = re.sub(r"[\s'\u00a0\u202f]", "", match.group(0)).strip(".,")
+    if not number:
+        return None
+    last_dot, last_comma = number.rfind("."), number.rfind(",")
+    decimal_at = max(last_dot, last_comma)
+    if decimal_at >= 0:
+        integer, fraction = number[:decimal_at], number[decimal_at + 1 :]
+        mark = number[decimal_at]
+        # "1,299" or "1.299" (three digits after a lone mark) is a thousands group, not cents.
+        if len(fraction) == 3 and number.count(mark) >= 1 and (last_dot < 0 or last_comma < 0):
+            integer, fraction = number, ""
+        integer = re.sub(r"[.,]", "", integer)
+    else:
+        integer, fraction = number, ""
+    if not integer.isdigit() or (fraction and not fraction.isdigit()):
+        return None
+    integer = integer.lstrip("0") or "0"
+    if len(fraction) == 1:
+        fraction += "0"
+    return f"{integer}.{fraction}" if fraction else integer
+
+
+def normalise_currency(value: Any) -> str | None:
+    """An ISO 4217 code from a code or a symbol."""
+    text = clean_text(value)
+    if not text:
+        return None
+    if re.fullmatch(r"[A-Za-z]{3}", text):
+        return text.upper()
+    code = _ISO_RE.search(text.upper())
+    if code:
+        return code.group(1)
+    symbol = _SYMBOL_RE.search(text)
+    return _SYMBOLS[symbol.group(0) if symbol.group(0) in _SYMBOLS else symbol.group(0).lower()] if symbol else None
+
+
+def price_from_text(text: str) -> tuple[str | None, str | None]:
+    """The first price shown in a piece of page text, and its currency when the text says it."""
+    match = re.search(r"\d", text)
+    if not match:
+        return None, None
+    return normalise_price(text), normalise_currency(text)

@@ -1,0 +1,83 @@
+"""Extracting a page's product: every source read, then merged in order of trust."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from parsel import Selector
+
+from integrations.extractor.json_ld import from_json_ld, selected_variant
+from integrations.extractor.meta import from_meta, meta_tags
+from integrations.extractor.microdata import from_microdata
+from integrations.extractor.model import ExtractedProduct, ImageCandidate
+from integrations.extractor.page import from_page
+from integrations.extractor.script_data import currency_from_scripts, selected_variant_offer, state_gallery
+from integrations.extractor.titles import TitleSources, choose_title, page_heading, site_names
+from integrations.extractor.values import absolute_url, clean_text, first_text, rel_predicate
+
+MAX_DESCRIPTION = 5000
+
+
+def extract_product(html: str, page_url: str) -> ExtractedProduct:
+    """Everything the page says about its product; image URLs absolute, resolved against `<base>` or the page."""
+    page = Selector(text=html if html and html.strip() else "<html></html>")
+    meta = meta_tags(page)
+    canonical_href = first_text(page.xpath(f"//link[{rel_predicate('canonical')}]/@href").getall())
+    page_base = page_url if urlsplit(page_url).scheme in ("http", "https") else None
+    canonical = absolute_url(canonical_href, page_base) if canonical_href else None
+    fallback = page_base or canonical or absolute_url(first_text(meta.get("og:url", [])), None)
+    base_href = first_text(page.xpath("//base/@href").getall())
+    base = absolute_url(base_href, fallback) if base_href else fallback
+
+    sources = [from_json_ld(page, page_url), from_microdata(page), from_meta(meta, page), from_page(page, meta)]
+    # A thumbnail that is one of the renditions a gallery <img> lists (its 400w srcset entry, say) is that image.
+    renditions = {
+        absolute: target
+        for rendition, chosen in sources[-1].renditions.items()
+        if chosen and (absolute := absolute_url(rendition, base)) and (target := absolute_url(chosen, base))
+    }
+    result = ExtractedProduct(canonical_url=canonical)
+    for found in sources:
+        for name in ("title", "description", "brand", "price", "currency", "sku", "availability"):
+            if not getattr(result, name) and getattr(found, name):
+                setattr(result, name, getattr(found, name))
+        if not result.canonical_url and found.url:
+            result.canonical_url = absolute_url(found.url, base)
+        for image in found.images:
+            url = absolute_url(image.url, base)
+            url = renditions.get(url, url) if url else None
+            if url:
+                result.images.append(
+                    ImageCandidate(url, image.source, image.position, image.alt, image.width, image.height)
+                )
+    variant = selected_variant(page_url)
+    if variant and not sources[0].selects_variant:
+        price, sku, availability = selected_variant_offer(page, variant)
+        if price:
+            result.price, result.sku = price, sku or result.sku
+            result.availability = availability or result.availability
+    result.title = choose_title(_title_sources(page, meta, page_url, sources[0].title or sources[1].title)) or (
+        result.title
+    )
+    if result.title:
+        for image in state_gallery(page, result.title):
+            if url := absolute_url(image.url, base):
+                result.images.append(ImageCandidate(url, image.source, image.position))
+    if result.price and not result.currency:
+        result.currency = currency_from_scripts(page)
+    if result.description and len(result.description) > MAX_DESCRIPTION:
+        result.description = result.description[:MAX_DESCRIPTION].rsplit(" ", 1)[0] + "…"
+    return result
+
+
+def _title_sources(page: Selector, meta: dict[str, list[str]], page_url: str, structured: str | None) -> TitleSources:
+    heading, parts = page_heading(page.root)
+    declared = meta.get("og:site_name", []) + meta.get("application-name", [])
+    return TitleSources(
+        structured=structured,
+        share=clean_text(first_text(meta.get("og:title", []) + meta.get("twitter:title", []))),
+        document=clean_text(page.xpath("//title/text()").get()),
+        heading=heading,
+        heading_parts=parts,
+        site_names=site_names(page_url, (clean_text(name) for name in declared)),
+    )

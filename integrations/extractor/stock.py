@@ -1,0 +1,108 @@
+"""Stock status and the shop's item number, as pages write them, read as schema.org values."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from integrations.extractor.values import clean_text
+
+# schema.org ItemAvailability values a product page can state, as `vitrine extract` reports them.
+AVAILABILITIES = (
+    "InStock",
+    "OutOfStock",
+    "PreOrder",
+    "PreSale",
+    "BackOrder",
+    "Discontinued",
+    "LimitedAvailability",
+    "SoldOut",
+    "InStoreOnly",
+    "OnlineOnly",
+    "MadeToOrder",
+)
+_BY_KEY = {value.lower(): value for value in AVAILABILITIES}
+# Codes and words platforms and feeds use (Facebook/Google catalog "in stock", WooCommerce "instock",
+# Shopify "in_stock", "oos"), in English and the languages of the shops we read.
+_KEYS = {
+    **_BY_KEY,
+    "available": "InStock",
+    "availablenow": "InStock",
+    "instockonline": "InStock",
+    "oos": "OutOfStock",
+    "unavailable": "OutOfStock",
+    "notavailable": "OutOfStock",
+    "notinstock": "OutOfStock",
+    "nostock": "OutOfStock",
+    "availableforpreorder": "PreOrder",
+    "availablefororder": "BackOrder",
+    "onbackorder": "BackOrder",
+    "backordered": "BackOrder",
+    "limitedstock": "LimitedAvailability",
+    "madetoorder": "MadeToOrder",
+    "disponible": "InStock",
+    "nondisponible": "OutOfStock",
+    "agotado": "SoldOut",
+    "esaurito": "SoldOut",
+    "ausverkauft": "SoldOut",
+    "epuise": "SoldOut",
+    "lieferbar": "InStock",
+    "auflager": "InStock",
+    "enstock": "InStock",
+    "rupturedestock": "OutOfStock",
+    "nichtlieferbar": "OutOfStock",
+}
+# Phrases in visible stock messages, most specific first: "not in stock" before "in stock", "unavailable" before
+# "available". "Only 3 left in stock" is in stock: limited availability is what a page says in those words.
+_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), value)
+    for pattern, value in (
+        (r"\bpre-?\s?orders?\b|\bprecompra\b|\bvorbestell", "PreOrder"),
+        (r"\bback-?\s?order", "BackOrder"),
+        (r"\bdiscontinued\b|\bno longer (?:available|made|sold)\b", "Discontinued"),
+        (r"\bsold\s?out\b|\bausverkauft\b|\bagotado\b|\bépuisé\b|\besaurito\b", "SoldOut"),
+        (
+            r"\bout of stock\b|\bnot (?:in stock|available)\b|\bcurrently unavailable\b|\bunavailable\b|"
+            r"\bnon disponible\b|\bnicht (?:lieferbar|verfügbar)\b|\bno disponible\b|\brupture de stock\b",
+            "OutOfStock",
+        ),
+        (r"\bin[- ]store only\b|\bonly in stores?\b", "InStoreOnly"),
+        (r"\bonline only\b", "OnlineOnly"),
+        (r"\blimited (?:stock|availability)\b", "LimitedAvailability"),
+        (
+            r"\bin stock\b|\bonly \d+ left\b|\ben stock\b|\bauf lager\b|\bsofort lieferbar\b|\ben existencia\b|"
+            r"\bdisponible\b|\bavailable (?:now|instantly|to ship|for (?:delivery|shipping))\b|\bready to ship\b|"
+            r"\bships (?:today|now)\b",
+            "InStock",
+        ),
+    )
+)
+
+
+def normalise_availability(value: Any) -> str | None:
+    """A schema.org availability ("InStock", "OutOfStock", "PreOrder", …) from what a page says: a schema.org
+    URL or name, a feed code ("in stock", "instock", "in_stock", "oos") or a visible stock message
+    ("Only 3 left in stock!", "Currently unavailable."). None when it says none of these."""
+    text = clean_text(value)
+    if not text:
+        return None
+    name = re.split(r"[/#:]", text.strip().rstrip("/"))[-1]
+    key = re.sub(r"[^a-z]", "", name.lower().replace("é", "e"))
+    if key in _KEYS:
+        return _KEYS[key]
+    if len(text) > 200:
+        return None  # a paragraph, not a stock message
+    for pattern, availability in _PHRASES:
+        if pattern.search(text):
+            return availability
+    return None
+
+
+def clean_sku(value: Any) -> str | None:
+    """An item number as the shop shows it: one token-ish value, not a sentence and not a URL."""
+    text = clean_text(value)
+    if not text or len(text) > 64 or text.lower() in ("null", "none", "undefined", "n/a", "-"):
+        return None
+    if text.startswith(("http://", "https://", "/")) or len(text.split()) > 3:
+        return None
+    return text
