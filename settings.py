@@ -70,6 +70,12 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(default=10, validation_alias="VITRINE_MAX_QUERY_DEPTH")
     max_aliases: int = Field(default=30, validation_alias="VITRINE_MAX_ALIASES")
     max_tokens: int = Field(default=5000, validation_alias="VITRINE_MAX_TOKENS")
+    # Cost of the operation once fragments are expanded: one per field, a connection's selection times `first`.
+    max_query_cost: int = Field(default=10_000, ge=1, validation_alias="VITRINE_MAX_QUERY_COST")
+    # Request bodies (and GET query strings) larger than this are refused with 413 while they stream in.
+    max_body_bytes: int = Field(default=1_048_576, ge=1024, validation_alias="VITRINE_MAX_BODY_BYTES")
+    # Files in a multipart upload; a multipart request may carry max_upload_bytes + max_body_bytes in all.
+    max_upload_bytes: int = Field(default=20_971_520, ge=0, validation_alias="VITRINE_MAX_UPLOAD_BYTES")
     log_level: str = Field(default="INFO", validation_alias="VITRINE_LOG_LEVEL")
     log_format: Literal["json", "text"] = Field(default="json", validation_alias="VITRINE_LOG_FORMAT")
 
