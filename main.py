@@ -193,7 +193,7 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
 
     app = Starlette(
         routes=[
-            Route("/graphql", view, methods=["GET", "POST"]),
+            Route("/graphql", view),  # every method: the view answers the others with a coded 405
             WebSocketRoute("/graphql", view),
             Route("/healthz", healthz),
             Route("/readyz", readyz),

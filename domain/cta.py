@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from tortoise.transactions import in_transaction
 
 from db import claims
 from db.models import CtaInfo, CtaJob, CtaJobUrl, Product
-from domain import leases, outbox
+from domain import idempotency, leases, outbox
 from domain.cta_rules import (
     CtaItem,
     assign_images_round_robin,
@@ -64,7 +65,25 @@ leases.register(leases.LeasedKind("cta_info", CtaInfo, "pending", RUNNING, lambd
 # --- creating and reading jobs ------------------------------------------------------------------------
 
 
-async def create_cta_job(principal: Principal, name: str | None, items: Sequence[CtaItem]) -> CtaJob:
+async def create_cta_job(
+    principal: Principal, name: str | None, items: Sequence[CtaItem], idempotency_key: str | None = None
+) -> CtaJob:
+    """The same `idempotency_key` within 24 h answers the first job (domain/idempotency.py)."""
+    request = {"name": name, "items": [[item.url, item.variants] for item in items]}
+    claim = idempotency.claim(principal.workspace_id, "createCtaJob", idempotency_key, request)
+    return await idempotency.run_once(claim, lambda: _create_cta_job(principal, name, items, claim), _created_job)
+
+
+async def _created_job(job_id: uuid.UUID) -> CtaJob:
+    job = await CtaJob.get_or_none(id=job_id)
+    if job is None:
+        raise NotFound(f"CtaJob {job_id}, created with this idempotencyKey, has been deleted.")
+    return job
+
+
+async def _create_cta_job(
+    principal: Principal, name: str | None, items: Sequence[CtaItem], claim: idempotency.Claim | None
+) -> CtaJob:
     """Validate everything first, then write the job, its URLs and its variants in one transaction."""
     settings = get_settings()
     merged = merge_items(items, settings.max_urls)
@@ -109,6 +128,7 @@ async def create_cta_job(principal: Principal, name: str | None, items: Sequence
                 using_db=tx,
             )
             await outbox.stage(_pipeline(job_url.id), using_db=tx)
+        await idempotency.record(claim, job.id, using_db=tx)
     await outbox.flush()
     return job
 

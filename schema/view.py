@@ -126,6 +126,8 @@ class GraphQLView(GraphQL[Context, None]):
                     status, reason = 400, SUBSCRIPTIONS_OVER_HTTP
                 elif request.method == "GET":
                     status, headers = 405, {"allow": "POST"}  # the spec's answer to a mutation over GET
+            elif status == 405:
+                headers = {"allow": "GET, POST"}
             return error_response(request, status, reason, headers=headers)
 
 
