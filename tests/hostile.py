@@ -84,7 +84,8 @@ def _items(*pairs: tuple[str, int]) -> dict[str, Any]:
     return {"input": {"items": [{"url": url, "variants": variants} for url, variants in pairs]}}
 
 
-PAGE = "https://shop.example/products/tote"
+PAGE = "https://shop.example/products/tote"  # refused before any lookup of its host (the tests stay offline)
+LOOPBACK_PAGE = "http://127.0.0.1:9/p"  # an IP literal: the fetcher's checks need no DNS either
 NESTED_1000 = "[" * 1000 + "]" * 1000
 
 
@@ -342,7 +343,7 @@ def json_values() -> st.SearchStrategy[Any]:
         st.integers(-(2**80), 2**80),
         st.floats(allow_nan=False, allow_infinity=False),
         _TEXT,
-        st.sampled_from(["\x00", "\ud800", PAGE, "MTIzOjQ1Ng", "x" * 300]),
+        st.sampled_from(["\x00", "\ud800", LOOPBACK_PAGE, "MTIzOjQ1Ng", "x" * 300]),
     )
     return st.recursive(
         scalar,
@@ -351,13 +352,49 @@ def json_values() -> st.SearchStrategy[Any]:
     )
 
 
+# Valid operations, so that random variables reach coercion, the resolvers and the domain.
+TEMPLATES = [
+    JOBS_AFTER,
+    "query($f: Int, $a: String) { ctaJobs(first: $f, after: $a) { edges { cursor node { id name } } } }",
+    "query($id: ID!) { ctaJob(id: $id) { id name ctaInfos { id } } }",
+    CREATE,
+    "mutation($input: CreateCtaJobInput!, $key: String) { createCtaJob(input: $input, idempotencyKey: $key) { id } }",
+    "mutation($m: String!, $w: Int) { runProbe(message: $m, workMs: $w) { id } }",
+    "mutation($id: ID!, $s: JSON!) { updateCtaSuggestion(id: $id, suggestion: $s) { id } }",
+]
+
+
+def _template_variables() -> st.SearchStrategy[dict[str, Any]]:
+    url = st.sampled_from([LOOPBACK_PAGE, "http://10.0.0.1/x", "ftp://127.0.0.1/", "http://", "\x00", "x" * 3000])
+    item = st.fixed_dictionaries({"url": url | json_values(), "variants": st.integers(-5, 40) | json_values()})
+    items = st.fixed_dictionaries({"items": st.lists(item, max_size=6)}, optional={"name": _TEXT})
+    return st.fixed_dictionaries(
+        {},
+        optional={
+            "after": _TEXT | json_values(),
+            "f": st.integers(-(2**40), 2**40),
+            "a": _TEXT,
+            "id": st.sampled_from([str(uuid.UUID(int=0)), "x", ""]) | json_values(),
+            "input": items | json_values(),
+            "key": _TEXT,
+            "m": _TEXT,
+            "w": st.integers(-5, 5) | st.integers(),
+            "s": json_values(),
+        },
+    )
+
+
 @st.composite
 def requests(draw: st.DrawFn) -> Request:
     """Any request a client could send to /graphql: random documents and variables over POST and GET, raw bodies."""
-    query = draw(documents() | st.text(max_size=40))
-    variables = draw(
-        st.none() | st.dictionaries(st.sampled_from(["v", "s", "input", "after", "id"]), json_values(), max_size=3)
-    )
+    variables: dict[str, Any] | None
+    if draw(st.integers(0, 3)) == 0:
+        query = draw(st.sampled_from(TEMPLATES))
+        variables = draw(_template_variables())
+    else:
+        query = draw(documents() | st.text(max_size=40))
+        keys = st.sampled_from(["v", "s", "input", "after", "id"])
+        variables = draw(st.none() | st.dictionaries(keys, json_values(), max_size=3))
     operation = draw(st.sampled_from([None, None, "A", "Q", "B", "", "Nope"]))
     transport = draw(st.sampled_from(["post", "post", "post", "get", "raw", "gql-response", "method"]))
     payload: dict[str, Any] = {"query": query, "variables": variables}
