@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import websockets
-from graphql import parse
+from graphql import OperationDefinitionNode, parse
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -33,8 +33,10 @@ LIMITS = Limits(max_cost=10_000, max_depth=10, max_aliases=30)
 
 def shape_of(query: str, variables: dict[str, Any] | None = None) -> Any:
     document = parse(query)
-    shapes = _Analysis(SCHEMA, document, variables or {}).run()
-    return next(iter(shapes.values()))
+    (operation,) = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    defaults = {v.variable.name.value: v.default_value for v in operation.variable_definitions or ()}
+    shapes = _Analysis(SCHEMA, document, {**defaults, **(variables or {})}).run()
+    return shapes[operation]
 
 
 # --- cost, depth, aliases, nesting ------------------------------------------------------------------------------
@@ -47,6 +49,10 @@ def test_cost_weights_a_paginated_selection_by_first() -> None:
     assert shape_of("{ ctaJobs { edges { node { id } } } }").cost == 1 + 20 * 3  # DEFAULT_PAGE when omitted
     assert shape_of("query($n: Int) { ctaJobs(first: $n) { totalCount } }", {"n": 7}).cost == 1 + 7
     assert shape_of("query($n: Int = 9) { ctaJobs(first: $n) { totalCount } }").cost == 1 + 9
+    in_fragment = "query($n: Int = 90) { ...P } fragment P on Query { ctaJobs(first: $n) { totalCount } }"
+    assert shape_of(in_fragment).cost == 1 + 90
+    (over,) = check_document(SCHEMA, parse(in_fragment), None, {}, Limits(max_cost=50, max_depth=10, max_aliases=30))
+    assert (over.extensions or {}).get("code") == "QUERY_TOO_COMPLEX"
     assert shape_of("{ ctaJobs(first: 100000) { totalCount } }").cost == 1 + 100  # the resolver refuses > 100
 
 
