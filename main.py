@@ -207,7 +207,9 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
             Middleware(
                 BodyLimitMiddleware,
                 max_body_bytes=settings.max_body_bytes,
-                max_multipart_bytes=settings.max_upload_bytes + settings.max_body_bytes,
+                # A file over the upload cap is refused by name (BAD_USER_INPUT on its field) up to twice the cap;
+                # a body larger than that is cut off while it streams in.
+                max_multipart_bytes=2 * settings.max_upload_bytes + settings.max_body_bytes,
                 refuse=error_response,
             ),
         ],

@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     allow_private_urls: bool = Field(default=False, validation_alias="VITRINE_ALLOW_PRIVATE_URLS")
     # Images (uploads, and product or artwork images fetched from URLs): bytes and pixels of the first frame,
     # both checked before any decoding so a decompression bomb costs nothing. A multipart request may carry
-    # max_upload_bytes + max_body_bytes in all.
+    # 2 x max_upload_bytes + max_body_bytes in all (a file over the cap is refused by name up to twice it).
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1, validation_alias="VITRINE_MAX_UPLOAD_BYTES")
     max_upload_pixels: int = Field(default=40_000_000, ge=1, validation_alias="VITRINE_MAX_UPLOAD_PIXELS")
     allowed_origins: list[str] = Field(default_factory=list, validation_alias="VITRINE_ALLOWED_ORIGINS")

@@ -18,7 +18,6 @@ from tests.catalog_support import (
     IMPORT_PRODUCT,
     PRODUCTS,
     catalog_rows,
-    count_statements,
     errors_of,
     image_bytes,
     stored_files,
@@ -26,7 +25,7 @@ from tests.catalog_support import (
 from tests.conftest import make_settings
 from tests.http_fixtures import Response, TestServer, serve
 from tests.shop import ProductSpec, Shop, _png, running_shop
-from tests.support import LiveServer, serve_app
+from tests.support import LiveServer, count_statements, serve_app
 from tests.test_cta import wait_completed
 
 
