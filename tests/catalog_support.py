@@ -10,7 +10,7 @@ from PIL import Image
 
 from db.models import MediaAsset, Product, Upload, Variant, Work
 
-PRODUCT_FIELDS = """id title description price currency sourceUrl primaryImageUrl images { url score }
+PRODUCT_FIELDS = """id title description price currency sku availability sourceUrl primaryImageUrl images { url score }
   variants { id title color size imageUrl printArea { x y width height } }"""
 CREATE_PRODUCT = f"mutation($input: CreateProductInput!) {{ createProduct(input: $input) {{ {PRODUCT_FIELDS} }} }}"
 IMPORT_PRODUCT = f"mutation($url: String!) {{ importProduct(url: $url) {{ {PRODUCT_FIELDS} }} }}"

@@ -188,6 +188,7 @@ async def test_import_product_shares_the_cta_row_and_adds_one_default_variant(se
     imported = (await client.data(IMPORT_PRODUCT, {"url": shop.url("/p/mug?utm_source=mail")}))["importProduct"]
     assert imported["title"] == "Speckled Ceramic Mug" and imported["price"] == "18.50"
     assert imported["currency"] == "EUR"
+    assert imported["sku"] == "SKU-MUG" and imported["availability"] == "InStock"
     assert [i["url"] for i in imported["images"]] == [shop.image_url("mug", k) for k in range(3)]
     (variant,) = imported["variants"]
     assert variant["title"] == "Default" and variant["imageUrl"].startswith("/media/content/")
