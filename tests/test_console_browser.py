@@ -43,8 +43,13 @@ def shop() -> Iterator[Shop]:
                 gate.set()
 
 
+def group_of(page: Any, slug: str) -> Any:
+    """The job page's section for one product page of the test shop."""
+    return page.locator(".url-group", has=page.locator(f'h2 a[href$="/p/{slug}"]'))
+
+
 def cards_of(page: Any, slug: str) -> Any:
-    return page.locator(".url-group", has=page.locator(f'h2 a[href$="/p/{slug}"]')).locator(".cta-card")
+    return group_of(page, slug).locator(".cta-card")
 
 
 async def test_cta_job_from_the_form_to_done_cards_live_then_edit_by_address(server: LiveServer, shop: Shop) -> None:
@@ -141,7 +146,7 @@ async def test_cta_job_from_the_form_to_done_cards_live_then_edit_by_address(ser
         await expect(drawer).to_be_hidden()
 
 
-async def test_the_server_field_error_is_shown_beside_its_field(server: LiveServer, shop: Shop) -> None:
+async def test_a_field_error_beside_its_field_then_retry_failed(server: LiveServer, shop: Shop) -> None:
     async with browse(server.base_url) as browsing:
         page = browsing.page
         await page.goto("/")
@@ -159,7 +164,21 @@ async def test_the_server_field_error_is_shown_beside_its_field(server: LiveServ
         assert await second.get_attribute("aria-describedby") == await note.get_attribute("id")
         await expect(page.locator(".url-row").nth(0).locator(".field-error")).to_have_count(0)
         await expect(page).to_have_url(f"{server.base_url}/")
-    assert (await server.client().data(JOBS))["ctaJobs"]["totalCount"] == 0
+        assert (await server.client().data(JOBS))["ctaJobs"]["totalCount"] == 0  # a refused job writes nothing
+
+        # Corrected to a page the shop does not have yet: that variant fails with the reason, then is retried.
+        shop.gates["tote"].set()
+        await second.fill(shop.url("/p/later"))
+        await page.get_by_role("button", name="Create job").click()
+        later = cards_of(page, "later")
+        await expect(later.locator("header .badge")).to_have_text(re.compile("Failed"))
+        await expect(group_of(page, "later").locator(".error-text").first).to_contain_text("404")
+        await expect(cards_of(page, "tote").locator("header .badge")).to_have_text(re.compile("Done"))
+        shop.products["later"] = ProductSpec("Late Arrival Lamp", images=1)
+        await page.get_by_role("button", name="Retry failed (1)").click()
+        await expect(later.locator("header .badge")).to_have_text(re.compile("Done"))
+        await expect(later.locator(".headline")).not_to_be_empty()
+        await expect(page.get_by_role("button", name="Retry failed")).to_be_disabled()
 
 
 async def test_graphiql_runs_a_query_without_leaving_127_0_0_1(server: LiveServer) -> None:

@@ -96,7 +96,7 @@ function showSignIn({ message = null, cancellable = false } = {}) {
         return null;
       }
       session.setToken(previous);
-      return "That token was not accepted. Check it, or create a new one with `vitrine create-token`.";
+      return "That token was not accepted. Check it, or create a new one with vitrine create-token.";
     },
   });
 }

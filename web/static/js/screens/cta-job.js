@@ -68,7 +68,7 @@ export function mount(root, { params, query, api, router }) {
       cards.set(info.id, card);
       groupOf(info.url).cards.append(card.element);
     }
-    card.update(info);
+    card.update(info, { errorShownAbove: groupOf(info.url).error === info.errorMessage });
     if (editor?.infoId === info.id) editor.sync(info);
   }
 
@@ -233,16 +233,20 @@ function urlGroup(url, index) {
     error,
     cards,
   );
+  const group = { element, cards, error: null, update };
   function update(row) {
     replaceChildren(status, statusBadge(row.status));
     error.textContent = row.error || "";
     error.hidden = !row.error;
+    group.error = row.error;
   }
-  return { element, cards, update };
+  return group;
 }
 
-function picture(url, label) {
-  if (!url) return h("figure", {}, h("div", { class: "placeholder" }, "Not yet"), h("figcaption", {}, label));
+function picture(url, label, failed) {
+  if (!url) {
+    return h("figure", {}, h("div", { class: "placeholder" }, failed ? "None" : "Not yet"), h("figcaption", {}, label));
+  }
   return h(
     "figure",
     {},
@@ -277,17 +281,19 @@ function ctaCard(info, { onEdit, onRetry, onDetails }) {
   let latest = info;
   let shownImages = "";
 
-  function update(next) {
+  // `errorShownAbove`: the product page's own error already says it (a page that could not be read).
+  function update(next, { errorShownAbove = false } = {}) {
     latest = next;
     element.dataset.status = next.status;
     replaceChildren(status, statusBadge(next.status));
-    const imageKey = `${next.productBackgroundUrl}|${next.generatedBackgroundUrl}`;
+    const failed = next.status === "FAILED";
+    const imageKey = `${next.productBackgroundUrl}|${next.generatedBackgroundUrl}|${failed}`;
     if (imageKey !== shownImages) {
       shownImages = imageKey;
       replaceChildren(
         images,
-        picture(next.productBackgroundUrl, "Product image"),
-        picture(next.generatedBackgroundUrl, "Generated background"),
+        picture(next.productBackgroundUrl, "Product image", failed),
+        picture(next.generatedBackgroundUrl, "Generated background", failed),
       );
     }
     const s = next.suggestion || {};
@@ -299,7 +305,7 @@ function ctaCard(info, { onEdit, onRetry, onDetails }) {
       s.description && h("p", { class: "description", dataset: { copy: "description" } }, s.description),
     );
     error.textContent = next.errorMessage || "";
-    error.hidden = !next.errorMessage;
+    error.hidden = !next.errorMessage || errorShownAbove;
     editButton.hidden = next.status !== "DONE";
     retryButton.hidden = next.status !== "FAILED";
   }

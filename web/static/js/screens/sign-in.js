@@ -23,7 +23,11 @@ export function mountSignIn(root, { message, attempt, onCancel }) {
     h(
       "p",
       { id: "token-hint", class: "hint" },
-      "Paste the token `make run` printed, or create one with `vitrine create-token --email you@shop.example`.",
+      "Paste the token ",
+      h("code", {}, "make run"),
+      " printed, or create one with ",
+      h("code", {}, "vitrine create-token --email you@shop.example"),
+      ".",
     ),
     error,
     h("div", { class: "actions" }, submit, onCancel && h("button", { type: "button", onclick: onCancel }, "Cancel")),
