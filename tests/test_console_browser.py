@@ -18,7 +18,7 @@ from playwright.async_api import expect
 
 from domain.auth import issue_token
 from tests.conftest import make_settings
-from tests.console_support import SLOW_MS, browse, require_graphiql_files
+from tests.console_support import SLOW_MS, browse, require_chromium, require_graphiql_files
 from tests.shop import ProductSpec, Shop, running_shop
 from tests.support import LiveServer, serve_app
 
@@ -27,6 +27,11 @@ JOBS = "{ ctaJobs { totalCount } }"
 NOT_FINAL = re.compile(r"^\W*(Pending|Analyzing|Generating image|Writing copy)$")
 
 expect.set_options(timeout=SLOW_MS)
+
+
+@pytest.fixture(autouse=True)
+def _chromium() -> None:
+    require_chromium()  # before the server and shop fixtures start for nothing
 
 
 @pytest.fixture
