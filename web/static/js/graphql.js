@@ -33,7 +33,9 @@ export function createClient({ url = "/graphql", getToken = () => null } = {}) {
     try {
       response = await fetch(url, { method: "POST", body, headers: { Accept: "application/json", ...headers } });
     } catch (error) {
-      throw new GraphQLError([{ message: `The server cannot be reached (${error.message})`, extensions: { code: "NETWORK" } }]);
+      throw new GraphQLError([
+        { message: `The server cannot be reached (${error.message})`, extensions: { code: "NETWORK" } },
+      ]);
     }
     let payload;
     try {
@@ -139,7 +141,9 @@ function createSocket(httpUrl, getToken) {
     acknowledged = false;
     if (event.code === 4403 || event.code === 4401) {
       // Refused at connection_init: the token is missing or wrong. Retrying would be refused again.
-      const error = new GraphQLError([{ message: event.reason || "Not signed in", extensions: { code: "UNAUTHENTICATED" } }]);
+      const error = new GraphQLError([
+        { message: event.reason || "Not signed in", extensions: { code: "UNAUTHENTICATED" } },
+      ]);
       for (const [id, { sink }] of active) {
         active.delete(id);
         sink.error?.(error);

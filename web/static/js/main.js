@@ -49,7 +49,8 @@ async function guard(call) {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof GraphQLError && error.code === "UNAUTHENTICATED") signedOut("Your sign-in is no longer accepted.");
+    if (error instanceof GraphQLError && error.code === "UNAUTHENTICATED")
+      signedOut("Your sign-in is no longer accepted.");
     throw error;
   }
 }
@@ -74,7 +75,12 @@ function drawAccount() {
     replaceChildren(account);
     return;
   }
-  const who = h("span", { class: "who" }, app.me.email, app.localMode ? " (local mode)" : ` · ${app.me.workspace.name}`);
+  const who = h(
+    "span",
+    { class: "who" },
+    app.me.email,
+    app.localMode ? " (local mode)" : ` · ${app.me.workspace.name}`,
+  );
   const action = app.localMode
     ? h("button", { type: "button", class: "link", onclick: () => showSignIn({ cancellable: true }) }, "Use a token")
     : h("button", { type: "button", class: "link", onclick: signOut }, "Sign out");
@@ -146,7 +152,11 @@ async function render({ route, params, query, sameScreen }) {
   const token = (lastRoute = {});
   if (!route) {
     document.title = "Not found · Vitrine";
-    replaceChildren(main, h("h1", { tabindex: "-1" }, "Not found"), h("p", {}, "No screen has this address. ", h("a", { href: "/" }, "Go to the CTA jobs")));
+    replaceChildren(
+      main,
+      h("h1", { tabindex: "-1" }, "Not found"),
+      h("p", {}, "No screen has this address. ", h("a", { href: "/" }, "Go to the CTA jobs")),
+    );
     return;
   }
   const module = await route.load();

@@ -55,7 +55,14 @@ export function createRouter(routes, { onRoute }) {
 
   // Follow same-origin links to known screens without a page load; anything else is a normal navigation.
   document.addEventListener("click", (event) => {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    ) {
       return;
     }
     const link = event.target.closest("a[href]");

@@ -21,7 +21,13 @@ export function mount(root, { api }) {
 }
 
 function importForm(api, onImported) {
-  const url = h("input", { id: "import-url", type: "url", required: true, "data-field": "url", placeholder: "https://shop.example/products/…" });
+  const url = h("input", {
+    id: "import-url",
+    type: "url",
+    required: true,
+    "data-field": "url",
+    placeholder: "https://shop.example/products/…",
+  });
   const formError = h("p", { class: "form-error", role: "alert", tabindex: "-1", "data-form-error": true });
   const done = h("p", { role: "status", class: "muted" });
   const submit = h("button", { type: "submit", class: "primary" }, "Import");
@@ -56,8 +62,18 @@ function importForm(api, onImported) {
 }
 
 function uploadForm(api, onUploaded) {
-  const file = h("input", { id: "upload-file", type: "file", required: true, accept: "image/png,image/jpeg,image/webp,image/gif", "data-field": "file" });
-  const kind = h("select", { id: "upload-kind", "data-field": "kind" }, UPLOAD_KINDS.map(({ value, label }) => h("option", { value }, label)));
+  const file = h("input", {
+    id: "upload-file",
+    type: "file",
+    required: true,
+    accept: "image/png,image/jpeg,image/webp,image/gif",
+    "data-field": "file",
+  });
+  const kind = h(
+    "select",
+    { id: "upload-kind", "data-field": "kind" },
+    UPLOAD_KINDS.map(({ value, label }) => h("option", { value }, label)),
+  );
   const formError = h("p", { class: "form-error", role: "alert", tabindex: "-1", "data-form-error": true });
   const done = h("p", { role: "status", class: "muted" });
   const submit = h("button", { type: "submit", class: "primary" }, "Upload");
@@ -110,7 +126,11 @@ function productList(api) {
     }
     more.disabled = true;
     try {
-      const { products } = await api.query(PRODUCTS, { first: PAGE_SIZE, after: cursor, search: search.value.trim() || null });
+      const { products } = await api.query(PRODUCTS, {
+        first: PAGE_SIZE,
+        after: cursor,
+        search: search.value.trim() || null,
+      });
       grid.append(...products.edges.map(({ node }) => productTile(node)));
       cursor = products.pageInfo.endCursor;
       total = products.totalCount;
@@ -123,7 +143,9 @@ function productList(api) {
     }
   }
   function describe() {
-    status.textContent = total ? `${total} product${total === 1 ? "" : "s"}` : "No products yet: import a product page above.";
+    status.textContent = total
+      ? `${total} product${total === 1 ? "" : "s"}`
+      : "No products yet: import a product page above.";
   }
   search.addEventListener("input", () => {
     clearTimeout(searchTimer);
@@ -162,7 +184,8 @@ function productTile(product) {
       : h("div", { class: "placeholder" }, "No image"),
     h("p", { class: "tile-title" }, product.title),
     h("p", { class: "muted" }, `${price} · ${count} variant${count === 1 ? "" : "s"}`),
-    product.sourceUrl && h("a", { href: product.sourceUrl, target: "_blank", rel: "noopener noreferrer" }, "Product page"),
+    product.sourceUrl &&
+      h("a", { href: product.sourceUrl, target: "_blank", rel: "noopener noreferrer" }, "Product page"),
   );
 }
 
@@ -176,11 +199,22 @@ function uploadList(api) {
       { class: "tile" },
       h("img", { src: upload.url, alt: upload.originalName, loading: "lazy" }),
       h("p", { class: "tile-title" }, upload.originalName),
-      h("p", { class: "muted" }, `${label(upload.kind)} · ${upload.width} × ${upload.height} · ${formatTime(upload.createdAt)}`),
+      h(
+        "p",
+        { class: "muted" },
+        `${label(upload.kind)} · ${upload.width} × ${upload.height} · ${formatTime(upload.createdAt)}`,
+      ),
     );
-  const element = h("section", { "aria-labelledby": "uploads-title" }, h("h2", { id: "uploads-title" }, "Uploads"), status, grid);
+  const element = h(
+    "section",
+    { "aria-labelledby": "uploads-title" },
+    h("h2", { id: "uploads-title" }, "Uploads"),
+    status,
+    grid,
+  );
   let total = 0;
-  const describe = () => (status.textContent = total ? `${total} upload${total === 1 ? "" : "s"}, newest first` : "No uploads yet.");
+  const describe = () =>
+    (status.textContent = total ? `${total} upload${total === 1 ? "" : "s"}, newest first` : "No uploads yet.");
   return {
     element,
     async load() {

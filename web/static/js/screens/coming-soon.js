@@ -11,7 +11,13 @@ export function mount(root, { route }) {
       "div",
       { class: "card narrow", role: "status" },
       h("p", {}, h("strong", {}, "This screen is coming."), ` ${summary}`),
-      h("p", {}, "Its operations are part of the GraphQL API; until the screen lands, try them in ", h("a", { href: "/graphql", "data-router": "off" }, "GraphiQL"), "."),
+      h(
+        "p",
+        {},
+        "Its operations are part of the GraphQL API; until the screen lands, try them in ",
+        h("a", { href: "/graphql", "data-router": "off" }, "GraphiQL"),
+        ".",
+      ),
     ),
   );
   return {};

@@ -29,8 +29,18 @@ export function mount(root, { api, router }) {
       h(
         "table",
         { class: "jobs" },
-        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Name"), h("th", { scope: "col" }, "Created"),
-          h("th", { scope: "col" }, "Progress"), h("th", { scope: "col" }, "Status"))),
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            h("th", { scope: "col" }, "Name"),
+            h("th", { scope: "col" }, "Created"),
+            h("th", { scope: "col" }, "Progress"),
+            h("th", { scope: "col" }, "Status"),
+          ),
+        ),
         tbody,
       ),
       listStatus,
@@ -40,11 +50,15 @@ export function mount(root, { api, router }) {
 
   function follow(job) {
     if (job.isCompleted || subscriptions.has(job.id)) return;
-    const stop = api.subscribe(CTA_JOB_COUNTS_UPDATED, { id: job.id }, {
-      next: (data) => rows.get(job.id)?.update(data.ctaJobUpdated),
-      complete: () => subscriptions.delete(job.id),
-      error: () => subscriptions.delete(job.id),
-    });
+    const stop = api.subscribe(
+      CTA_JOB_COUNTS_UPDATED,
+      { id: job.id },
+      {
+        next: (data) => rows.get(job.id)?.update(data.ctaJobUpdated),
+        complete: () => subscriptions.delete(job.id),
+        error: () => subscriptions.delete(job.id),
+      },
+    );
     subscriptions.set(job.id, stop);
   }
 
@@ -113,14 +127,13 @@ function newJobForm(api, router) {
     "form",
     { class: "card", "aria-labelledby": "new-job-title" },
     h("h2", { id: "new-job-title" }, "New job"),
+    h("fieldset", { class: "field", "data-field": "items" }, h("legend", {}, "Product pages"), rows, addButton),
     h(
-      "fieldset",
-      { class: "field", "data-field": "items" },
-      h("legend", {}, "Product pages"),
-      rows,
-      addButton,
+      "div",
+      { class: "field" },
+      h("label", { for: "job-name" }, "Name ", h("span", { class: "muted" }, "(optional)")),
+      name,
     ),
-    h("div", { class: "field" }, h("label", { for: "job-name" }, "Name ", h("span", { class: "muted" }, "(optional)")), name),
     formError,
     h("div", { class: "actions" }, submit),
   );
@@ -144,8 +157,20 @@ function newJobForm(api, router) {
   }
 
   function addRow(url = "", variants = 1, focus = false) {
-    const urlInput = h("input", { type: "url", required: true, placeholder: "https://shop.example/products/…", value: url });
-    const variantsInput = h("input", { type: "number", min: 1, max: 10, required: true, value: variants, class: "narrow" });
+    const urlInput = h("input", {
+      type: "url",
+      required: true,
+      placeholder: "https://shop.example/products/…",
+      value: url,
+    });
+    const variantsInput = h("input", {
+      type: "number",
+      min: 1,
+      max: 10,
+      required: true,
+      value: variants,
+      class: "narrow",
+    });
     const row = h(
       "div",
       { class: "url-row" },
