@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install run test lint format migration check-migrations audit-deps
+.PHONY: install run test lint format migration check-migrations audit-deps screenshots
+
+# GraphiQL's files, served by the app instead of a CDN: the exact npm packages of the committed lock file.
+GRAPHIQL := web/graphiql/node_modules/.installed
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,9 +15,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
-install: $(STAMP)
+$(GRAPHIQL): web/graphiql/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix web/graphiql --ignore-scripts --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: /graphql will say GraphiQL's files are missing (the console and the API work)"; fi
 
-run: $(STAMP)
+install: $(STAMP) $(GRAPHIQL)
+
+run: install
 	$(BIN)/vitrine serve
 
 lint: $(STAMP)
@@ -22,8 +30,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 
-test: lint audit-deps
+test: lint audit-deps $(GRAPHIQL)
 	$(BIN)/pytest
+
+# The console's screenshots in docs/ (needs /usr/bin/chromium).
+screenshots: install
+	$(BIN)/python docs/screenshots.py
 
 # The graphql-http server audit runs under Node; without npm its test skips and says why.
 audit-deps:

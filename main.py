@@ -1,4 +1,5 @@
-"""The Starlette app: GraphQL at /graphql (GraphiQL, subscriptions), /media, /healthz, /readyz, /metrics."""
+"""The Starlette app: GraphQL at /graphql (GraphiQL, subscriptions), the web console at /, /media, /healthz, /readyz,
+/metrics."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from observability import (
     set_queue_depth_source,
 )
 from settings import Settings
+from web.console import console_routes
 
 log = logging.getLogger("vitrine")
 
@@ -200,6 +202,7 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
             Route("/readyz", readyz),
             metrics_route(),
             *media_routes(storage),
+            *console_routes(),
         ],
         middleware=[
             Middleware(RequestIdMiddleware),
@@ -224,5 +227,6 @@ async def _announce(host: str, port: int) -> None:
     from domain.auth import LOCAL_EMAIL, LOCAL_WORKSPACE, issue_token
 
     token = await issue_token(LOCAL_EMAIL, LOCAL_WORKSPACE, label="make run")
-    print(f"\n  Vitrine is up: GraphiQL at http://{host}:{port}/graphql", flush=True)
+    print(f"\n  Vitrine is up: the console at http://{host}:{port}/", flush=True)
+    print(f"  GraphiQL at http://{host}:{port}/graphql", flush=True)
     print(f"  Token for the local user (optional with VITRINE_AUTH=local): {token}\n", flush=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -29,6 +29,7 @@ from resolvers.context import Context
 from schema import json_input
 from schema.errors import BAD_REQUEST, PAYLOAD_TOO_LARGE
 from settings import Settings
+from web.graphiql import offline_page
 
 GQL_RESPONSE, JSON = "application/graphql-response+json", "application/json"
 # CVE-2024-47082: a multipart/form-data POST is a CORS "simple request", so any web page can make a browser send
@@ -97,6 +98,9 @@ class GraphQLView(GraphQL[Context, None]):
         except DomainError as exc:
             raise ConnectionRejectionError({"message": exc.message, "code": exc.code}) from exc
         return None
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return HTMLResponse(offline_page(self.graphql_ide_html))  # GraphiQL's files from this server, not a CDN
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub = await super().get_sub_response(request)

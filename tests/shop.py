@@ -45,6 +45,8 @@ class Shop:
     hits: Counter[str] = field(default_factory=Counter)
     page_delay: float = 0.0
     unavailable_first: int = 0  # answer 503 to this many requests for /p/flaky before serving it
+    # Product pages held until the test sets their event (slug -> event): a job's progress at a moment of its choosing.
+    gates: dict[str, threading.Event] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def url(self, path: str) -> str:
@@ -106,6 +108,9 @@ def _app(shop: Shop) -> Starlette:
         slug = request.path_params["slug"]
         if shop.page_delay:
             await asyncio.sleep(shop.page_delay)
+        gate = shop.gates.get(slug)
+        if gate is not None:
+            await asyncio.to_thread(gate.wait, 120)
         spec = shop.products.get(slug)
         if slug == "flaky":
             with shop.lock:

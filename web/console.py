@@ -1,0 +1,79 @@
+"""The console's routes: the app shell at every console address (the contract's bookmarks) and its static files.
+
+The shell is one HTML page; the browser routes between screens with the history API and talks to the server only
+through the public GraphQL API at /graphql, as a separate front end would.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import PathLike, StaticFiles
+from starlette.types import Scope
+
+from web.graphiql import graphiql_routes
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+# Addresses people bookmark and share (DESIGN.md, issue 14), plus the console's own extras.
+CONSOLE_PATHS = (
+    "/",
+    "/cta/{job_id}",
+    "/previews",
+    "/batches",
+    "/batches/new",
+    "/batches/{batch_id}",
+    "/listing",
+    "/listing/{account_id}",
+    "/catalog",
+)
+
+# Everything the console loads is on this origin; images may come from shops (product pages' own images).
+SHELL_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob: http: https:",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+    ]
+)
+
+
+async def shell(request: Request) -> Response:
+    return FileResponse(
+        STATIC / "index.html",
+        headers={
+            "Cache-Control": "no-cache",
+            "Content-Security-Policy": SHELL_POLICY,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "same-origin",
+        },
+    )
+
+
+class ConsoleFiles(StaticFiles):
+    """Static files revalidated on every load (ETag), so an upgraded console is never mixed with a cached one."""
+
+    def file_response(
+        self, full_path: PathLike, stat_result: os.stat_result, scope: Scope, status_code: int = 200
+    ) -> Response:
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        response.headers["Cache-Control"] = "no-cache"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+def console_routes() -> list[BaseRoute]:
+    return [
+        *(Route(path, shell, methods=["GET", "HEAD"]) for path in CONSOLE_PATHS),
+        *graphiql_routes(),  # /assets/graphiql/…, before the /assets mount that would otherwise answer 404
+        Mount("/assets", app=ConsoleFiles(directory=STATIC), name="assets"),
+    ]
