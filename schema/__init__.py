@@ -16,11 +16,12 @@ from schema.cta import CtaMutation, CtaQuery, CtaSubscription
 from schema.diagnostics import DiagnosticsMutation, DiagnosticsQuery, DiagnosticsSubscription
 from schema.errors import MaskInternalErrors
 from schema.me import MeQuery
+from schema.previews import PreviewMutation, PreviewQuery, PreviewSubscription
 from settings import Settings
 
-Query = merge_types("Query", (MeQuery, CtaQuery, CatalogQuery, DiagnosticsQuery))
-Mutation = merge_types("Mutation", (CtaMutation, CatalogMutation, DiagnosticsMutation))
-Subscription = merge_types("Subscription", (CtaSubscription, DiagnosticsSubscription))
+Query = merge_types("Query", (MeQuery, CtaQuery, CatalogQuery, DiagnosticsQuery, PreviewQuery))
+Mutation = merge_types("Mutation", (CtaMutation, CatalogMutation, DiagnosticsMutation, PreviewMutation))
+Subscription = merge_types("Subscription", (CtaSubscription, DiagnosticsSubscription, PreviewSubscription))
 
 
 class VitrineSchema(strawberry.Schema):

@@ -4,6 +4,7 @@ from db.models.catalog import MediaAsset, Product, Upload, Variant, Work
 from db.models.cta import CtaInfo, CtaJob, CtaJobUrl
 from db.models.diagnostics import Probe
 from db.models.outbox import OutboxMessage
+from db.models.previews import PreviewTask
 from db.models.scheduling import TickLock
 from db.models.tenancy import ApiToken, User, Workspace
 
@@ -14,6 +15,7 @@ __all__ = [
     "CtaJobUrl",
     "MediaAsset",
     "OutboxMessage",
+    "PreviewTask",
     "Probe",
     "Product",
     "TickLock",
