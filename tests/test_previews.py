@@ -377,22 +377,7 @@ async def test_a_thousand_concurrent_identical_requests_start_one_render(
     started = await metric(server.base_url, RENDERS, 'outcome="started"')
     completed = await metric(server.base_url, RENDERS, 'outcome="completed"')
     hits = await metric(server.base_url, HITS)
-    # 50 connections, as many requests in flight (the rest wait their turn in the test, not in httpx's pool,
-    # whose bookkeeping grows with its queue and would slow the server sharing this event loop).
-    limits = httpx.Limits(max_connections=50, max_keepalive_connections=50)
-    in_flight = asyncio.Semaphore(50)
-    async with httpx.AsyncClient(base_url=server.base_url, limits=limits, timeout=120) as http:
-
-        async def one() -> dict[str, Any]:
-            async with in_flight:
-                response = await http.post("/graphql", json={"query": REQUEST, "variables": {"input": catalog.input()}})
-            assert response.status_code == 200, response.text
-            body = response.json()
-            assert not body.get("errors"), body
-            task: dict[str, Any] = body["data"]["requestPreview"]
-            return task
-
-        answers = await asyncio.gather(*(one() for _ in range(1000)))
+    answers = await identical_requests(server, catalog.input(), 1000)
     assert len(answers) == 1000 and len({a["id"] for a in answers}) == 1
     done = await wait_final(server.client(), answers[0]["id"])
     assert done["status"] == "COMPLETED"
@@ -404,3 +389,37 @@ async def test_a_thousand_concurrent_identical_requests_start_one_render(
     assert await metric(server.base_url, RENDERS, 'outcome="started"') == started + 1
     assert await metric(server.base_url, RENDERS, 'outcome="completed"') == completed + 1
     assert await metric(server.base_url, HITS) == hits + cached
+
+
+async def test_a_failed_render_is_restarted_by_exactly_one_of_many_concurrent_requests(
+    server: LiveServer, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refusing = CountingCompositor(delay=0.3, failures=1, error=ProviderError("the provider refused this artwork"))
+    monkeypatch.setattr(ports_module.ports(), "compositor", refusing)
+    client = server.client()
+    failed = await wait_final(client, (await request(client, catalog.input()))["id"])
+    assert failed["status"] == "FAILED"
+    answers = await identical_requests(server, catalog.input(), 300)
+    assert {a["id"] for a in answers} == {failed["id"]}
+    assert (await wait_final(client, failed["id"]))["status"] == "COMPLETED"
+    assert refusing.calls == 2  # the failure, then one render for the 300 requests
+    assert [row.attempt for row in await PreviewTask.all()] == [2]
+
+
+async def identical_requests(server: LiveServer, data: dict[str, Any], count: int) -> list[dict[str, Any]]:
+    """`count` identical requestPreview calls over 50 connections, 50 in flight (the rest wait their turn in the
+    test, not in httpx's pool, whose bookkeeping grows with its queue and would slow the server on this loop)."""
+    limits = httpx.Limits(max_connections=50, max_keepalive_connections=50)
+    in_flight = asyncio.Semaphore(50)
+    async with httpx.AsyncClient(base_url=server.base_url, limits=limits, timeout=120) as http:
+
+        async def one() -> dict[str, Any]:
+            async with in_flight:
+                response = await http.post("/graphql", json={"query": REQUEST, "variables": {"input": data}})
+            assert response.status_code == 200, response.text
+            body = response.json()
+            assert not body.get("errors"), body
+            task: dict[str, Any] = body["data"]["requestPreview"]
+            return task
+
+        return await asyncio.gather(*(one() for _ in range(count)))
