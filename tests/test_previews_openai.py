@@ -34,7 +34,8 @@ LATE = 1.0
 
 @pytest.fixture(scope="module")
 def fake_server() -> Iterator[TimedFakeOpenAI]:
-    fake = TimedFakeOpenAI().start()
+    fake = TimedFakeOpenAI()
+    fake.start()
     yield fake
     fake.stop()
 

@@ -25,7 +25,8 @@ IN_FLIGHT = 50
 
 @pytest.fixture
 def fake() -> Iterator[TimedFakeOpenAI]:
-    server = TimedFakeOpenAI().start()
+    server = TimedFakeOpenAI()
+    server.start()
     yield server
     server.stop()
 
