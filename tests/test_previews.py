@@ -21,7 +21,7 @@ from domain import ports as ports_module
 from domain.auth import issue_token
 from domain.previews import purge_expired
 from integrations.ai.base import ProviderError, ProviderUnavailable
-from tests.catalog_support import count_statements, errors_of
+from tests.catalog_support import errors_of
 from tests.conftest import make_settings
 from tests.preview_support import (
     CLEAR,
@@ -281,19 +281,23 @@ async def test_preview_tasks_are_read_in_one_statement_with_null_in_place_of_unk
         await wait_final(client, task["id"])
 
     async def read(ids: list[str]) -> tuple[int, list[Any]]:
-        logger_statements: list[str] = []
+        """The previewTasks answer, and how many SQL statements touched the preview_task table meanwhile."""
+        statements: list[str] = []
 
         class Keep(logging.Handler):
             def emit(self, record: logging.LogRecord) -> None:
-                logger_statements.append(record.getMessage())
+                statements.append(record.getMessage())
 
-        handler = Keep()
-        logging.getLogger("tortoise.db_client").addHandler(handler)
+        logger, handler = logging.getLogger("tortoise.db_client"), Keep(logging.DEBUG)
+        level = logger.level
+        logger.setLevel(logging.DEBUG)
+        logger.addHandler(handler)
         try:
-            _, data = await count_statements(lambda: client.data(TASKS, {"ids": ids}))
+            data = await client.data(TASKS, {"ids": ids})
         finally:
-            logging.getLogger("tortoise.db_client").removeHandler(handler)
-        return sum("preview_task" in s for s in logger_statements), data["previewTasks"]
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+        return sum("preview_task" in s for s in statements), data["previewTasks"]
 
     unknown = "00000000-0000-0000-0000-000000000000"
     one, single = await read([tasks[0]["id"]])
