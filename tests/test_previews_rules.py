@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageStat
 
 from domain.errors import BadUserInput
 from domain.previews.keys import cache_key, label
@@ -140,7 +140,7 @@ def _png(image: Image.Image) -> bytes:
 
 
 def _grey_values(image: Image.Image) -> list[int]:
-    return list(image.convert("L").resize((64, 64), Image.Resampling.BOX).getdata())
+    return list(image.convert("L").resize((64, 64), Image.Resampling.BOX).tobytes())
 
 
 def _correlation(a: list[int], b: list[int]) -> float:
@@ -148,8 +148,7 @@ def _correlation(a: list[int], b: list[int]) -> float:
 
 
 def _mean(image: Image.Image) -> tuple[float, ...]:
-    bands = image.convert("RGB").split()
-    return tuple(statistics.fmean(band.getdata()) for band in bands)
+    return tuple(ImageStat.Stat(image.convert("RGB")).mean)
 
 
 def test_the_print_follows_the_fabrics_folds_and_nothing_outside_it_changes() -> None:
