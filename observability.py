@@ -203,6 +203,14 @@ TASK_OUTCOMES = Counter(
 EVENT_PUBLISH_FAILURES = Counter(
     "vitrine_event_publish_failures", "Live events that could not be published (logged, never fatal)", registry=REGISTRY
 )
+# Previews: renders started (one per deduplicated request, counted where the request was answered) and finished
+# (counted where the render ran), and requests answered from the cache. Per process, like every metric here.
+PREVIEW_RENDERS = Counter(
+    "vitrine_preview_renders", "Preview renders by outcome: started, completed, failed", ["outcome"], registry=REGISTRY
+)
+PREVIEW_CACHE_HITS = Counter(
+    "vitrine_preview_cache_hits", "Preview requests answered with a cached render", registry=REGISTRY
+)
 _KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 _OPERATION_NAME_MAX = 64
 

@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     secret_key: str | None = Field(default=None, validation_alias="VITRINE_SECRET_KEY")
     media_url_ttl: timedelta = Field(default=timedelta(hours=24), validation_alias="VITRINE_MEDIA_URL_TTL")
     product_ttl: timedelta = Field(default=timedelta(hours=24), validation_alias="VITRINE_PRODUCT_TTL")
+    # A rendered preview answers identical requests this long; after it, the next request renders again.
+    preview_ttl: timedelta = Field(default=timedelta(days=7), validation_alias="VITRINE_PREVIEW_TTL")
     auth: Literal["local", "token"] | None = Field(default=None, validation_alias="VITRINE_AUTH")
     max_urls: int = Field(default=5, ge=1, le=100, validation_alias="VITRINE_MAX_URLS")
     cta_jobs_per_minute: int = Field(default=10, ge=1, validation_alias="VITRINE_CTA_JOBS_PER_MINUTE")
@@ -91,6 +93,7 @@ class Settings(BaseSettings):
     @field_validator(
         "media_url_ttl",
         "product_ttl",
+        "preview_ttl",
         "job_lease",
         "scheduler_interval",
         "worker_stop_timeout",

@@ -20,11 +20,12 @@ from schema.diagnostics import DiagnosticsMutation, DiagnosticsQuery, Diagnostic
 from schema.errors import police
 from schema.limits import Limits, QueryLimits
 from schema.me import MeQuery
+from schema.previews import PreviewMutation, PreviewQuery, PreviewSubscription
 from settings import Settings
 
-Query = merge_types("Query", (MeQuery, CtaQuery, CatalogQuery, DiagnosticsQuery))
-Mutation = merge_types("Mutation", (CtaMutation, CatalogMutation, DiagnosticsMutation))
-Subscription = merge_types("Subscription", (CtaSubscription, DiagnosticsSubscription))
+Query = merge_types("Query", (MeQuery, CtaQuery, CatalogQuery, DiagnosticsQuery, PreviewQuery))
+Mutation = merge_types("Mutation", (CtaMutation, CatalogMutation, DiagnosticsMutation, PreviewMutation))
+Subscription = merge_types("Subscription", (CtaSubscription, DiagnosticsSubscription, PreviewSubscription))
 
 
 class VitrineSchema(strawberry.Schema):

@@ -5,6 +5,7 @@ from db.models.cta import CtaInfo, CtaJob, CtaJobUrl
 from db.models.diagnostics import Probe
 from db.models.idempotency import IdempotencyKey
 from db.models.outbox import OutboxMessage
+from db.models.previews import PreviewTask
 from db.models.scheduling import TickLock
 from db.models.tenancy import ApiToken, User, Workspace
 
@@ -16,6 +17,7 @@ __all__ = [
     "IdempotencyKey",
     "MediaAsset",
     "OutboxMessage",
+    "PreviewTask",
     "Probe",
     "Product",
     "TickLock",
