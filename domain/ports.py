@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from integrations.ai.base import CreativeProvider, ImageReranker
+from integrations.ai.capabilities import ImageGenerator
+from integrations.ai.local_generator import LocalImageGenerator
 from integrations.fetcher import SafeFetcher
 from integrations.media import LocalMediaStorage, MediaStorage
 from settings import Settings, get_settings
@@ -17,19 +19,21 @@ class Ports:
     creative: CreativeProvider
     new_fetcher: Callable[[], SafeFetcher]
     reranker: ImageReranker | None = None
+    generator: ImageGenerator = field(default_factory=LocalImageGenerator)  # batch generation's images
 
 
 _ports: Ports | None = None
 
 
 def build_ports(settings: Settings) -> Ports:
-    from integrations.ai.factory import make_creative_provider, make_image_reranker
+    from integrations.ai.factory import make_creative_provider, make_image_generator, make_image_reranker
 
     return Ports(
         media=LocalMediaStorage(settings.media_dir, settings.media_secret, settings.media_url_ttl),
         creative=make_creative_provider(settings),
         new_fetcher=lambda: SafeFetcher(allow_private=settings.allow_private_urls),
         reranker=make_image_reranker(settings),
+        generator=make_image_generator(settings),
     )
 
 

@@ -11,6 +11,7 @@ from strawberry.tools import merge_types
 from strawberry.types.execution import ExecutionContext
 
 from observability import GraphQLMetrics
+from schema.batches import BatchMutation, BatchQuery, BatchSubscription
 from schema.catalog import CatalogMutation, CatalogQuery
 from schema.cta import CtaMutation, CtaQuery, CtaSubscription
 from schema.diagnostics import DiagnosticsMutation, DiagnosticsQuery, DiagnosticsSubscription
@@ -18,9 +19,9 @@ from schema.errors import MaskInternalErrors
 from schema.me import MeQuery
 from settings import Settings
 
-Query = merge_types("Query", (MeQuery, CtaQuery, CatalogQuery, DiagnosticsQuery))
-Mutation = merge_types("Mutation", (CtaMutation, CatalogMutation, DiagnosticsMutation))
-Subscription = merge_types("Subscription", (CtaSubscription, DiagnosticsSubscription))
+Query = merge_types("Query", (MeQuery, CtaQuery, CatalogQuery, BatchQuery, DiagnosticsQuery))
+Mutation = merge_types("Mutation", (CtaMutation, CatalogMutation, BatchMutation, DiagnosticsMutation))
+Subscription = merge_types("Subscription", (CtaSubscription, BatchSubscription, DiagnosticsSubscription))
 
 
 class VitrineSchema(strawberry.Schema):

@@ -1,11 +1,14 @@
-"""Builds the configured creative provider and the optional image re-ranker from Settings."""
+"""Builds the configured creative provider, image generator and the optional image re-ranker from Settings."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from integrations.ai.base import CreativeProvider, ImageReranker
+from integrations.ai.capabilities import ImageGenerator
 from integrations.ai.local import LocalCreativeProvider
+from integrations.ai.local_generator import LocalImageGenerator
+from integrations.ai.openai_generator import OpenAIImageGenerator
 from integrations.ai.openai_provider import OpenAICreativeProvider
 from integrations.ai.openai_ranker import OpenAIImageReranker
 
@@ -27,3 +30,12 @@ def make_image_reranker(settings: Settings) -> ImageReranker | None:
     if not settings.ai_ranker or settings.ai_provider != "openai" or not settings.openai_api_key:
         return None
     return OpenAIImageReranker(api_key=settings.openai_api_key, base_url=settings.openai_base_url)
+
+
+def make_image_generator(settings: Settings) -> ImageGenerator:
+    """Batch generation's images: the images edit API with the openai provider, Pillow compositions locally."""
+    if settings.ai_provider == "openai":
+        if not settings.openai_api_key:
+            raise ValueError("the openai provider needs OPENAI_API_KEY")
+        return OpenAIImageGenerator(api_key=settings.openai_api_key, base_url=settings.openai_base_url)
+    return LocalImageGenerator()
