@@ -131,7 +131,7 @@ async def file_into(folder_id: Any, images: list[GeneratedImage], tx: Any) -> No
 async def _read(image: StoredImage, what: str) -> bytes:
     try:
         return await ports().media.read(image.key)
-    except (FileNotFoundError, IsADirectoryError, ValueError) as exc:
+    except (OSError, ValueError) as exc:  # missing, a directory, unreadable, or a key the storage refuses
         raise TaskFailed(
             f"The {what} ({image.source} {image.id}) can no longer be read from storage; retry once it is back, or "
             "start a new batch with another image"
