@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
 
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
@@ -17,9 +16,9 @@ from db.models import Batch, Folder, GenerationJob
 from domain import outbox
 from domain.batches.candidates import resolve
 from domain.batches.generation import GENERATE_TASK
+from domain.batches.job_input import JobInput
 from domain.batches.rules import BatchInput, check_batch_input, default_batch_name
 from domain.batches.statuses import GenerationJobStatus, batch_topic
-from domain.batches.workflows import PRODUCT_IMAGES
 from domain.live import publish
 from domain.tenancy import Principal, get_owned
 from settings import get_settings
@@ -33,10 +32,7 @@ async def create_batch(principal: Principal, data: BatchInput) -> Batch:
     now = datetime.now(UTC)
     lease_until = now + get_settings().job_lease
     name = draft.name or default_batch_name(principal.name, now)
-    settings_input: dict[str, Any] = {
-        **draft.settings.values,
-        **{role: image.to_json() for role, image in resolved.references.items()},
-    }
+    shared_input = JobInput.of(draft.settings.values, resolved.references, [])
     batch = Batch(
         id=uuid.uuid4(),
         workspace_id=principal.workspace_id,
@@ -45,7 +41,7 @@ async def create_batch(principal: Principal, data: BatchInput) -> Batch:
         settings={
             "schemaKey": draft.settings.workflow.key,
             "numberOfVariations": draft.settings.number_of_variations,
-            "input": settings_input,
+            "input": shared_input.settings_json(),
         },
         credits=draft.credits,
     )
@@ -67,7 +63,7 @@ async def create_batch(principal: Principal, data: BatchInput) -> Batch:
                 variant_id=variant.id,
                 folder_id=folder.id,
                 position=position,
-                input={**settings_input, PRODUCT_IMAGES: [image.to_json() for image in images]},
+                input=JobInput.of(draft.settings.values, resolved.references, images).to_json(),
                 status=GenerationJobStatus.PENDING,
                 lease_expires_at=lease_until,
             )

@@ -21,8 +21,9 @@ from tortoise.transactions import in_transaction
 from db.models import Batch, Folder, FolderItem, GeneratedImage, GenerationJob, Variant
 from domain import media_sweep, provenance, tasks
 from domain.batches.image_choices import StoredImage
+from domain.batches.job_input import JobInput
 from domain.batches.statuses import GenerationJobStatus, batch_topic
-from domain.batches.workflows import PRODUCT_IMAGES, REFERENCE_ORDER, WORKFLOWS, generation_prompt
+from domain.batches.workflows import DEFAULT_ASPECT_RATIO, WORKFLOWS, generation_prompt
 from domain.ports import ports
 from domain.tasks import Claim, RetrySchedule, Superseded, TaskFailed, TaskKind, TransientFailure
 from integrations.ai.base import ProductBrief, ProviderError
@@ -55,28 +56,8 @@ async def _generate(claim: Claim[GenerationJob]) -> None:
     shared = await Folder.filter(batch_id=batch.id, shared=True).values_list("id", flat=True)
     await claim.publish(job=str(job.id), status=GenerationJobStatus.GENERATING)
 
-    chosen = [StoredImage.from_json(image) for image in job.input[PRODUCT_IMAGES]]
-    references = {
-        role: StoredImage.from_json(job.input[role])
-        for role in REFERENCE_ORDER
-        if isinstance(job.input.get(role), dict)
-    }
-    values = {k: str(v) for k, v in job.input.items() if k != PRODUCT_IMAGES and k not in references}
-    workflow = WORKFLOWS[batch.settings["schemaKey"]]
-    product = variant.product
-    title = " - ".join(part for part in (product.title, variant.title) if part) or "the product"
-    request = GenerationRequest(
-        product_images=[await _read(image, f"product image {n}") for n, image in enumerate(chosen, start=1)],
-        workflow=workflow.key,
-        count=int(batch.settings["numberOfVariations"]),
-        aspect_ratio=values.get("aspect_ratio", "1:1"),
-        brief=ProductBrief(title=product.title or variant.title, description=product.description or None),
-        options={k: v for k, v in values.items() if k != "aspect_ratio"},
-        prompt=generation_prompt(
-            workflow, values, product=title, product_images=len(chosen), references=list(references)
-        ),
-        references={role: await _read(image, role.replace("_", " ")) for role, image in references.items()},
-    )
+    spec = JobInput.from_json(job.input)
+    request = await _request(batch, variant, spec)
     generator = ports().generator
     try:
         with provenance.timed() as watch:
@@ -88,14 +69,12 @@ async def _generate(claim: Claim[GenerationJob]) -> None:
     if len(pictures) != request.count:
         raise TaskFailed(f"The image generator made {len(pictures)} images instead of {request.count}")
 
-    inputs = [provenance.InputImage("product", i.source, i.id, i.key) for i in chosen]
-    inputs += [provenance.InputImage(role, i.source, i.id, i.key) for role, i in references.items()]
     recipe = Recipe(provider=generator.name, model=generator.model, prompt=request.prompt)
     images = []
     for index, png in enumerate(pictures):
         key = await claim.save_media(png, folder=f"{MEDIA_FOLDER}/{batch.id}", extension="png")
         width, height = Image.open(io.BytesIO(png)).size  # the header only
-        settings = {**batch.settings, "input": values, "variation": index + 1}
+        settings = {**batch.settings, "input": spec.values, "variation": index + 1}
         images.append(
             GeneratedImage(
                 id=uuid.uuid4(),
@@ -105,11 +84,32 @@ async def _generate(claim: Claim[GenerationJob]) -> None:
                 key=key,
                 width=width,
                 height=height,
-                provenance=provenance.record(recipe, inputs, settings, watch.seconds),
+                provenance=provenance.record(recipe, spec.provenance_inputs(), settings, watch.seconds),
             )
         )
     await _file_outputs(claim, images, [job.folder_id, *shared])
     await claim.publish(job=str(job.id), status=GenerationJobStatus.DONE)
+
+
+async def _request(batch: Batch, variant: Variant, spec: JobInput) -> GenerationRequest:
+    """What the generator is asked: the stored images' bytes, the workflow's prompt, the batch's settings."""
+    workflow = WORKFLOWS[batch.settings["schemaKey"]]
+    product = variant.product
+    title = " - ".join(part for part in (product.title, variant.title) if part) or "the product"
+    products = [await _read(image, f"product image {n}") for n, image in enumerate(spec.product_images, start=1)]
+    references = {role: await _read(image, role.replace("_", " ")) for role, image in spec.references.items()}
+    return GenerationRequest(
+        product_images=products,
+        workflow=workflow.key,
+        count=int(batch.settings["numberOfVariations"]),
+        aspect_ratio=spec.values.get("aspect_ratio", DEFAULT_ASPECT_RATIO),
+        brief=ProductBrief(title=product.title or variant.title, description=product.description or None),
+        options={k: v for k, v in spec.values.items() if k != "aspect_ratio"},
+        prompt=generation_prompt(
+            workflow, spec.values, product=title, product_images=len(products), references=list(references)
+        ),
+        references=references,
+    )
 
 
 async def _file_outputs(claim: Claim[GenerationJob], images: list[GeneratedImage], folders: list[Any]) -> None:

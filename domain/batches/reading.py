@@ -14,9 +14,8 @@ from tortoise.queryset import QuerySet
 
 from db.models import Batch, Folder, FolderItem, GeneratedImage, GenerationJob
 from domain import provenance
-from domain.batches.image_choices import StoredImage
+from domain.batches.job_input import JobInput
 from domain.batches.statuses import GenerationJobStatus, JobCounts
-from domain.batches.workflows import PRODUCT_IMAGES
 from domain.catalog.assets import url_of
 from domain.errors import NotFound
 from domain.pagination import Page, paginate
@@ -108,7 +107,7 @@ def image_provenance(image: GeneratedImage) -> dict[str, Any] | None:
 
 def product_image_urls(job: GenerationJob) -> list[str]:
     """The job's chosen images as signed URLs (fresh on every read: they expire, the keys do not)."""
-    return [url_of(StoredImage.from_json(image).key) for image in job.input.get(PRODUCT_IMAGES) or []]
+    return [url_of(image.key) for image in JobInput.from_json(job.input).product_images]
 
 
 def _id_or_nothing(value: object) -> uuid.UUID:
