@@ -28,10 +28,10 @@ from tests.batch_support import (
     follow_batch,
     upload,
 )
-from tests.catalog_support import count_statements, errors_of
+from tests.catalog_support import errors_of
 from tests.conftest import make_settings
 from tests.shop import ProductSpec, Shop, running_shop
-from tests.support import LiveServer, serve_app, subscribe
+from tests.support import LiveServer, count_statements, serve_app, subscribe
 from tests.test_catalog_uploads import curl_upload
 
 

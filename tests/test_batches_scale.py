@@ -22,10 +22,9 @@ from tests.batch_support import (
     held_messages,
     upload,
 )
-from tests.catalog_support import count_statements
 from tests.conftest import make_settings
 from tests.shop import ProductSpec, Shop, running_shop
-from tests.support import GraphQLClient, LiveServer, serve_app
+from tests.support import GraphQLClient, LiveServer, count_statements, serve_app
 
 
 @pytest.fixture

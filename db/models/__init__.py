@@ -4,6 +4,7 @@ from db.models.batches import Batch, Folder, FolderItem, GeneratedImage, Generat
 from db.models.catalog import MediaAsset, Product, Upload, Variant, Work
 from db.models.cta import CtaInfo, CtaJob, CtaJobUrl
 from db.models.diagnostics import Probe
+from db.models.idempotency import IdempotencyKey
 from db.models.outbox import OutboxMessage
 from db.models.scheduling import TickLock
 from db.models.tenancy import ApiToken, User, Workspace
@@ -18,6 +19,7 @@ __all__ = [
     "FolderItem",
     "GeneratedImage",
     "GenerationJob",
+    "IdempotencyKey",
     "MediaAsset",
     "OutboxMessage",
     "Probe",
