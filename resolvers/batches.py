@@ -21,9 +21,9 @@ async def image_candidates(info: strawberry.Info, variant_ids: Sequence[str]) ->
     return await batches.image_candidates(await caller(info), variant_ids)
 
 
-async def create_batch(info: strawberry.Info, data: BatchInput) -> Batch:
+async def create_batch(info: strawberry.Info, data: BatchInput, idempotency_key: str | None = None) -> Batch:
     principal = await caller(info)
-    batch = await batches.create_batch(principal, data)
+    batch = await batches.create_batch(principal, data, idempotency_key)
     return await batches.get_batch(principal, batch.id)
 
 

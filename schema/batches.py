@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -311,8 +311,18 @@ class BatchQuery:
 @strawberry.type
 class BatchMutation:
     @strawberry.mutation(description="One generation job per variant; outputs go to its folder and the shared one.")
-    async def create_batch(self, info: strawberry.Info, input: CreateBatchInput) -> Batch:
-        return Batch.from_row(await resolve.create_batch(info, input.to_domain()))
+    async def create_batch(
+        self,
+        info: strawberry.Info,
+        input: CreateBatchInput,
+        idempotency_key: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Retry-safe: the same key within 24 h answers the first batch; another input is refused."
+            ),
+        ] = None,
+    ) -> Batch:
+        return Batch.from_row(await resolve.create_batch(info, input.to_domain(), idempotency_key))
 
     @strawberry.mutation(description="Run the failed jobs again with the same images; done jobs are untouched.")
     async def retry_batch(self, info: strawberry.Info, id: strawberry.ID) -> Batch:

@@ -3,6 +3,7 @@ multipart, createBatch, batchUpdated to the end, then the folders of a variant a
 
 from __future__ import annotations
 
+import asyncio
 import io
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -305,3 +306,18 @@ async def test_the_batches_list_and_folders_take_a_constant_number_of_statements
     assert len(every) == 4 + 16 and sum(len(f["items"]) for f in every) == 2 * 2 * 16
     print(f"\nbatches: {few} statements for 1 batch, {many} for 4; folders: {few_folders} for 2, {many_folders} for 20")
     assert many == few and many_folders == few_folders
+
+
+async def test_a_retried_create_with_its_idempotency_key_starts_one_batch(server: LiveServer, shop: Shop) -> None:
+    client = server.client()
+    variant = (await catalog_variants(client, shop, 1))[0]
+    keyed = (
+        "mutation($input: CreateBatchInput!, $key: String) { createBatch(input: $input, idempotencyKey: $key) { id } }"
+    )
+    variables = {**_input([{"variantId": variant["id"], "productImageUrls": [variant["imageUrl"]]}]), "key": "drop-1"}
+    answers = await asyncio.gather(*(client.data(keyed, variables) for _ in range(3)))  # a client retrying, racing
+    assert len({a["createBatch"]["id"] for a in answers}) == 1
+    assert (await client.data(keyed, variables))["createBatch"] == answers[0]["createBatch"]
+    other = {**variables, "input": {**variables["input"], "name": "Another name"}}
+    assert errors_of(await client.execute(keyed, other)) == [("BAD_USER_INPUT", "idempotencyKey")]
+    assert await Batch.all().count() == 1 and await GenerationJob.all().count() == 1

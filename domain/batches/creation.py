@@ -13,12 +13,13 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from db.models import Batch, Folder, GenerationJob
-from domain import outbox
+from domain import idempotency, outbox
 from domain.batches.candidates import resolve
 from domain.batches.generation import GENERATE_TASK
 from domain.batches.job_input import JobInput
 from domain.batches.rules import BatchInput, check_batch_input, default_batch_name
 from domain.batches.statuses import GenerationJobStatus, batch_topic
+from domain.errors import NotFound
 from domain.live import publish
 from domain.tenancy import Principal, get_owned
 from settings import get_settings
@@ -26,7 +27,26 @@ from settings import get_settings
 FOLDER_NAME_MAX = 300
 
 
-async def create_batch(principal: Principal, data: BatchInput) -> Batch:
+async def create_batch(principal: Principal, data: BatchInput, idempotency_key: str | None = None) -> Batch:
+    """The same `idempotency_key` within 24 h answers the first batch (domain/idempotency.py): a client that
+    retries after a timeout does not start (and pay for) the batch twice."""
+    request = {
+        "name": data.name,
+        "variants": [[v.variant_id, list(v.product_image_urls)] for v in data.variants],
+        "settings": [data.settings.schema_key, data.settings.number_of_variations, data.settings.input],
+    }
+    claim = idempotency.claim(principal.workspace_id, "createBatch", idempotency_key, request)
+    return await idempotency.run_once(claim, lambda: _create_batch(principal, data, claim), _created_batch)
+
+
+async def _created_batch(batch_id: uuid.UUID) -> Batch:
+    batch = await Batch.get_or_none(id=batch_id)
+    if batch is None:
+        raise NotFound(f"Batch {batch_id}, created with this idempotencyKey, no longer exists.")
+    return batch
+
+
+async def _create_batch(principal: Principal, data: BatchInput, claim: idempotency.Claim | None) -> Batch:
     draft = check_batch_input(data)
     resolved = await resolve(principal, draft)
     now = datetime.now(UTC)
@@ -73,6 +93,7 @@ async def create_batch(principal: Principal, data: BatchInput) -> Batch:
         await Folder.bulk_create(folders, using_db=tx)
         await GenerationJob.bulk_create(jobs, using_db=tx)
         await outbox.stage([GENERATE_TASK.job(job.id) for job in jobs], using_db=tx)
+        await idempotency.record(claim, batch.id, using_db=tx)
     await outbox.flush()
     return batch
 
