@@ -6,8 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from integrations.ai.base import CreativeProvider, ImageReranker
-from integrations.ai.capabilities import Compositor
+from integrations.ai.capabilities import Compositor, ImageGenerator
 from integrations.ai.local_compositor import LocalCompositor
+from integrations.ai.local_generator import LocalImageGenerator
 from integrations.fetcher import SafeFetcher
 from integrations.media import LocalMediaStorage, MediaStorage
 from settings import Settings, get_settings
@@ -20,13 +21,19 @@ class Ports:
     new_fetcher: Callable[[], SafeFetcher]
     reranker: ImageReranker | None = None
     compositor: Compositor = field(default_factory=LocalCompositor)
+    generator: ImageGenerator = field(default_factory=LocalImageGenerator)  # batch generation's images
 
 
 _ports: Ports | None = None
 
 
 def build_ports(settings: Settings) -> Ports:
-    from integrations.ai.factory import make_compositor, make_creative_provider, make_image_reranker
+    from integrations.ai.factory import (
+        make_compositor,
+        make_creative_provider,
+        make_image_generator,
+        make_image_reranker,
+    )
 
     return Ports(
         media=LocalMediaStorage(settings.media_dir, settings.media_secret, settings.media_url_ttl),
@@ -34,6 +41,7 @@ def build_ports(settings: Settings) -> Ports:
         new_fetcher=lambda: SafeFetcher(allow_private=settings.allow_private_urls),
         reranker=make_image_reranker(settings),
         compositor=make_compositor(settings),
+        generator=make_image_generator(settings),
     )
 
 

@@ -14,6 +14,7 @@ from strawberry.types.execution import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from observability import GraphQLMetrics
+from schema.batches import BatchMutation, BatchQuery, BatchSubscription
 from schema.catalog import CatalogMutation, CatalogQuery
 from schema.cta import CtaMutation, CtaQuery, CtaSubscription
 from schema.diagnostics import DiagnosticsMutation, DiagnosticsQuery, DiagnosticsSubscription
@@ -23,9 +24,11 @@ from schema.me import MeQuery
 from schema.previews import PreviewMutation, PreviewQuery, PreviewSubscription
 from settings import Settings
 
-Query = merge_types("Query", (MeQuery, CtaQuery, CatalogQuery, DiagnosticsQuery, PreviewQuery))
-Mutation = merge_types("Mutation", (CtaMutation, CatalogMutation, DiagnosticsMutation, PreviewMutation))
-Subscription = merge_types("Subscription", (CtaSubscription, DiagnosticsSubscription, PreviewSubscription))
+Query = merge_types("Query", (MeQuery, CtaQuery, CatalogQuery, PreviewQuery, BatchQuery, DiagnosticsQuery))
+Mutation = merge_types("Mutation", (CtaMutation, CatalogMutation, PreviewMutation, BatchMutation, DiagnosticsMutation))
+Subscription = merge_types(
+    "Subscription", (CtaSubscription, PreviewSubscription, BatchSubscription, DiagnosticsSubscription)
+)
 
 
 class VitrineSchema(strawberry.Schema):

@@ -11,6 +11,7 @@ from strawberry.scalars import JSON
 
 from db import models
 from domain import cta as rules
+from domain.cta.pipeline import background_provenance
 from domain.cta.rules import CtaItem
 from domain.cta.statuses import CtaInfoStatus, CtaUrlStatus
 from resolvers import cta as resolve
@@ -35,10 +36,15 @@ class CtaInfo:
     error_message: str | None
     created_at: datetime
     updated_at: datetime
+    provenance: JSON | None = strawberry.field(
+        description="How the generated background was made: input images, prompt, provider and model, settings, "
+        "time taken."
+    )
 
     @classmethod
     def from_row(cls, row: models.CtaInfo) -> CtaInfo:
-        suggestion = {k: v for k, v in (row.suggestion or {}).items() if k != "generatedBackgroundKey"} or None
+        hidden = ("generatedBackgroundKey", "provenance")  # the key is internal; provenance has its own field
+        suggestion = {k: v for k, v in (row.suggestion or {}).items() if k not in hidden} or None
         return cls(
             id=strawberry.ID(str(row.id)),
             url=row.url,
@@ -52,6 +58,7 @@ class CtaInfo:
             error_message=row.error_message,
             created_at=row.created_at,
             updated_at=row.updated_at,
+            provenance=background_provenance(row),  # type: ignore[arg-type]
         )
 
 

@@ -1,5 +1,6 @@
 """Every Tortoise model of Vitrine, importable from one module (the ORM's app is `db.models`)."""
 
+from db.models.batches import Batch, Folder, FolderItem, GeneratedImage, GenerationJob
 from db.models.catalog import MediaAsset, Product, Upload, Variant, Work
 from db.models.cta import CtaInfo, CtaJob, CtaJobUrl
 from db.models.diagnostics import Probe
@@ -11,9 +12,14 @@ from db.models.tenancy import ApiToken, User, Workspace
 
 __all__ = [
     "ApiToken",
+    "Batch",
     "CtaInfo",
     "CtaJob",
     "CtaJobUrl",
+    "Folder",
+    "FolderItem",
+    "GeneratedImage",
+    "GenerationJob",
     "IdempotencyKey",
     "MediaAsset",
     "OutboxMessage",

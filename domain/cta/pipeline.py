@@ -13,13 +13,14 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from db.models import CtaInfo, CtaJob, CtaJobUrl, Product
-from domain import media_sweep, outbox, tasks
+from domain import media_sweep, outbox, provenance, tasks
 from domain.cta.rules import assign_images_round_robin
 from domain.cta.statuses import RUNNING, CtaInfoStatus, CtaUrlStatus, job_topic
 from domain.ports import ports
 from domain.products import ScrapeFailed, product_for_url, ranked_image_urls
 from domain.tasks import Claim, Deferred, RetrySchedule, TaskFailed, TaskKind, TransientFailure
 from integrations.ai.base import ProductBrief, ProviderError
+from integrations.ai.recipes import background_recipe
 from integrations.fetcher import FetchError
 from settings import get_settings
 
@@ -107,10 +108,12 @@ async def _generate(claim: Claim[CtaInfo]) -> None:
     product = await Product.get(id=job_url.product_id)
     image_url = assign_images_round_robin(ranked_image_urls(product), info.variant_index)
     brief = product_brief(product)
+    painter = ports().creative
     try:
         image = await _product_image(image_url)
         await _step(claim, CtaInfoStatus.GENERATING_IMAGE)
-        png = await ports().creative.generate_background(brief, image, info.variant_index)
+        with provenance.timed() as watch:
+            png = await painter.generate_background(brief, image, info.variant_index)
         key = await claim.save_media(png, folder=f"{MEDIA_FOLDER}/{info.job_id}", extension="png")
         await _step(claim, CtaInfoStatus.GENERATING_SUGGESTION)
         copy = await ports().creative.generate_copy(brief, info.variant_index)
@@ -118,7 +121,18 @@ async def _generate(claim: Claim[CtaInfo]) -> None:
         if exc.transient:
             raise TransientFailure(exc.message) from exc
         raise TaskFailed(_failure_message(exc, image_url)) from exc
-    suggestion = {**copy.to_json(), "productBackgroundUrl": image_url, "generatedBackgroundKey": key}
+    made = provenance.record(
+        background_recipe(painter, brief, info.variant_index),
+        [provenance.InputImage(role="product", source="url", url=image_url)],
+        {"variantIndex": info.variant_index},
+        watch.seconds,
+    )
+    suggestion = {
+        **copy.to_json(),
+        "productBackgroundUrl": image_url,
+        "generatedBackgroundKey": key,
+        "provenance": made,
+    }
     if await claim.finish(status=CtaInfoStatus.DONE, suggestion=suggestion, error_message=None):
         await claim.publish(info=str(info.id), status=CtaInfoStatus.DONE)
 
@@ -180,6 +194,11 @@ async def _download(url: str) -> bytes:
 IMAGE_CACHE_SIZE = 16
 _image_cache: OrderedDict[str, bytes] = OrderedDict()
 _image_downloads: dict[str, asyncio.Future[bytes]] = {}
+
+
+def background_provenance(info: CtaInfo) -> dict[str, Any] | None:
+    """How the generated background was made (provider, model, prompt, the product image, time), for the API."""
+    return provenance.for_api((info.suggestion or {}).get("provenance"), ports().media.signed_url)
 
 
 def product_brief(product: Product) -> ProductBrief:

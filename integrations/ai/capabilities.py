@@ -12,7 +12,7 @@ and a provider (local, openai) implements the capabilities it has.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -41,6 +41,17 @@ class GenerationRequest:
     aspect_ratio: str = "1:1"
     brief: ProductBrief | None = None
     options: dict[str, str] = field(default_factory=dict)  # purpose, custom instructions, ...
+    prompt: str = ""  # what the workflow asks for, in words (sent as is by providers that take a prompt)
+    references: Mapping[str, bytes] = field(default_factory=dict)  # moodboard, model_image, background_image
+
+
+@dataclass(frozen=True, slots=True)
+class Recipe:
+    """How a provider made an image, for its provenance: which provider and model, and the prompt it sent."""
+
+    provider: str
+    model: str | None
+    prompt: str | None
 
 
 @runtime_checkable
@@ -66,6 +77,9 @@ class Compositor(Protocol):
 
 @runtime_checkable
 class ImageGenerator(Protocol):
+    name: str  # the provider, and the model it generates with: recorded in every image's provenance
+    model: str
+
     async def generate_images(self, request: GenerationRequest, progress: Progress | None = None) -> list[bytes]:
         """`request.count` PNG images."""
         ...
@@ -82,4 +96,5 @@ __all__ = [
     "ImageRanker",
     "PrintArea",
     "Progress",
+    "Recipe",
 ]

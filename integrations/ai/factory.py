@@ -1,14 +1,16 @@
-"""Builds the configured creative provider and the optional image re-ranker from Settings."""
+"""Builds the configured creative provider, image generator and the optional image re-ranker from Settings."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from integrations.ai.base import CreativeProvider, ImageReranker
-from integrations.ai.capabilities import Compositor
+from integrations.ai.capabilities import Compositor, ImageGenerator
 from integrations.ai.local import LocalCreativeProvider
 from integrations.ai.local_compositor import LocalCompositor
+from integrations.ai.local_generator import LocalImageGenerator
 from integrations.ai.openai_compositor import OpenAICompositor
+from integrations.ai.openai_generator import OpenAIImageGenerator
 from integrations.ai.openai_provider import OpenAICreativeProvider
 from integrations.ai.openai_ranker import OpenAIImageReranker
 
@@ -39,3 +41,12 @@ def make_compositor(settings: Settings) -> Compositor:
             raise ValueError("the openai provider needs OPENAI_API_KEY")
         return OpenAICompositor(api_key=settings.openai_api_key, base_url=settings.openai_base_url)
     return LocalCompositor()
+
+
+def make_image_generator(settings: Settings) -> ImageGenerator:
+    """Batch generation's images: the images edit API with the openai provider, Pillow compositions locally."""
+    if settings.ai_provider == "openai":
+        if not settings.openai_api_key:
+            raise ValueError("the openai provider needs OPENAI_API_KEY")
+        return OpenAIImageGenerator(api_key=settings.openai_api_key, base_url=settings.openai_base_url)
+    return LocalImageGenerator()

@@ -17,8 +17,10 @@ from decimal import Decimal, InvalidOperation
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from integrations.ai.base import BACKGROUND_SIZE, ProductBrief, Suggestion, decode_image, encode_square_png
+from integrations.ai.capabilities import Recipe
 
 RGB = tuple[int, int, int]
+BACKGROUND_RENDERER = "pillow-background-1"  # the "model" a local background's provenance names
 
 # Flood-filling the backdrop of a product photo is a Python-level loop; a small working copy keeps it fast.
 _CUTOUT_WORK_SIDE = 192
@@ -42,6 +44,10 @@ class LocalCreativeProvider:
     async def generate_background(self, brief: ProductBrief, product_image: bytes, variant_index: int) -> bytes:
         # Rendering takes tens of milliseconds of CPU; keep it off the event loop.
         return await asyncio.to_thread(render_background, brief, product_image, variant_index)
+
+    def describe_background(self, brief: ProductBrief, variant_index: int) -> Recipe:
+        """For the background's provenance: rendered by Pillow from the product photo, no prompt."""
+        return Recipe(provider=self.name, model=BACKGROUND_RENDERER, prompt=None)
 
 
 # --- copy ---------------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from integrations.ai.base import (
     decode_image,
     encode_square_png,
 )
+from integrations.ai.capabilities import Recipe
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +142,10 @@ class OpenAICreativeProvider:
 
         completion = await self._retry.run(call, what=f"OpenAI copy for {brief.title!r}")
         return parse_copy(completion, brief.title)
+
+    def describe_background(self, brief: ProductBrief, variant_index: int) -> Recipe:
+        """For the background's provenance: the image model and the very prompt `generate_background` sends."""
+        return Recipe(provider=self.name, model=self.image_model, prompt=background_prompt(brief, variant_index))
 
     async def generate_background(self, brief: ProductBrief, product_image: bytes, variant_index: int) -> bytes:
         upload = await asyncio.to_thread(_prepare_upload, product_image)

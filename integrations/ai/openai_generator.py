@@ -1,0 +1,108 @@
+"""The OpenAI image generator: the chosen product images (then any reference images) sent to the images edit
+endpoint with the workflow's prompt, `count` images back, each cropped to the asked aspect ratio."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import io
+from typing import Any
+
+from openai import AsyncOpenAI
+from openai.types import ImagesResponse
+from PIL import Image, ImageOps
+
+from integrations.ai.base import MalformedOutput, ProviderError, decode_image
+from integrations.ai.capabilities import GenerationRequest, Progress
+from integrations.ai.openai_provider import (
+    DEFAULT_MAX_RETRIES,
+    Backoff,
+    RetryPolicy,
+    Sleep,
+    _prepare_upload,
+    exponential_backoff,
+    make_client,
+)
+
+# The sizes the edit endpoint makes, by the orientation of the asked ratio; the answer is then cropped to it.
+_API_SIZE = {"1:1": "1024x1024", "4:5": "1024x1536", "3:4": "1024x1536", "9:16": "1024x1536", "16:9": "1536x1024"}
+OUTPUT_SIZES: dict[str, tuple[int, int]] = {
+    "1:1": (1024, 1024),
+    "4:5": (1024, 1280),
+    "3:4": (1024, 1365),
+    "9:16": (864, 1536),
+    "16:9": (1536, 864),
+}
+
+
+class OpenAIImageGenerator:
+    """One edit call per job: `n` images from the same inputs and prompt (the prompt is the workflow's, sent as
+    is, so the provenance records exactly what was asked)."""
+
+    name = "openai"
+
+    def __init__(
+        self,
+        api_key: str,
+        base_url: str | None = None,
+        model: str = "gpt-image-1",
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        client: AsyncOpenAI | None = None,
+        *,
+        backoff: Backoff = exponential_backoff,
+        sleep: Sleep = asyncio.sleep,
+        timeout: float = 300.0,
+    ) -> None:
+        self.model = model
+        self.timeout = timeout
+        self._client = make_client(api_key, base_url, client)
+        self._owns_client = client is None
+        self._retry = RetryPolicy(max_retries=max_retries, backoff=backoff, sleep=sleep)
+
+    async def aclose(self) -> None:
+        if self._owns_client:
+            await self._client.close()
+
+    async def generate_images(self, request: GenerationRequest, progress: Progress | None = None) -> list[bytes]:
+        if request.aspect_ratio not in _API_SIZE:
+            raise ProviderError(f"no image size for aspect ratio {request.aspect_ratio!r}")
+        named = [(f"product-{i + 1}.png", data) for i, data in enumerate(request.product_images)]
+        named += [(f"{role}.png", data) for role, data in request.references.items()]
+        files = [(name, await asyncio.to_thread(_prepare_upload, data), "image/png") for name, data in named]
+        # GPT image models always answer in base64 and reject `response_format`; DALL·E needs to be asked.
+        extra: dict[str, Any] = {"response_format": "b64_json"} if self.model.startswith("dall-e") else {}
+
+        async def call() -> ImagesResponse:
+            return await self._client.images.edit(
+                model=self.model,
+                image=files,
+                prompt=request.prompt,
+                size=_API_SIZE[request.aspect_ratio],
+                n=request.count,
+                timeout=self.timeout,
+                **extra,
+            )
+
+        response = await self._retry.run(call, what=f"OpenAI {request.workflow} images")
+        encoded = [item.b64_json for item in response.data or [] if item.b64_json]
+        if len(encoded) < request.count:
+            raise MalformedOutput(f"OpenAI returned {len(encoded)} images (expected {request.count}, as b64_json)")
+        images = []
+        for item in encoded[: request.count]:
+            images.append(await asyncio.to_thread(_cropped_png, item, OUTPUT_SIZES[request.aspect_ratio]))
+        if progress is not None:
+            await progress(100)
+        return images
+
+
+def _cropped_png(encoded: str, size: tuple[int, int]) -> bytes:
+    try:
+        raw = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise MalformedOutput(f"OpenAI's image is not valid base64: {exc}") from exc
+    image = decode_image(raw, what="OpenAI's image", error=MalformedOutput)
+    fitted = ImageOps.fit(image.convert("RGB"), size, Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    fitted.save(buffer, format="PNG")
+    return buffer.getvalue()

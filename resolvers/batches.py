@@ -1,0 +1,98 @@
+"""Resolvers for batch generation: thin calls into domain.batches, plus the dataloaders that keep lists (jobs,
+their images, folders' items, shared folders) at a constant number of statements."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any
+
+import strawberry
+from strawberry.dataloader import DataLoader
+
+from db.models import Batch, Folder, FolderItem, GeneratedImage, GenerationJob
+from domain import batches
+from domain.batches import BatchInput, ImageCandidates
+from domain.live import follow
+from domain.pagination import Page
+from resolvers.context import Context, caller
+
+
+async def image_candidates(info: strawberry.Info, variant_ids: Sequence[str]) -> ImageCandidates:
+    return await batches.image_candidates(await caller(info), variant_ids)
+
+
+async def create_batch(info: strawberry.Info, data: BatchInput, idempotency_key: str | None = None) -> Batch:
+    principal = await caller(info)
+    batch = await batches.create_batch(principal, data, idempotency_key)
+    return await batches.get_batch(principal, batch.id)
+
+
+async def retry_batch(info: strawberry.Info, batch_id: str) -> Batch:
+    principal = await caller(info)
+    batch = await batches.retry_batch(principal, batch_id)
+    return await batches.get_batch(principal, batch.id)
+
+
+async def batch(info: strawberry.Info, batch_id: str) -> Batch:
+    return await batches.get_batch(await caller(info), batch_id)
+
+
+async def batch_list(info: strawberry.Info, first: int | None, after: str | None) -> Page[Batch]:
+    return await batches.list_batches(await caller(info), first, after)
+
+
+async def folders(info: strawberry.Info, variant_id: str | None, batch_id: str | None) -> list[Folder]:
+    return await batches.list_folders(await caller(info), variant_id, batch_id)
+
+
+async def estimate_credits(info: strawberry.Info, variant_count: int, number_of_variations: int) -> int:
+    await caller(info)
+    return batches.estimate_credits(variant_count, number_of_variations)
+
+
+async def batch_updates(info: strawberry.Info, batch_id: str) -> AsyncIterator[Batch]:
+    principal = await caller(info)
+    current = await batches.get_batch(principal, batch_id)  # NOT_FOUND before subscribing
+    context: Context = info.context
+
+    async def load() -> Batch:
+        context.fresh_loaders()  # a socket's context outlives events: never serve cached jobs
+        return await batches.get_batch(principal, current.id)
+
+    return follow([batches.batch_topic(current.id)], load, is_final=lambda b: batches.counts_of(b).is_completed)
+
+
+def _loader(grouped: Callable[[Sequence[Any]], Awaitable[dict[Any, Any]]]) -> Callable[[], DataLoader[Any, Any]]:
+    def factory() -> DataLoader[Any, Any]:
+        async def load(keys: list[Any]) -> list[Any]:
+            found = await grouped(keys)
+            return [found[key] for key in keys]
+
+        return DataLoader(load_fn=load)
+
+    return factory
+
+
+async def jobs_of(info: strawberry.Info, batch_id: Any) -> list[GenerationJob]:
+    context: Context = info.context
+    result: list[GenerationJob] = await context.loader("batch_jobs", _loader(batches.jobs_of_batches)).load(batch_id)
+    return result
+
+
+async def images_of(info: strawberry.Info, job_id: Any) -> list[GeneratedImage]:
+    context: Context = info.context
+    result: list[GeneratedImage] = await context.loader("batch_job_images", _loader(batches.images_of_jobs)).load(
+        job_id
+    )
+    return result
+
+
+async def shared_folder_of(info: strawberry.Info, batch_id: Any) -> Any:
+    context: Context = info.context
+    return await context.loader("batch_folders", _loader(batches.shared_folders_of_batches)).load(batch_id)
+
+
+async def items_of(info: strawberry.Info, folder_id: Any) -> list[FolderItem]:
+    context: Context = info.context
+    result: list[FolderItem] = await context.loader("folder_items", _loader(batches.items_of_folders)).load(folder_id)
+    return result

@@ -1,0 +1,89 @@
+"""Batches on the production path: PostgreSQL, Redis and two `vitrine worker` processes, with every job's
+message delivered three times (the outbox sends each again, twice): each output is still filed exactly once in
+each of its two folders."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from tests.batch_support import BATCH, catalog_variants, create_batch
+from tests.shop import ProductSpec, running_shop
+from tests.support import GraphQLClient, production_stack
+
+VARIANTS, VARIATIONS = 10, 2
+
+
+async def _sql(pg_url: str, sql: str, *args: Any) -> list[Any]:
+    conn = await asyncpg.connect(pg_url.replace("postgres://", "postgresql://", 1))
+    try:
+        return list(await conn.fetch(sql, *args))
+    finally:
+        await conn.close()
+
+
+async def _wait(client: GraphQLClient, batch_id: str, timeout: float = 240) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while True:
+        batch: dict[str, Any] = (await client.data(BATCH, {"id": batch_id}))["batch"]
+        if batch["isCompleted"]:
+            return batch
+        assert time.monotonic() < deadline, f"batch not completed: {batch['doneJobs']}/{batch['totalJobs']}"
+        await asyncio.sleep(0.5)
+
+
+async def test_messages_delivered_three_times_to_two_worker_processes_file_each_output_once(
+    pg_url: str, tmp_path: Path
+) -> None:
+    with (
+        running_shop(tee=ProductSpec("Heavyweight Tee", images=5)) as shop,
+        production_stack(pg_url, tmp_path / "stack", workers=2) as stack,
+    ):
+        client = stack.client()
+        try:
+            variants = await catalog_variants(client, shop, VARIANTS)
+            chosen = [{"variantId": v["id"], "productImageUrls": [v["imageUrl"]]} for v in variants]
+            batch = await create_batch(client, chosen, numberOfVariations=VARIATIONS, input={"aspect_ratio": "16:9"})
+            messages = json.dumps(
+                [{"actor": "batches.generate", "args": [j["id"]], "options": {}} for j in batch["jobs"]]
+            )
+            for _ in range(2):  # the scheduler's outbox drain sends every job's message again, twice
+                await _sql(
+                    pg_url,
+                    "INSERT INTO outbox_message (id, created_at, messages, send_attempts) VALUES ($1, now(), $2, 0)",
+                    uuid.uuid4(),
+                    messages,
+                )
+            done = await _wait(client, batch["id"])
+            await asyncio.sleep(3)  # let the last duplicates reach the workers and find nothing to do
+            assert not await _sql(pg_url, "SELECT id FROM outbox_message")
+        except Exception:
+            print(stack.logs())
+            raise
+    assert done["doneJobs"] == VARIANTS and done["failedJobs"] == 0
+    images = await _sql(pg_url, "SELECT key FROM generated_image")
+    per_folder = await _sql(
+        pg_url,
+        "SELECT f.shared, count(i.id) AS n, count(DISTINCT i.image_id) AS distinct_images FROM folder f "
+        "LEFT JOIN folder_item i ON i.folder_id = f.id GROUP BY f.id, f.shared",
+    )
+    shared = [row for row in per_folder if row["shared"]]
+    own = [row for row in per_folder if not row["shared"]]
+    print(
+        f"\n{VARIANTS} jobs x {VARIATIONS} images, each message delivered 3 times to 2 worker processes: "
+        f"{len(images)} images, shared folder {shared[0]['n']} items, variant folders {sorted({r['n'] for r in own})}"
+    )
+    assert len(images) == VARIANTS * VARIATIONS
+    assert [(r["n"], r["distinct_images"]) for r in shared] == [(VARIANTS * VARIATIONS, VARIANTS * VARIATIONS)]
+    assert len(own) == VARIANTS and all(r["n"] == r["distinct_images"] == VARIATIONS for r in own)
+    stored = {
+        p.relative_to(tmp_path / "stack" / "media").as_posix()
+        for p in (tmp_path / "stack" / "media").rglob("batches/**/*.png")
+    }
+    assert stored == {row["key"] for row in images}  # no file of a superseded attempt is left behind
