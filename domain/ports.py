@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from integrations.ai.base import CreativeProvider, ImageReranker
+from integrations.ai.capabilities import ListingWriter
+from integrations.ai.listing_copy import LocalListingWriter
 from integrations.fetcher import SafeFetcher
 from integrations.media import LocalMediaStorage, MediaStorage
+from integrations.publishers import Publisher, WebhookPublisher
 from settings import Settings, get_settings
 
 
@@ -17,19 +20,26 @@ class Ports:
     creative: CreativeProvider
     new_fetcher: Callable[[], SafeFetcher]
     reranker: ImageReranker | None = None
+    listing_writer: ListingWriter = field(default_factory=LocalListingWriter)
+    # (url, secret) -> the publisher a webhook account sends through; None: a signed POST via the safe fetcher.
+    webhook: Callable[[str, str], Publisher] | None = None
+
+    def webhook_publisher(self, url: str, secret: str) -> Publisher:
+        return self.webhook(url, secret) if self.webhook else WebhookPublisher(url, secret, self.new_fetcher)
 
 
 _ports: Ports | None = None
 
 
 def build_ports(settings: Settings) -> Ports:
-    from integrations.ai.factory import make_creative_provider, make_image_reranker
+    from integrations.ai.factory import make_creative_provider, make_image_reranker, make_listing_writer
 
     return Ports(
         media=LocalMediaStorage(settings.media_dir, settings.media_secret, settings.media_url_ttl),
         creative=make_creative_provider(settings),
         new_fetcher=lambda: SafeFetcher(allow_private=settings.allow_private_urls),
         reranker=make_image_reranker(settings),
+        listing_writer=make_listing_writer(settings),
     )
 
 

@@ -15,12 +15,13 @@ from schema.catalog import CatalogMutation, CatalogQuery
 from schema.cta import CtaMutation, CtaQuery, CtaSubscription
 from schema.diagnostics import DiagnosticsMutation, DiagnosticsQuery, DiagnosticsSubscription
 from schema.errors import MaskInternalErrors
+from schema.listing import ListingMutation, ListingQuery, ListingSubscription
 from schema.me import MeQuery
 from settings import Settings
 
-Query = merge_types("Query", (MeQuery, CtaQuery, CatalogQuery, DiagnosticsQuery))
-Mutation = merge_types("Mutation", (CtaMutation, CatalogMutation, DiagnosticsMutation))
-Subscription = merge_types("Subscription", (CtaSubscription, DiagnosticsSubscription))
+Query = merge_types("Query", (MeQuery, CtaQuery, CatalogQuery, DiagnosticsQuery, ListingQuery))
+Mutation = merge_types("Mutation", (CtaMutation, CatalogMutation, DiagnosticsMutation, ListingMutation))
+Subscription = merge_types("Subscription", (CtaSubscription, DiagnosticsSubscription, ListingSubscription))
 
 
 class VitrineSchema(strawberry.Schema):

@@ -3,6 +3,7 @@
 from db.models.catalog import MediaAsset, Product, Upload, Variant, Work
 from db.models.cta import CtaInfo, CtaJob, CtaJobUrl
 from db.models.diagnostics import Probe
+from db.models.listing import ListedItem, ListingSlot, StoreAccount
 from db.models.outbox import OutboxMessage
 from db.models.scheduling import TickLock
 from db.models.tenancy import ApiToken, User, Workspace
@@ -12,10 +13,13 @@ __all__ = [
     "CtaInfo",
     "CtaJob",
     "CtaJobUrl",
+    "ListedItem",
+    "ListingSlot",
     "MediaAsset",
     "OutboxMessage",
     "Probe",
     "Product",
+    "StoreAccount",
     "TickLock",
     "Upload",
     "User",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from integrations.ai.base import CreativeProvider, ImageReranker
+from integrations.ai.capabilities import ListingWriter
+from integrations.ai.listing_copy import LocalListingWriter, OpenAIListingWriter
 from integrations.ai.local import LocalCreativeProvider
 from integrations.ai.openai_provider import OpenAICreativeProvider
 from integrations.ai.openai_ranker import OpenAIImageReranker
@@ -27,3 +29,10 @@ def make_image_reranker(settings: Settings) -> ImageReranker | None:
     if not settings.ai_ranker or settings.ai_provider != "openai" or not settings.openai_api_key:
         return None
     return OpenAIImageReranker(api_key=settings.openai_api_key, base_url=settings.openai_base_url)
+
+
+def make_listing_writer(settings: Settings) -> ListingWriter:
+    """The listing copy writer of the configured provider."""
+    if settings.ai_provider == "openai" and settings.openai_api_key:
+        return OpenAIListingWriter(api_key=settings.openai_api_key, base_url=settings.openai_base_url)
+    return LocalListingWriter()
