@@ -7,6 +7,7 @@ whose time has already passed. A rejected edit raises inside the transaction: no
 from __future__ import annotations
 
 import math
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,13 +24,19 @@ from settings import get_settings
 
 
 async def set_scheduling_rule(
-    principal: Principal, account_id: object, items_per_day: int, enabled: bool, confirm: bool
+    principal: Principal,
+    account_id: object,
+    items_per_day: int,
+    enabled: bool,
+    confirm: bool,
+    *,
+    now: datetime | None = None,
 ) -> Any:
     """N a day from now + the lead time. The same N again only switches the rule on or off and keeps the belt;
     another N lays a new belt, which unschedules the products on the old one: that needs `confirm`."""
     if not MIN_PER_DAY <= items_per_day <= MAX_PER_DAY:
         raise BadUserInput(f"itemsPerDay must be {MIN_PER_DAY} to {MAX_PER_DAY}", field="itemsPerDay")
-    async with _editing(principal, account_id) as plan:
+    async with _editing(principal, account_id, now) as plan:
         if plan.rule is not None and plan.account.items_per_day == items_per_day:
             if plan.account.enabled != enabled:
                 await _write_account(plan, enabled=enabled)
@@ -38,19 +45,23 @@ async def set_scheduling_rule(
         return plan.account.id
 
 
-async def reset_listing_plan(principal: Principal, account_id: object, confirm: bool) -> Any:
+async def reset_listing_plan(
+    principal: Principal, account_id: object, confirm: bool, *, now: datetime | None = None
+) -> Any:
     """A fresh belt of empty slots from now + the lead time, with the current rule."""
-    async with _editing(principal, account_id) as plan:
+    async with _editing(principal, account_id, now) as plan:
         if plan.rule is None:
             raise BadUserInput("this account has no scheduling rule yet; set one first", field="accountId")
         await _lay_new_belt(plan, plan.account.items_per_day or MIN_PER_DAY, plan.account.enabled, confirm)
         return plan.account.id
 
 
-async def deploy_product(principal: Principal, account_id: object, product_id: object) -> Any:
+async def deploy_product(
+    principal: Principal, account_id: object, product_id: object, *, now: datetime | None = None
+) -> Any:
     """The first empty slot takes the product and keeps its time."""
     product = await get_product(principal, product_id)
-    async with _editing(principal, account_id) as plan:
+    async with _editing(principal, account_id, now) as plan:
         rule = _rule_of(plan)
         plan.belt = algebra.roll(plan.belt, rule, plan.is_due)
         if any(slot.product == str(product.id) for slot in plan.belt):
@@ -66,13 +77,13 @@ async def deploy_product(principal: Principal, account_id: object, product_id: o
         return plan.account.id
 
 
-async def remove_slot(principal: Principal, slot_id: object) -> Any:
+async def remove_slot(principal: Principal, slot_id: object, *, now: datetime | None = None) -> Any:
     """A filled slot empties (its time kept); an empty one goes and a new one is appended after the last; a failed
     or missed slot is dismissed. A slot being published cannot be touched."""
     row = await ListingSlot.filter(id=parse_id(slot_id, "ListingSlot"), workspace_id=principal.workspace_id).first()
     if row is None:
         raise NotFound.of("ListingSlot", slot_id)
-    async with _editing(principal, row.account_id) as plan:
+    async with _editing(principal, row.account_id, now) as plan:
         current = await ListingSlot.filter(id=row.id).using_db(plan.tx).first()
         if current is None or current.status == SlotStatus.LISTED:
             raise NotFound.of("ListingSlot", slot_id)  # rolled off or listed meanwhile
@@ -89,8 +100,9 @@ async def remove_slot(principal: Principal, slot_id: object) -> Any:
         return plan.account.id
 
 
-def _editing(principal: Principal, account_id: object) -> Any:
-    return editing(parse_id(account_id, "StoreAccount"), datetime.now(UTC), workspace_id=principal.workspace_id)
+def _editing(principal: Principal, account_id: object, now: datetime | None) -> AbstractAsyncContextManager[Plan]:
+    """`now`: the clock of the edit (tests move it; the API passes none)."""
+    return editing(parse_id(account_id, "StoreAccount"), now or datetime.now(UTC), workspace_id=principal.workspace_id)
 
 
 def _rule_of(plan: Plan) -> Rule:
