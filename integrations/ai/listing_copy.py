@@ -98,7 +98,12 @@ class OpenAIListingWriter:
         self.model = model
         self.timeout = timeout
         self._client = make_client(api_key, base_url, client)
+        self._owns_client = client is None
         self._retry = RetryPolicy(max_retries=max_retries, backoff=exponential_backoff, sleep=asyncio.sleep)
+
+    async def aclose(self) -> None:
+        if self._owns_client:
+            await self._client.close()
 
     async def write_listing(self, brief: ProductBrief) -> ListingCopy:
         messages: list[ChatCompletionMessageParam] = [
