@@ -17,7 +17,8 @@ from tests.fake_openai import FakeOpenAI, chat_completion, error_body
 
 BRIEF = ProductBrief(
     title="Organic Cotton Tote | Acme Store",
-    description="<p>Heavy canvas with long handles.</p> Holds a laptop and lunch. Washable at 30 degrees. Made in Portugal.",
+    description="<p>Heavy canvas with long handles.</p> Holds a laptop and lunch. Washable at 30 degrees. "
+    "Made in Portugal.",
     brand="Acme",
     price=Decimal("24.90"),
     currency="EUR",

@@ -32,8 +32,8 @@ async def quiet_server(tmp_path: Path) -> AsyncIterator[LiveServer]:
 
 
 # Dates years ahead: the server's own start-up tick runs on the real clock and must find none of them due.
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 async def belt_at(principal: Principal, account_id: object, now: datetime) -> list[tuple[str, datetime, str | None]]:
@@ -48,7 +48,8 @@ async def belt_at(principal: Principal, account_id: object, now: datetime) -> li
 async def test_four_a_day_stay_at_their_wall_clock_times_over_the_autumn_change(quiet_server: LiveServer) -> None:
     principal = await local_principal()
     account = await create_store_account(principal, StoreAccountInput(name="Berlin", timezone="Europe/Berlin"))
-    # Set at 00:00 local on Saturday 25 October 2036 (CEST, UTC+2); the clocks go back on Sunday the 26th: the first slot at 00:10, then every 6 hours.
+    # Set at 00:00 local on Saturday 25 October 2036 (CEST, UTC+2; the clocks go back on Sunday the 26th):
+    # the first slot at 00:10, then every 6 hours.
     await set_scheduling_rule(principal, account.id, 4, False, False, now=utc(2036, 10, 24, 22, 0))
     assert [t for t, _, _ in await belt_at(principal, account.id, utc(2036, 10, 24, 22, 0))] == [
         "10-25 00:10",

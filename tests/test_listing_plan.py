@@ -14,11 +14,12 @@ from db.models import ListingSlot, Product, StoreAccount, Workspace
 from domain.auth import issue_token
 from domain.listing import tick
 from tests.catalog_support import count_statements, errors_of
+from tests.conftest import make_settings
 from tests.listing_support import (
     CREATE_ACCOUNT,
     DEPLOY,
-    GET_PLAN,
     FOLLOW,
+    GET_PLAN,
     REMOVE,
     RESET,
     SECRET,
@@ -30,7 +31,6 @@ from tests.listing_support import (
     parse_time,
     set_rule,
 )
-from tests.conftest import make_settings
 from tests.support import LiveServer, serve_app, subscribe
 
 
