@@ -36,7 +36,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from main import create_app
 
     app = create_app(settings, announce_at=(args.host, args.port) if settings.auth == "local" else None)
-    uvicorn.run(app, host=args.host, port=args.port, log_config=None, ws="websockets-sansio")
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_config=None,
+        ws="websockets-sansio",
+        ws_max_size=settings.max_body_bytes,  # a WebSocket message is held to the same cap as a request body
+    )
     return 0
 
 

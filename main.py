@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise import Tortoise
 
 import settings as settings_module
@@ -28,6 +30,68 @@ from observability import (
 from settings import Settings
 
 log = logging.getLogger("vitrine")
+
+Refusal = Callable[[Request, int, str], Response]
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimitMiddleware:
+    """Refuses a request whose body (or GET query string) is over the cap with 413 PAYLOAD_TOO_LARGE, while it
+    streams in: a declared Content-Length over the cap is refused before a byte is read, and a body sent without
+    one is counted chunk by chunk and cut off at the first chunk over. Multipart uploads have their own, larger cap.
+    """
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, max_multipart_bytes: int, refuse: Refusal) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+        self.max_multipart_bytes = max_multipart_bytes
+        self.refuse = refuse
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        multipart = headers.get("content-type", "").lower().startswith("multipart/form-data")
+        limit = self.max_multipart_bytes if multipart else self.max_body_bytes
+        if len(scope.get("query_string", b"")) > self.max_body_bytes:
+            await self._refuse(scope, receive, send, f"The query string is larger than {self.max_body_bytes} bytes.")
+            return
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and (len(declared) > 18 or int(declared) > limit):
+            await self._refuse(scope, receive, send, f"The request body is larger than {limit} bytes.")
+            return
+        received = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise _BodyTooLarge
+            return message
+
+        async def watching_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, watching_send)
+        except _BodyTooLarge:
+            if started:  # nothing sensible left to answer; the server closes the connection
+                return
+            await self._refuse(scope, receive, send, f"The request body is larger than {limit} bytes.")
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, message: str) -> None:
+        response = self.refuse(Request(scope), 413, message)
+        response.headers["connection"] = "close"  # the rest of the body is never read
+        await response(scope, receive, send)
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -68,7 +132,7 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
     from actors import broker
     from actors import runtime as actor_runtime
     from schema import build_schema
-    from schema.view import GraphQLView
+    from schema.view import GraphQLView, error_response
 
     embedded_broker = type(broker).__name__ == "StubBroker"
     if embedded_broker != settings.embedded:
@@ -130,14 +194,25 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
 
     app = Starlette(
         routes=[
-            Route("/graphql", view, methods=["GET", "POST"]),
+            Route("/graphql", view),  # every method: the view answers the others with a coded 405
             WebSocketRoute("/graphql", view),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             metrics_route(),
             *media_routes(storage),
         ],
-        middleware=[Middleware(RequestIdMiddleware), Middleware(MetricsMiddleware)],
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(MetricsMiddleware),
+            Middleware(
+                BodyLimitMiddleware,
+                max_body_bytes=settings.max_body_bytes,
+                # A file over the upload cap is refused by name (BAD_USER_INPUT on its field) up to twice the cap;
+                # a body larger than that is cut off while it streams in.
+                max_multipart_bytes=2 * settings.max_upload_bytes + settings.max_body_bytes,
+                refuse=error_response,
+            ),
+        ],
         lifespan=lifespan,
     )
     app.state.settings = settings

@@ -55,7 +55,8 @@ class Settings(BaseSettings):
     cta_jobs_per_minute: int = Field(default=10, ge=1, validation_alias="VITRINE_CTA_JOBS_PER_MINUTE")
     allow_private_urls: bool = Field(default=False, validation_alias="VITRINE_ALLOW_PRIVATE_URLS")
     # Images (uploads, and product or artwork images fetched from URLs): bytes and pixels of the first frame,
-    # both checked before any decoding so a decompression bomb costs nothing.
+    # both checked before any decoding so a decompression bomb costs nothing. A multipart request may carry
+    # 2 x max_upload_bytes + max_body_bytes in all (a file over the cap is refused by name up to twice it).
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1, validation_alias="VITRINE_MAX_UPLOAD_BYTES")
     max_upload_pixels: int = Field(default=40_000_000, ge=1, validation_alias="VITRINE_MAX_UPLOAD_PIXELS")
     allowed_origins: list[str] = Field(default_factory=list, validation_alias="VITRINE_ALLOWED_ORIGINS")
@@ -84,6 +85,10 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(default=10, validation_alias="VITRINE_MAX_QUERY_DEPTH")
     max_aliases: int = Field(default=30, validation_alias="VITRINE_MAX_ALIASES")
     max_tokens: int = Field(default=5000, validation_alias="VITRINE_MAX_TOKENS")
+    # Cost of the operation once fragments are expanded: one per field, a connection's selection times `first`.
+    max_query_cost: int = Field(default=10_000, ge=1, validation_alias="VITRINE_MAX_QUERY_COST")
+    # Request bodies (and GET query strings) larger than this are refused with 413 while they stream in.
+    max_body_bytes: int = Field(default=1_048_576, ge=1024, validation_alias="VITRINE_MAX_BODY_BYTES")
     log_level: str = Field(default="INFO", validation_alias="VITRINE_LOG_LEVEL")
     log_format: Literal["json", "text"] = Field(default="json", validation_alias="VITRINE_LOG_FORMAT")
 

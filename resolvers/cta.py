@@ -16,9 +16,11 @@ from domain.pagination import Page
 from resolvers.context import Context, caller
 
 
-async def create_job(info: strawberry.Info, name: str | None, items: Sequence[CtaItem]) -> CtaJob:
+async def create_job(
+    info: strawberry.Info, name: str | None, items: Sequence[CtaItem], idempotency_key: str | None = None
+) -> CtaJob:
     principal = await caller(info)
-    job = await cta.create_cta_job(principal, name, items)
+    job = await cta.create_cta_job(principal, name, items, idempotency_key)
     return await cta.get_job(principal, job.id)
 
 

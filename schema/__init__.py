@@ -1,20 +1,24 @@
-"""The GraphQL schema: feature types merged into the Query/Mutation/Subscription roots, plus the limits."""
+"""The GraphQL schema: feature types merged into the Query/Mutation/Subscription roots, plus the limits and
+the error policy every result passes through."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator, Iterable
 from typing import Any
 
 import strawberry
 from graphql.error import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import MaxTokensLimiter
 from strawberry.tools import merge_types
-from strawberry.types.execution import ExecutionContext
+from strawberry.types.execution import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from observability import GraphQLMetrics
 from schema.catalog import CatalogMutation, CatalogQuery
 from schema.cta import CtaMutation, CtaQuery, CtaSubscription
 from schema.diagnostics import DiagnosticsMutation, DiagnosticsQuery, DiagnosticsSubscription
-from schema.errors import MaskInternalErrors
+from schema.errors import police
+from schema.limits import Limits, QueryLimits
 from schema.listing import ListingMutation, ListingQuery, ListingSubscription
 from schema.me import MeQuery
 from settings import Settings
@@ -26,16 +30,72 @@ Subscription = merge_types("Subscription", (CtaSubscription, DiagnosticsSubscrip
 
 class VitrineSchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
-        # Unexpected errors are logged once, with the request id, by MaskInternalErrors; the rest are answers.
+        # Unexpected errors are logged once, with the request id, by the error policy; the rest are answers.
         return None
+
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        # A subscription only runs through `subscribe` (WebSocket): executed once over HTTP it can only fail.
+        allowed = set(allowed_operation_types or (OperationType.QUERY, OperationType.MUTATION))
+        result = await super().execute(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            allowed - {OperationType.SUBSCRIPTION},
+            operation_extensions,
+        )
+        police(result)
+        return result
+
+    async def stream(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+    ) -> AsyncGenerator[ExecutionResult, None]:
+        # What the WebSocket protocols run (`subscribe` goes through here too).
+        results = await super().stream(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            operation_extensions,
+            allowed_operation_types,
+        )
+        return _policed(results)  # type: ignore[arg-type]
+
+
+async def _policed(results: AsyncGenerator[ExecutionResult, None]) -> AsyncGenerator[ExecutionResult, None]:
+    try:
+        async for result in results:
+            police(result)
+            yield result
+    finally:
+        await results.aclose()
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
+    limits = Limits(
+        max_cost=settings.max_query_cost, max_depth=settings.max_query_depth, max_aliases=settings.max_aliases
+    )
     extensions: list[Any] = [
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        MaskInternalErrors,
+        lambda: QueryLimits(limits),
         GraphQLMetrics,
     ]
     return VitrineSchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)

@@ -77,6 +77,8 @@ class Product:
     brand: str | None
     price: str | None
     currency: str | None
+    sku: str | None
+    availability: str | None = strawberry.field(description="schema.org availability, e.g. InStock, OutOfStock")
     source_url: str | None
     primary_image_url: str | None
     images: list[ProductImage]
@@ -92,6 +94,8 @@ class Product:
             brand=row.brand,
             price=row.price,
             currency=row.currency,
+            sku=row.sku,
+            availability=row.availability,
             source_url=row.source_url,
             primary_image_url=product_rules.primary_image_url_of(row),
             images=[ProductImage(url=url, score=score) for url, score in product_rules.image_urls_of(row)],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -144,9 +144,19 @@ class CtaQuery:
 @strawberry.type
 class CtaMutation:
     @strawberry.mutation(description="Scrape each distinct URL once and make one creative per variant.")
-    async def create_cta_job(self, info: strawberry.Info, input: CreateCtaJobInput) -> CtaJob:
+    async def create_cta_job(
+        self,
+        info: strawberry.Info,
+        input: CreateCtaJobInput,
+        idempotency_key: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Retry-safe: the same key within 24 h answers the first job; another input is refused."
+            ),
+        ] = None,
+    ) -> CtaJob:
         items = [CtaItem(url=i.url, variants=i.variants) for i in input.items]
-        return CtaJob.from_row(await resolve.create_job(info, input.name, items))
+        return CtaJob.from_row(await resolve.create_job(info, input.name, items, idempotency_key))
 
     @strawberry.mutation
     async def delete_cta_job(self, info: strawberry.Info, id: strawberry.ID) -> bool:

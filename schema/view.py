@@ -2,7 +2,8 @@
 
 The overrides follow shared/notes/graphql-http-audit.md (MUST 13/13, SHOULD 23/23, MAY 25/25 there):
 content negotiation, 400 without `data` for request errors under application/graphql-response+json, JSON
-bodies for transport errors, 405 for a mutation over GET.
+bodies for transport errors, 405 for a mutation over GET. On top: strict JSON (schema/json_input.py), a coded
+400 for a subscription sent over HTTP, and `extensions.code` on every transport error (schema/errors.py).
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
 
 from domain.errors import DomainError
 from resolvers.context import Context
+from schema import json_input
+from schema.errors import BAD_REQUEST, PAYLOAD_TOO_LARGE
 from settings import Settings
 
 GQL_RESPONSE, JSON = "application/graphql-response+json", "application/json"
@@ -115,8 +119,14 @@ class GraphQLView(GraphQL[Context, None]):
         response.headers["content-type"] = f"{sub_response.media_type}; charset=utf-8"
         return response
 
+    def decode_json(self, data: str | bytes) -> object:
+        return json_input.loads(data)  # bodies, GET parameters and WebSocket messages alike
+
     def parse_json(self, data: str | bytes) -> Any:
-        value = super().parse_json(data)
+        try:
+            value = self.decode_json(data)
+        except json_input.InvalidJson as exc:
+            raise HTTPException(400, exc.msg) from None
         if not isinstance(value, dict | list):  # `null` or `"x"` used to be a 500
             raise HTTPException(400, "Expected a JSON object")
         return value
@@ -129,16 +139,35 @@ class GraphQLView(GraphQL[Context, None]):
         except HTTPException as exc:
             if self.is_websocket_request(request):
                 raise
-            status, headers = exc.status_code, {}
-            if isinstance(exc.__cause__, InvalidOperationTypeError) and request.method == "GET":
-                status, headers = 405, {"allow": "POST"}  # the spec's answer to a mutation over GET
-            media = negotiate(request.headers.get("accept"))
-            return Response(
-                json.dumps({"errors": [{"message": exc.reason}]}),
-                status_code=status,
-                headers=headers,
-                media_type=f"{media}; charset=utf-8",
-            )
+            status, reason, headers = exc.status_code, exc.reason, {}
+            cause = exc.__cause__
+            if isinstance(cause, InvalidOperationTypeError):
+                if cause.operation_type is OperationType.SUBSCRIPTION:
+                    status, reason = 400, SUBSCRIPTIONS_OVER_HTTP
+                elif request.method == "GET":
+                    status, headers = 405, {"allow": "POST"}  # the spec's answer to a mutation over GET
+            elif status == 405:
+                headers = {"allow": "GET, POST"}
+            return error_response(request, status, reason, headers=headers)
         finally:
             if not self.is_websocket_request(request):
                 await request.close()  # the spooled upload files, now rather than when garbage-collected
+
+
+SUBSCRIPTIONS_OVER_HTTP = (
+    "Subscriptions are served over WebSocket at /graphql (graphql-transport-ws), not over plain HTTP."
+)
+
+
+def error_response(
+    request: Request | None, status: int, message: str, *, headers: dict[str, str] | None = None
+) -> Response:
+    """A request-level refusal, shaped like a GraphQL response and coded like every other error."""
+    code = PAYLOAD_TOO_LARGE if status == 413 else BAD_REQUEST
+    media = negotiate(request.headers.get("accept") if request is not None else None)
+    return Response(
+        json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}),
+        status_code=status,
+        headers=headers or {},
+        media_type=f"{media}; charset=utf-8",
+    )

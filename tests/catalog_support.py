@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import io
-import logging
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from PIL import Image
 
 from db.models import MediaAsset, Product, Upload, Variant, Work
 
-T = TypeVar("T")
-
-PRODUCT_FIELDS = """id title description price currency sourceUrl primaryImageUrl images { url score }
+PRODUCT_FIELDS = """id title description price currency sku availability sourceUrl primaryImageUrl images { url score }
   variants { id title color size imageUrl printArea { x y width height } }"""
 CREATE_PRODUCT = f"mutation($input: CreateProductInput!) {{ createProduct(input: $input) {{ {PRODUCT_FIELDS} }} }}"
 IMPORT_PRODUCT = f"mutation($url: String!) {{ importProduct(url: $url) {{ {PRODUCT_FIELDS} }} }}"
@@ -43,30 +39,6 @@ async def catalog_rows() -> dict[str, int]:
         "uploads": await Upload.all().count(),
         "works": await Work.all().count(),
     }
-
-
-class _Counter(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.statements: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.statements.append(record.getMessage())
-
-
-async def count_statements(action: Callable[[], Awaitable[T]]) -> tuple[int, T]:
-    """Run `action` and count the SQL statements the database client logs meanwhile."""
-    counter = _Counter()
-    logger = logging.getLogger("tortoise.db_client")
-    level = logger.level
-    logger.setLevel(logging.DEBUG)
-    logger.addHandler(counter)
-    try:
-        result = await action()
-    finally:
-        logger.removeHandler(counter)
-        logger.setLevel(level)
-    return len(counter.statements), result
 
 
 def errors_of(body: dict[str, Any]) -> list[tuple[str, str | None]]:

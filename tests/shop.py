@@ -67,7 +67,13 @@ def _page(shop: Shop, slug: str, spec: ProductSpec) -> str:
         "image": images,
         "description": f"{spec.title}, made to last.",
         "brand": {"@type": "Brand", "name": spec.brand},
-        "offers": {"@type": "Offer", "price": spec.price, "priceCurrency": spec.currency},
+        "offers": {
+            "@type": "Offer",
+            "price": spec.price,
+            "priceCurrency": spec.currency,
+            "sku": f"SKU-{slug.upper()}",
+            "availability": "https://schema.org/InStock",
+        },
     }
     gallery = "".join(
         f'<img src="{src}" alt="{html.escape(spec.title)} view {i + 1}" width="800" height="800">'

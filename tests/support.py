@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import signal
 import socket
@@ -13,10 +14,10 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = os.environ.get("VITRINE_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 REDIS_URL = os.environ.get("VITRINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 REQUIRE_SERVICES = os.environ.get("VITRINE_REQUIRE_SERVICES") == "1"
+T = TypeVar("T")
 
 
 def _port_open(host: str, port: int) -> bool:
@@ -313,3 +315,36 @@ def production_stack(
         yield stack
     finally:
         stack.stop_all()
+
+
+# --- counting SQL statements ----------------------------------------------------------------------------------
+
+
+class _RequestStatements(logging.Handler):
+    """SQL statements logged while serving an HTTP request: the scheduler's ticks and the workers, which run on
+    the same loop in the embedded mode, have no request id and are not counted."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.statements: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from observability import current_request_id
+
+        if current_request_id() is not None:
+            self.statements.append(record.getMessage())
+
+
+async def count_statements(action: Callable[[], Awaitable[T]]) -> tuple[int, T]:
+    """Run `action` (requests to a server on this loop) and count the SQL statements its requests issued."""
+    counter = _RequestStatements()
+    logger = logging.getLogger("tortoise.db_client")
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(counter)
+    try:
+        result = await action()
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(level)
+    return len(counter.statements), result

@@ -18,7 +18,6 @@ from tests.catalog_support import (
     IMPORT_PRODUCT,
     PRODUCTS,
     catalog_rows,
-    count_statements,
     errors_of,
     image_bytes,
     stored_files,
@@ -26,7 +25,7 @@ from tests.catalog_support import (
 from tests.conftest import make_settings
 from tests.http_fixtures import Response, TestServer, serve
 from tests.shop import ProductSpec, Shop, _png, running_shop
-from tests.support import LiveServer, serve_app
+from tests.support import LiveServer, count_statements, serve_app
 from tests.test_cta import wait_completed
 
 
@@ -189,6 +188,7 @@ async def test_import_product_shares_the_cta_row_and_adds_one_default_variant(se
     imported = (await client.data(IMPORT_PRODUCT, {"url": shop.url("/p/mug?utm_source=mail")}))["importProduct"]
     assert imported["title"] == "Speckled Ceramic Mug" and imported["price"] == "18.50"
     assert imported["currency"] == "EUR"
+    assert imported["sku"] == "SKU-MUG" and imported["availability"] == "InStock"
     assert [i["url"] for i in imported["images"]] == [shop.image_url("mug", k) for k in range(3)]
     (variant,) = imported["variants"]
     assert variant["title"] == "Default" and variant["imageUrl"].startswith("/media/content/")

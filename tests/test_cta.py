@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import io
-import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from integrations.ai.base import ProductBrief, ProviderError, Suggestion
 from integrations.ai.local import LocalCreativeProvider
 from tests.conftest import make_settings
 from tests.shop import ProductSpec, Shop, running_shop
-from tests.support import GraphQLClient, LiveServer, serve_app, subscribe
+from tests.support import GraphQLClient, LiveServer, count_statements, serve_app, subscribe
 
 CREATE = """mutation($input: CreateCtaJobInput!) {
   createCtaJob(input: $input) { id name totalCount isCompleted urls { id normalizedUrl status } }
@@ -256,41 +255,14 @@ async def test_edit_suggestion_and_delete_job(server: LiveServer, shop: Shop) ->
     assert gone["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 
 
-class StatementCounter(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
-@pytest.fixture
-async def quiet_server(tmp_path: Path) -> AsyncIterator[LiveServer]:
-    """No periodic work between its start-up tick and the end of the test: only requests touch the database."""
-    async with serve_app(make_settings(tmp_path, scheduler_interval="1h")) as live:
-        yield live
-
-
-async def test_job_list_takes_a_constant_number_of_statements(quiet_server: LiveServer, shop: Shop) -> None:
-    server = quiet_server
+async def test_job_list_takes_a_constant_number_of_statements(server: LiveServer, shop: Shop) -> None:
     client = server.client()
     query = """{ ctaJobs(first: 50) { totalCount pageInfo { hasNextPage endCursor }
       edges { cursor node { id totalCount successCount failedCount isCompleted
                             urls { status } ctaInfos { status variantIndex } } } } }"""
 
     async def statements() -> tuple[int, dict[str, Any]]:
-        counter = StatementCounter()
-        logger = logging.getLogger("tortoise.db_client")
-        level = logger.level
-        logger.setLevel(logging.DEBUG)
-        logger.addHandler(counter)
-        try:
-            data = await client.data(query)
-        finally:
-            logger.removeHandler(counter)
-            logger.setLevel(level)
-        return counter.count, data
+        return await count_statements(lambda: client.data(query))
 
     # Jobs are left to finish first, so only the query's own statements are counted.
     for _ in range(2):

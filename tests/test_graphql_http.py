@@ -58,14 +58,22 @@ async def test_limits_refuse_deep_wide_and_huge_documents(server: LiveServer) ->
     body = await client.execute(too_deep)
     assert body["data"] is None
     assert any("exceeds maximum operation depth of 10" in e["message"] for e in body["errors"])
+    assert {e["extensions"]["code"] for e in body["errors"]} == {"QUERY_TOO_COMPLEX"}
 
     aliases = "{ " + " ".join(f"a{i}: __typename" for i in range(31)) + " }"
     body = await client.execute(aliases)
     assert "aliases found" in body["errors"][0]["message"]
+    assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
 
     huge = "{ " + " ".join("__typename" for _ in range(6000)) + " }"
     body = await client.execute(huge)
     assert "more than 5000 tokens" in body["errors"][0]["message"]
+    assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+
+    # Introspection is not held to the depth limit (GraphiQL's own query nests deeper), only to the cost.
+    from graphql import get_introspection_query
+
+    assert (await client.data(get_introspection_query()))["__schema"]["queryType"]["name"] == "Query"
 
 
 async def test_unexpected_exception_is_masked_with_a_request_id(

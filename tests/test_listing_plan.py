@@ -3,17 +3,18 @@ confirmation rule, tenancy, live updates, and a tick whose statements do not gro
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
 from db.models import ListingSlot, Product, StoreAccount, Workspace
 from domain.auth import issue_token
 from domain.listing import tick
-from tests.catalog_support import count_statements, errors_of
+from tests.catalog_support import errors_of
 from tests.conftest import make_settings
 from tests.listing_support import (
     CREATE_ACCOUNT,
@@ -32,6 +33,32 @@ from tests.listing_support import (
     set_rule,
 )
 from tests.support import LiveServer, serve_app, subscribe
+
+T = TypeVar("T")
+
+
+class _Statements(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+async def statements_of(action: Callable[[], Awaitable[T]]) -> tuple[int, T]:
+    """Every SQL statement issued while `action` runs (on a quiet server nothing else touches the database)."""
+    counter = _Statements()
+    logger = logging.getLogger("tortoise.db_client")
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(counter)
+    try:
+        result = await action()
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(level)
+    return counter.count, result
 
 
 @pytest.fixture
@@ -211,7 +238,7 @@ async def test_the_tick_reads_due_slots_not_accounts(quiet_server: LiveServer) -
         for _ in range(more):
             account = await create_account(client)
             await set_rule(client, account["id"], 4)
-        statements, report = await count_statements(lambda: tick.turn_belts(datetime.now(UTC)))
+        statements, report = await statements_of(lambda: tick.turn_belts(datetime.now(UTC)))
         assert report.accounts == 0
         counts.append(statements)
     assert counts == [2, 2]

@@ -39,6 +39,14 @@ async def _rows(pg_url: str, sql: str) -> list[Any]:
         await conn.close()
 
 
+async def _wait_rows(pg_url: str, sql: str, timeout: float) -> list[Any]:
+    deadline = time.monotonic() + timeout
+    while not (rows := await _rows(pg_url, sql)):
+        assert time.monotonic() < deadline, f"no rows for {sql!r} after {timeout} s"
+        await asyncio.sleep(0.05)
+    return rows
+
+
 async def _start_two_jobs(client: GraphQLClient, shop: Shop) -> list[str]:
     items = [{"url": shop.url(f"/p/page{i}"), "variants": VARIANTS} for i in range(PAGES)]
     created = await asyncio.gather(*(client.data(CREATE, {"input": {"items": items}}) for _ in range(2)))
@@ -82,11 +90,12 @@ async def test_a_worker_killed_mid_job_with_default_settings(pg_url: str, tmp_pa
         client = stack.client()
         try:
             job_ids = await _start_two_jobs(client, shop)
-            await asyncio.sleep(1.0)  # worker0 has claimed the first page fetches
+            # worker0 (the only worker yet; booting may take a while on a loaded machine) claims page fetches.
+            claimed = await _wait_rows(pg_url, "SELECT id FROM cta_job_url WHERE status = 'scraping'", 60)
+            await asyncio.sleep(1.0)
             stack.start("worker1", "worker", "--processes", "1", "--threads", "4")
             await asyncio.sleep(0.5)
-            claimed = await _rows(pg_url, "SELECT id FROM cta_job_url WHERE status = 'scraping'")
-            stack.kill("worker0")  # SIGKILL of the whole process group, 1.5 s in
+            stack.kill("worker0")  # SIGKILL of the whole process group, 1.5 s into its work
             killed_at = time.monotonic()
             jobs = await _wait_done(client, job_ids, killed_at + PROMISE_SECONDS, "after the kill")
             print(f"all done {time.monotonic() - killed_at:.1f} s after the kill")

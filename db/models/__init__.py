@@ -3,6 +3,7 @@
 from db.models.catalog import MediaAsset, Product, Upload, Variant, Work
 from db.models.cta import CtaInfo, CtaJob, CtaJobUrl
 from db.models.diagnostics import Probe
+from db.models.idempotency import IdempotencyKey
 from db.models.listing import ListedItem, ListingSlot, StoreAccount
 from db.models.outbox import OutboxMessage
 from db.models.scheduling import TickLock
@@ -13,6 +14,7 @@ __all__ = [
     "CtaInfo",
     "CtaJob",
     "CtaJobUrl",
+    "IdempotencyKey",
     "ListedItem",
     "ListingSlot",
     "MediaAsset",

@@ -3,6 +3,7 @@ progress from the rows, edit the copy, retry failed variants, delete."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -14,7 +15,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from db.models import CtaInfo, CtaJob, CtaJobUrl
-from domain import outbox
+from domain import idempotency, outbox
 from domain.cta.pipeline import GENERATE_TASK, SCRAPE_TASK
 from domain.cta.rules import CtaItem, check_job_name, default_job_name, edit_suggestion, merge_items
 from domain.cta.statuses import CtaInfoStatus, CtaUrlStatus, job_topic
@@ -29,7 +30,25 @@ from settings import get_settings
 # --- creating and reading jobs ------------------------------------------------------------------------
 
 
-async def create_cta_job(principal: Principal, name: str | None, items: Sequence[CtaItem]) -> CtaJob:
+async def create_cta_job(
+    principal: Principal, name: str | None, items: Sequence[CtaItem], idempotency_key: str | None = None
+) -> CtaJob:
+    """The same `idempotency_key` within 24 h answers the first job (domain/idempotency.py)."""
+    request = {"name": name, "items": [[item.url, item.variants] for item in items]}
+    claim = idempotency.claim(principal.workspace_id, "createCtaJob", idempotency_key, request)
+    return await idempotency.run_once(claim, lambda: _create_cta_job(principal, name, items, claim), _created_job)
+
+
+async def _created_job(job_id: uuid.UUID) -> CtaJob:
+    job = await CtaJob.get_or_none(id=job_id)
+    if job is None:
+        raise NotFound(f"CtaJob {job_id}, created with this idempotencyKey, has been deleted.")
+    return job
+
+
+async def _create_cta_job(
+    principal: Principal, name: str | None, items: Sequence[CtaItem], claim: idempotency.Claim | None
+) -> CtaJob:
     """Validate everything first, then write the job, its URLs and its variants in one transaction."""
     settings = get_settings()
     merged = merge_items(items, settings.max_urls)
@@ -74,6 +93,7 @@ async def create_cta_job(principal: Principal, name: str | None, items: Sequence
                 using_db=tx,
             )
             await outbox.stage(SCRAPE_TASK.job(job_url.id), using_db=tx)
+        await idempotency.record(claim, job.id, using_db=tx)
     await outbox.flush()
     return job
 

@@ -38,7 +38,8 @@ class MergedUrl:
 
 
 def merge_items(items: Sequence[CtaItem], max_urls: int) -> list[MergedUrl]:
-    """Validate every item, then merge repeats of one normalised URL: their variants add up."""
+    """Validate every item, then merge repeats of one normalised URL: their variants add up, and the cap of
+    MAX_VARIANTS applies to that sum (it is per product page, however many times the page is listed)."""
     if not items:
         raise BadUserInput("add at least one product URL", field="items")
     if len(items) > max_urls:
@@ -58,6 +59,13 @@ def merge_items(items: Sequence[CtaItem], max_urls: int) -> list[MergedUrl]:
             if seen is None
             else MergedUrl(seen.url, key, seen.variants + item.variants, seen.first_index)
         )
+    for entry in merged.values():
+        if entry.variants > MAX_VARIANTS:
+            raise BadUserInput(
+                f"at most {MAX_VARIANTS} variants per product page: {entry.url} is listed more than once "
+                f"(the same page once normalised) with {entry.variants} variants in all",
+                field=f"items[{entry.first_index}].variants",
+            )
     return list(merged.values())
 
 
