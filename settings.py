@@ -78,6 +78,10 @@ class Settings(BaseSettings):
     broker_maintenance_chance: int = Field(
         default=10_000, ge=1, le=1_000_000, validation_alias="VITRINE_BROKER_MAINTENANCE_CHANCE"
     )
+    # Listing plan: the first slot of a new rule is this far ahead; the belt's tick (rolling empty slots, sending
+    # due ones) runs this often (at most as often as VITRINE_SCHEDULER_INTERVAL ticks).
+    listing_lead: timedelta = Field(default=timedelta(minutes=10), validation_alias="VITRINE_LISTING_LEAD")
+    listing_tick: timedelta = Field(default=timedelta(seconds=60), validation_alias="VITRINE_LISTING_TICK")
     # Transient failures (timeouts, 429, 5xx) are retried with exponential backoff starting here.
     retry_min_backoff_ms: int = Field(default=1000, ge=10, validation_alias="VITRINE_RETRY_MIN_BACKOFF_MS")
     max_query_depth: int = Field(default=10, validation_alias="VITRINE_MAX_QUERY_DEPTH")
@@ -98,6 +102,8 @@ class Settings(BaseSettings):
         "scheduler_interval",
         "worker_stop_timeout",
         "media_sweep_interval",
+        "listing_lead",
+        "listing_tick",
         mode="before",
     )
     @classmethod

@@ -6,11 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from integrations.ai.base import CreativeProvider, ImageReranker
-from integrations.ai.capabilities import Compositor, ImageGenerator
+from integrations.ai.capabilities import Compositor, ImageGenerator, ListingWriter
+from integrations.ai.listing_copy import LocalListingWriter
 from integrations.ai.local_compositor import LocalCompositor
 from integrations.ai.local_generator import LocalImageGenerator
 from integrations.fetcher import SafeFetcher
 from integrations.media import LocalMediaStorage, MediaStorage
+from integrations.publishers import Publisher, WebhookPublisher
 from settings import Settings, get_settings
 
 
@@ -22,6 +24,12 @@ class Ports:
     reranker: ImageReranker | None = None
     compositor: Compositor = field(default_factory=LocalCompositor)
     generator: ImageGenerator = field(default_factory=LocalImageGenerator)  # batch generation's images
+    listing_writer: ListingWriter = field(default_factory=LocalListingWriter)
+    # (url, secret) -> the publisher a webhook account sends through; None: a signed POST via the safe fetcher.
+    webhook: Callable[[str, str], Publisher] | None = None
+
+    def webhook_publisher(self, url: str, secret: str) -> Publisher:
+        return self.webhook(url, secret) if self.webhook else WebhookPublisher(url, secret, self.new_fetcher)
 
 
 _ports: Ports | None = None
@@ -33,6 +41,7 @@ def build_ports(settings: Settings) -> Ports:
         make_creative_provider,
         make_image_generator,
         make_image_reranker,
+        make_listing_writer,
     )
 
     return Ports(
@@ -42,6 +51,7 @@ def build_ports(settings: Settings) -> Ports:
         reranker=make_image_reranker(settings),
         compositor=make_compositor(settings),
         generator=make_image_generator(settings),
+        listing_writer=make_listing_writer(settings),
     )
 
 

@@ -20,8 +20,11 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class PeriodicJob:
     name: str
-    period: timedelta
+    period: timedelta | Callable[[], timedelta]  # a callable is read at every tick (the process's settings)
     run: Callable[[datetime], Awaitable[object]]
+
+    def current_period(self) -> timedelta:
+        return self.period() if callable(self.period) else self.period
 
 
 def _jobs() -> list[PeriodicJob]:
@@ -49,7 +52,7 @@ async def tick(holder: str, now: datetime | None = None) -> list[str]:
     ran = []
     for job in _jobs():
         # The lock period is a little shorter than the job's so a steady ticker doesn't skip every other period.
-        if await try_lock(job.name, job.period * 0.9, holder, now):
+        if await try_lock(job.name, job.current_period() * 0.9, holder, now):
             try:
                 await job.run(now)
                 ran.append(job.name)

@@ -20,14 +20,20 @@ from schema.cta import CtaMutation, CtaQuery, CtaSubscription
 from schema.diagnostics import DiagnosticsMutation, DiagnosticsQuery, DiagnosticsSubscription
 from schema.errors import police
 from schema.limits import Limits, QueryLimits
+from schema.listing import ListingMutation, ListingQuery, ListingSubscription
 from schema.me import MeQuery
 from schema.previews import PreviewMutation, PreviewQuery, PreviewSubscription
 from settings import Settings
 
-Query = merge_types("Query", (MeQuery, CtaQuery, CatalogQuery, PreviewQuery, BatchQuery, DiagnosticsQuery))
-Mutation = merge_types("Mutation", (CtaMutation, CatalogMutation, PreviewMutation, BatchMutation, DiagnosticsMutation))
+Query = merge_types(
+    "Query", (MeQuery, CtaQuery, CatalogQuery, PreviewQuery, BatchQuery, ListingQuery, DiagnosticsQuery)
+)
+Mutation = merge_types(
+    "Mutation", (CtaMutation, CatalogMutation, PreviewMutation, BatchMutation, ListingMutation, DiagnosticsMutation)
+)
 Subscription = merge_types(
-    "Subscription", (CtaSubscription, PreviewSubscription, BatchSubscription, DiagnosticsSubscription)
+    "Subscription",
+    (CtaSubscription, PreviewSubscription, BatchSubscription, ListingSubscription, DiagnosticsSubscription),
 )
 
 

@@ -5,6 +5,7 @@ from db.models.catalog import MediaAsset, Product, Upload, Variant, Work
 from db.models.cta import CtaInfo, CtaJob, CtaJobUrl
 from db.models.diagnostics import Probe
 from db.models.idempotency import IdempotencyKey
+from db.models.listing import ListedItem, ListingSlot, StoreAccount
 from db.models.outbox import OutboxMessage
 from db.models.previews import PreviewTask
 from db.models.scheduling import TickLock
@@ -21,11 +22,14 @@ __all__ = [
     "GeneratedImage",
     "GenerationJob",
     "IdempotencyKey",
+    "ListedItem",
+    "ListingSlot",
     "MediaAsset",
     "OutboxMessage",
     "PreviewTask",
     "Probe",
     "Product",
+    "StoreAccount",
     "TickLock",
     "Upload",
     "User",

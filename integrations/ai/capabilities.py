@@ -8,6 +8,9 @@ and a provider (local, openai) implements the capabilities it has.
 | Compositor        | preview renders (artwork on a product's print area) |
 | ImageGenerator    | batch generation, listing images |
 | ImageRanker       | product page image ranking      |
+
+The listing plan asks for a ListingWriter (its copy: title, description, bullet points) and paints its image
+with the BackgroundPainter (the product set in a scene).
 """
 
 from __future__ import annotations
@@ -59,6 +62,23 @@ class CopyWriter(Protocol):
     async def generate_copy(self, brief: ProductBrief, variant_index: int) -> Suggestion: ...
 
 
+@dataclass(frozen=True, slots=True)
+class ListingCopy:
+    """A store listing's text: a title, a paragraph, and a few short selling points."""
+
+    title: str
+    description: str
+    bullet_points: tuple[str, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {"title": self.title, "description": self.description, "bulletPoints": list(self.bullet_points)}
+
+
+@runtime_checkable
+class ListingWriter(Protocol):
+    async def write_listing(self, brief: ProductBrief) -> ListingCopy: ...
+
+
 @runtime_checkable
 class BackgroundPainter(Protocol):
     async def generate_background(self, brief: ProductBrief, product_image: bytes, variant_index: int) -> bytes:
@@ -94,6 +114,8 @@ __all__ = [
     "GenerationRequest",
     "ImageGenerator",
     "ImageRanker",
+    "ListingCopy",
+    "ListingWriter",
     "PrintArea",
     "Progress",
     "Recipe",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from integrations.ai.base import CreativeProvider, ImageReranker
-from integrations.ai.capabilities import Compositor, ImageGenerator
+from integrations.ai.capabilities import Compositor, ImageGenerator, ListingWriter
+from integrations.ai.listing_copy import LocalListingWriter, OpenAIListingWriter
 from integrations.ai.local import LocalCreativeProvider
 from integrations.ai.local_compositor import LocalCompositor
 from integrations.ai.local_generator import LocalImageGenerator
@@ -50,3 +51,10 @@ def make_image_generator(settings: Settings) -> ImageGenerator:
             raise ValueError("the openai provider needs OPENAI_API_KEY")
         return OpenAIImageGenerator(api_key=settings.openai_api_key, base_url=settings.openai_base_url)
     return LocalImageGenerator()
+
+
+def make_listing_writer(settings: Settings) -> ListingWriter:
+    """The listing copy writer of the configured provider."""
+    if settings.ai_provider == "openai" and settings.openai_api_key:
+        return OpenAIListingWriter(api_key=settings.openai_api_key, base_url=settings.openai_base_url)
+    return LocalListingWriter()

@@ -26,7 +26,7 @@ from integrations.fetcher.errors import (
     UnexpectedContent,
     UrlRefused,
 )
-from integrations.fetcher.model import MB, FetchedImage, FetchedPage, FetchLimits
+from integrations.fetcher.model import MB, FetchedImage, FetchedPage, FetchLimits, PostResponse
 from integrations.fetcher.safe_fetcher import IMAGE_ACCEPT, PAGE_ACCEPT, REDIRECT_STATUSES, USER_AGENT, SafeFetcher
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "HostNotFound",
     "HttpStatusError",
     "IPAddress",
+    "PostResponse",
     "Resolver",
     "ResponseTooLarge",
     "SafeFetcher",

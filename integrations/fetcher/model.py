@@ -31,3 +31,12 @@ class FetchedImage:
     final_url: str
     content_type: str
     data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class PostResponse:
+    url: str
+    status: int
+    content_type: str
+    body: bytes
+    headers: Mapping[str, str]

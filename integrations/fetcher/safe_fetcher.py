@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from types import TracebackType
 from urllib.parse import urljoin
 
@@ -26,13 +26,14 @@ from integrations.fetcher.bot_checks import detect_bot_check
 from integrations.fetcher.errors import (
     BlockedBySite,
     FetchTimeout,
+    HttpStatusError,
     TooManyRedirects,
     UnexpectedContent,
     UrlRefused,
     connection_failed,
     status_error,
 )
-from integrations.fetcher.model import FetchedImage, FetchedPage, FetchLimits
+from integrations.fetcher.model import FetchedImage, FetchedPage, FetchLimits, PostResponse
 from integrations.fetcher.network import GuardedBackend, GuardedTransport, tls_context
 
 USER_AGENT = (
@@ -123,6 +124,32 @@ class SafeFetcher:
             raise UnexpectedContent(f"{url} is not an image (it is {shown})", url=url)
         return FetchedImage(final_url, sniffed or content_type.split(";", 1)[0].strip(), body)
 
+    async def post(self, url: str, body: bytes, headers: Mapping[str, str]) -> PostResponse:
+        """POST `body` to a public address (a webhook), under the same address rule, deadline and body cap as a
+        fetch. Redirects are not followed (a redirected POST would be re-sent elsewhere): a 3xx is an error."""
+        url = url.strip()
+        split_url(url)
+        try:
+            async with asyncio.timeout(self.limits.total_timeout):
+                response = await self._send(url, url, "application/json", method="POST", content=body, headers=headers)
+                try:
+                    answer = await read_capped(response, self.limits.max_html_bytes, url, "response")
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            raise FetchTimeout(f"{url} did not answer within {self.limits.total_timeout:g} s", url=url) from None
+        if response.status_code in REDIRECT_STATUSES:
+            raise HttpStatusError(
+                f"{url} answered HTTP {response.status_code} (a redirect, which a POST does not follow)",
+                response.status_code,
+                url=url,
+            )
+        if response.status_code >= 400:
+            raise status_error(url, response.status_code)
+        return PostResponse(
+            url, response.status_code, response.headers.get("content-type", ""), answer, dict(response.headers)
+        )
+
     async def _fetch(self, url: str, cap: int, accept: str, what: str) -> tuple[str, httpx.Response, bytes]:
         try:
             async with asyncio.timeout(self.limits.total_timeout):
@@ -152,9 +179,20 @@ class SafeFetcher:
                 await response.aclose()
         raise TooManyRedirects(f"{url} redirected more than {self.limits.max_redirects} times", url=url)
 
-    async def _send(self, url: str, current: str, accept: str) -> httpx.Response:
+    async def _send(
+        self,
+        url: str,
+        current: str,
+        accept: str,
+        *,
+        method: str = "GET",
+        content: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
         try:
-            request = self._client.build_request("GET", current, headers={"accept": accept})
+            request = self._client.build_request(
+                method, current, headers={**(headers or {}), "accept": accept}, content=content
+            )
             return await self._client.send(request, stream=True)
         except AddressRefused as refusal:
             raise refusal_error(url, refusal, via=current) from None
