@@ -26,9 +26,9 @@ from domain.batches.statuses import GenerationJobStatus, batch_topic
 from domain.batches.workflows import DEFAULT_ASPECT_RATIO, WORKFLOWS, generation_prompt
 from domain.ports import ports
 from domain.tasks import Claim, RetrySchedule, Superseded, TaskFailed, TaskKind, TransientFailure
+from domain.tasks.retry import backoff_from_settings
 from integrations.ai.base import ProductBrief, ProviderError
 from integrations.ai.capabilities import GenerationRequest, Recipe
-from settings import get_settings
 
 GENERATE = "batches.generate"
 MEDIA_FOLDER = "batches"
@@ -43,10 +43,9 @@ media_sweep.register(MEDIA_FOLDER, _media_in_use)
 
 
 def _retry_schedule() -> RetrySchedule:
-    """A provider's timeouts, 429 and 5xx: four more tries, doubling from VITRINE_RETRY_MIN_BACKOFF_MS, at most
-    two minutes apart (image generation is slow and rate limits are per minute)."""
-    first = timedelta(milliseconds=get_settings().retry_min_backoff_ms)
-    return RetrySchedule.exponential(first, retries=4, cap=max(first, timedelta(minutes=2)))
+    """A provider's timeouts, 429 and 5xx: four more tries, at most two minutes apart (image generation is slow and
+    rate limits are per minute)."""
+    return backoff_from_settings(retries=4, cap=timedelta(minutes=2))
 
 
 async def _generate(claim: Claim[GenerationJob]) -> None:

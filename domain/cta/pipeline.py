@@ -19,10 +19,10 @@ from domain.cta.statuses import RUNNING, CtaInfoStatus, CtaUrlStatus, job_topic
 from domain.ports import ports
 from domain.products import ScrapeFailed, product_for_url, ranked_image_urls
 from domain.tasks import Claim, Deferred, RetrySchedule, TaskFailed, TaskKind, TransientFailure
+from domain.tasks.retry import backoff_from_settings
 from integrations.ai.base import ProductBrief, ProviderError
 from integrations.ai.recipes import background_recipe
 from integrations.fetcher import FetchError
-from settings import get_settings
 
 SCRAPE = "cta.scrape_url"
 GENERATE = "cta.generate"
@@ -42,9 +42,8 @@ media_sweep.register(MEDIA_FOLDER, _media_in_use)
 
 
 def _retry_schedule() -> RetrySchedule:
-    """Timeouts, 429 and 5xx: four more tries, doubling from VITRINE_RETRY_MIN_BACKOFF_MS, at most a minute."""
-    first = timedelta(milliseconds=get_settings().retry_min_backoff_ms)
-    return RetrySchedule.exponential(first, retries=4, cap=max(first, timedelta(minutes=1)))
+    """A page's or the provider's timeouts, 429 and 5xx: four more tries, at most a minute apart."""
+    return backoff_from_settings(retries=4, cap=timedelta(minutes=1))
 
 
 async def _scrape_url(claim: Claim[CtaJobUrl]) -> None:

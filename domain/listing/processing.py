@@ -20,18 +20,17 @@ from domain.listing.slots import editing
 from domain.listing.statuses import PublisherKind, SlotStatus, plan_topic
 from domain.ports import ports
 from domain.tasks import Claim, RetrySchedule, TaskFailed, TaskKind, TransientFailure
+from domain.tasks.retry import backoff_from_settings
 from integrations.ai.base import ProviderError
 from integrations.fetcher import FetchError
 from integrations.publishers import Receipt
-from settings import get_settings
 
 MEDIA_FOLDER = "listing"
 
 
 def _retry_schedule() -> RetrySchedule:
-    """Timeouts, 429 and 5xx: five more tries, doubling from VITRINE_RETRY_MIN_BACKOFF_MS, at most 5 minutes apart."""
-    first = timedelta(milliseconds=get_settings().retry_min_backoff_ms)
-    return RetrySchedule.exponential(first, retries=5, cap=max(first, timedelta(minutes=5)))
+    """A publisher's or the provider's timeouts, 429 and 5xx: five more tries, at most 5 minutes apart."""
+    return backoff_from_settings(retries=5, cap=timedelta(minutes=5))
 
 
 async def _list_slot(claim: Claim[ListingSlot]) -> None:

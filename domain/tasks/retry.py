@@ -1,4 +1,5 @@
-"""Retry schedules: when a task that failed for a passing reason runs again, and when it gives up. Pure."""
+"""Retry schedules: when a task that failed for a passing reason runs again, and when it gives up. Pure, but for
+`backoff_from_settings`, which reads the process's base delay."""
 
 from __future__ import annotations
 
@@ -41,3 +42,11 @@ class RetrySchedule:
 
 
 NO_RETRIES = RetrySchedule(())
+
+
+def backoff_from_settings(retries: int, cap: timedelta) -> RetrySchedule:
+    """Timeouts, 429 and 5xx: `retries` more tries, doubling from VITRINE_RETRY_MIN_BACKOFF_MS, at most `cap` apart."""
+    from settings import get_settings
+
+    first = timedelta(milliseconds=get_settings().retry_min_backoff_ms)
+    return RetrySchedule.exponential(first, retries=retries, cap=max(first, cap))
