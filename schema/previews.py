@@ -6,6 +6,7 @@ from collections.abc import AsyncGenerator
 from datetime import datetime
 
 import strawberry
+from strawberry.scalars import JSON
 
 from db import models
 from domain import previews as rules
@@ -38,6 +39,9 @@ class PreviewTask:
     expires_at: datetime | None = strawberry.field(
         description="When the cached result stops answering requests (VITRINE_PREVIEW_TTL after it finished)."
     )
+    provenance: JSON | None = strawberry.field(
+        description="How the render was made: input images (signed URLs), provider, model, prompt, settings, time."
+    )
 
     @classmethod
     def from_row(cls, row: models.PreviewTask, *, cached: bool = False) -> PreviewTask:
@@ -56,6 +60,7 @@ class PreviewTask:
             color=row.color,
             size=row.size,
             expires_at=row.expires_at,
+            provenance=rules.result_provenance(row),  # type: ignore[arg-type]
         )
 
     @classmethod

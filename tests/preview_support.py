@@ -14,14 +14,14 @@ import httpx
 from starlette.requests import Request
 from starlette.responses import Response
 
-from integrations.ai.capabilities import PrintArea, Progress
+from integrations.ai.capabilities import PrintArea, Progress, Recipe
 from integrations.ai.local_compositor import LocalCompositor
 from tests.fake_openai import FakeOpenAI
 from tests.shop import Shop
 from tests.support import GraphQLClient
 
 TASK_FIELDS = """id status progress resultUrl errorMessage retryCount cached createTime updateTime
-  workId productId color size expiresAt"""
+  workId productId color size expiresAt provenance"""
 REQUEST = f"mutation($input: PreviewInput!) {{ requestPreview(input: $input) {{ {TASK_FIELDS} }} }}"
 REQUEST_MANY = f"mutation($inputs: [PreviewInput!]!) {{ requestPreviews(inputs: $inputs) {{ {TASK_FIELDS} }} }}"
 TASK = f"query($id: ID!) {{ previewTask(id: $id) {{ {TASK_FIELDS} }} }}"
@@ -79,6 +79,10 @@ class CountingCompositor:
         self.failures = failures
         self.error = error
         self._inner = LocalCompositor()
+        self.name = "counting-local"
+
+    def recipe(self, area: PrintArea) -> Recipe:
+        return self._inner.recipe(area)
 
     async def composite(
         self, artwork: bytes, product_image: bytes, area: PrintArea, progress: Progress | None = None

@@ -96,6 +96,16 @@ async def test_a_preview_renders_once_then_answers_from_the_cache(
     assert timedelta(days=6, hours=23) < expires - datetime.fromisoformat(done["updateTime"]) <= timedelta(days=7)
     picture = await fetch_png(server, done["resultUrl"])
     assert picture.size == (400, 400)
+    # How it was made: the work and the variant image it was printed on (served), the compositor, the settings.
+    made = done["provenance"]
+    assert made["provider"] == "local" and made["model"] == "pillow-shaded-print" and made["prompt"] is None
+    assert [(i["role"], i["source"]) for i in made["inputImages"]] == [("artwork", "work"), ("product", "variant")]
+    assert made["inputImages"][0]["id"] == catalog.work_id
+    for image in made["inputImages"]:
+        assert (await fetch_png(server, image["url"])).size[0] > 0
+    assert made["settings"]["color"] == "Natural" and made["settings"]["size"] == "Large"
+    assert set(made["settings"]["printArea"]) == {"x", "y", "width", "height"} and made["durationMs"] >= 0
+    assert first["provenance"] is None  # nothing made yet
 
     hits = await metric(server.base_url, HITS)
     again = await request(client, {**catalog.input(), "color": " natural ", "size": "LARGE"})  # same variant

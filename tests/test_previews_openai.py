@@ -169,6 +169,9 @@ async def test_a_render_failing_twice_is_retried_at_5_then_10_seconds_and_comple
         await close_compositor()
     print(f"provider calls at {offsets(fake.times)} s")
     assert done["status"] == "COMPLETED" and done["retryCount"] == 2 and done["errorMessage"] is None
+    made = done["provenance"]  # the prompt recorded is the one the images API got
+    assert made["provider"] == "openai" and made["model"] == "gpt-image-1"
+    assert made["prompt"] and fake.requests_to(EDITS)[-1].form["prompt"][0] == made["prompt"]
     assert_on_schedule(fake.times, [0, 5, 15])
     claimed = [r for r in caplog.records if r.getMessage() == "task claimed" and getattr(r, "row", None) == task["id"]]
     assert [getattr(r, "retry", None) for r in claimed] == [0, 1, 2]  # every attempt logged with its number

@@ -3,6 +3,8 @@ size — rendered by the task kernel, kept as the cached result until it expires
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 
 from db.models.base import LeasedWork
@@ -36,6 +38,8 @@ class PreviewTask(LeasedWork):
     result_key = fields.CharField(max_length=512, null=True)  # media key of the rendered PNG
     error_message = fields.TextField(null=True)
     expires_at = fields.DatetimeField(null=True)  # a completed result answers requests until then
+    # How the result was made (domain/provenance.py): the work and variant images, compositor, prompt, time taken.
+    provenance: Any = fields.JSONField(null=True)
 
     workspace_id: object
     requested_by_id: object

@@ -6,7 +6,7 @@ declares the render as a task kind; reads.py reads tasks, one, many or live; cac
 """
 
 from domain.previews.cache import clear_cache, purge_expired
-from domain.previews.reads import get_task, get_tasks, result_url, task_updates
+from domain.previews.reads import get_task, get_tasks, result_provenance, result_url, task_updates
 from domain.previews.rendering import PREVIEW_TASK, RENDER
 from domain.previews.requests import PreviewAnswer, PreviewRequest, request_preview, request_previews
 from domain.previews.statuses import FINAL, PreviewStatus, task_topic
@@ -24,6 +24,7 @@ __all__ = [
     "purge_expired",
     "request_preview",
     "request_previews",
+    "result_provenance",
     "result_url",
     "task_topic",
     "task_updates",

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from db.models import PreviewTask
+from domain import provenance
 from domain.errors import BadUserInput, NotFound
 from domain.live import follow
 from domain.ports import ports
@@ -34,6 +35,11 @@ def result_url(task: PreviewTask) -> str | None:
     if task.status != PreviewStatus.COMPLETED or not task.result_key:
         return None
     return ports().media.signed_url(task.result_key)
+
+
+def result_provenance(task: PreviewTask) -> dict[str, Any] | None:
+    """How the render was made, its input images as signed URLs (domain/provenance.py)."""
+    return provenance.for_api(task.provenance, ports().media.signed_url)
 
 
 async def task_updates(principal: Principal, task_ids: Sequence[object]) -> AsyncIterator[PreviewTask]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from db.models import PreviewTask, Variant, Work
-from domain import media_sweep, tasks
+from domain import media_sweep, provenance, tasks
 from domain.catalog.variants import print_area_of
 from domain.ports import ports
 from domain.previews.rules import expiry
@@ -48,17 +48,29 @@ async def _render(claim: Claim[PreviewTask]) -> None:
         await _progress(claim, START + (END - START) * min(max(percent, 0), 100) // 100)
 
     area = print_area_of(variant)
-    png = await ports().compositor.composite(
-        artwork, product_image, PrintArea(area.x, area.y, area.width, area.height), compositor_progress
-    )
+    print_area = PrintArea(area.x, area.y, area.width, area.height)
+    compositor = ports().compositor
+    with provenance.timed() as watch:
+        png = await compositor.composite(artwork, product_image, print_area, compositor_progress)
     key = await claim.save_media(png, folder=f"{MEDIA_FOLDER}/{row.workspace_id}", extension="png")
     now = datetime.now(UTC)
+    made = provenance.record(
+        compositor.recipe(print_area),
+        [
+            provenance.InputImage(role="artwork", source="work", id=str(work.id), key=work.asset.key),
+            provenance.InputImage(role="product", source="variant", id=str(variant.id), key=variant.image.key),
+        ],
+        {"color": row.color, "size": row.size, "printArea": area.to_json()},
+        watch.seconds,
+        at=now,
+    )
     if await claim.finish(
         status=PreviewStatus.COMPLETED,
         progress=100,
         result_key=key,
         error_message=None,
         expires_at=expiry(now, get_settings().preview_ttl),
+        provenance=made,
     ):
         PREVIEW_RENDERS.labels("completed").inc()
         await claim.publish(task=str(row.id), status=PreviewStatus.COMPLETED)

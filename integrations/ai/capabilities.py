@@ -88,6 +88,12 @@ class BackgroundPainter(Protocol):
 
 @runtime_checkable
 class Compositor(Protocol):
+    name: str  # the provider: recorded in every render's provenance
+
+    def recipe(self, area: PrintArea) -> Recipe:
+        """How `composite` makes its image for `area` (model and prompt), for the render's provenance."""
+        ...
+
     async def composite(
         self, artwork: bytes, product_image: bytes, area: PrintArea, progress: Progress | None = None
     ) -> bytes:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageChops, ImageFilter
 
 from integrations.ai.base import decode_image
-from integrations.ai.capabilities import PrintArea, Progress
+from integrations.ai.capabilities import PrintArea, Progress, Recipe
 
 # Renders are at most this many pixels a side (the product photo is scaled down to it, never up).
 MAX_SIDE = 1600
@@ -34,6 +34,9 @@ class LocalCompositor:
     """No key, no network: the default compositor, and the one tests and the README picture use."""
 
     name = "local"
+
+    def recipe(self, area: PrintArea) -> Recipe:
+        return Recipe(provider=self.name, model="pillow-shaded-print", prompt=None)
 
     async def composite(
         self, artwork: bytes, product_image: bytes, area: PrintArea, progress: Progress | None = None

@@ -18,7 +18,7 @@ from openai.types import ImagesResponse
 from PIL import Image
 
 from integrations.ai.base import MalformedOutput, decode_image
-from integrations.ai.capabilities import PrintArea, Progress
+from integrations.ai.capabilities import PrintArea, Progress, Recipe
 from integrations.ai.openai_provider import RetryPolicy, exponential_backoff, make_client
 
 # Sent to the edit endpoint: large enough for detail, small enough to upload fast.
@@ -44,6 +44,9 @@ class OpenAICompositor:
         self._client = make_client(api_key, base_url, client)
         self._owns_client = client is None
         self._call = RetryPolicy(max_retries=0, backoff=exponential_backoff, sleep=asyncio.sleep)
+
+    def recipe(self, area: PrintArea) -> Recipe:
+        return Recipe(provider=self.name, model=self.image_model, prompt=composite_prompt(area))
 
     async def aclose(self) -> None:
         if self._owns_client:
