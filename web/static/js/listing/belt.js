@@ -49,7 +49,7 @@ export function beltView({ names, onRemove }) {
       }),
     );
     // Positions through CSSOM: the shell's content security policy forbids inline style attributes.
-    for (const mark of line.children) mark.style.left = `${Number(mark.dataset.at) * 100}%`;
+    for (const mark of line.children) mark.style.left = `calc(${mark.dataset.at} * (100% - 1.4rem) + 0.7rem)`;
     replaceChildren(
       scale,
       h("span", {}, "now"),

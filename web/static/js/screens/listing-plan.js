@@ -113,7 +113,7 @@ export function mount(root, { params, api }) {
 
   function drawListed() {
     listedStatus.textContent = plan.listed.length
-      ? `The latest ${plural(plan.listed.length, "listing")}, newest first.`
+      ? `${plural(plan.listed.length, "listing")}, newest first.`
       : "Nothing listed yet.";
     replaceChildren(
       listed,
