@@ -1,5 +1,6 @@
 """The console's phase 2 screens in a real headless Chromium against the real app and the local test shop: the batch
-wizard with a dropped upload to a batch done live, a listing belt edited and confirmed, a preview grid filling in.
+wizard with a dropped upload to a batch done live (a failed job retried), a listing belt edited and confirmed, a
+preview grid filling in.
 
 Each test holds the AI stand-in at a gate of its own, so the page is seen waiting and then changing without a
 reload; nothing is timed.
@@ -18,6 +19,7 @@ import pytest
 from playwright.async_api import expect
 
 from domain import ports
+from integrations.ai.base import ProviderError
 from integrations.ai.capabilities import GenerationRequest, PrintArea, Progress
 from tests.batch_support import BATCH, FastGenerator, catalog_variants, png
 from tests.catalog_support import CREATE_PRODUCT
@@ -46,14 +48,19 @@ def shop() -> Iterator[Shop]:
 
 
 class GatedGenerator(FastGenerator):
-    """Tiny images, once the test opens the gate (a thread event: the worker may run on a loop of its own)."""
+    """Tiny images, once the test opens the gate (a thread event: the worker may run on a loop of its own); the
+    first call is refused for good, so one job fails and can be retried."""
 
     def __init__(self) -> None:
         super().__init__()
         self.gate = threading.Event()
+        self.refused = 0
 
     async def generate_images(self, request: GenerationRequest, progress: Progress | None = None) -> list[bytes]:
         await asyncio.to_thread(self.gate.wait, 120)
+        if not self.refused:
+            self.refused += 1
+            raise ProviderError("the provider refused the prompt", transient=False)
         return await super().generate_images(request, progress)
 
 
@@ -185,6 +192,13 @@ async def test_batch_wizard_with_a_dropped_upload_to_jobs_done_live_and_folders(
         await expect(jobs.first.locator("header .badge")).to_have_text(WAITING)
         await expect(page.get_by_role("heading", name="Heavyweight Tee · Colour 0")).to_be_visible()
         generator.gate.set()
+        # One job is refused for good: it fails with the reason; retry runs it alone, with the same images.
+        failed = page.locator('.job-card[data-status="FAILED"]')
+        await expect(failed).to_have_count(1)
+        await expect(failed.locator(".error-text")).to_contain_text("refused the prompt")
+        await expect(page.locator(".job-head .summary")).to_have_text("2 of 3 done · 1 failed")
+        await expect(page.locator(".job-head .badge")).to_have_text(re.compile("Finished with failures"))
+        await page.get_by_role("button", name="Retry failed (1)").click()
         for job in await jobs.all():
             await expect(job.locator("header .badge")).to_have_text(re.compile("Done"))
             await expect(job.locator(".outputs img")).to_have_count(2)
@@ -206,7 +220,7 @@ async def test_batch_wizard_with_a_dropped_upload_to_jobs_done_live_and_folders(
         assert batch["schemaKey"] == "lifestyle" and batch["numberOfVariations"] == 2 and batch["credits"] == 6
         chosen = {job["variantId"]: job["productImageUrls"] for job in batch["jobs"]}
         assert len(chosen[tees[0]["id"]]) == 2 and len(chosen[tees[1]["id"]]) == 2
-        assert len(generator.calls) == 3
+        assert len(generator.calls) == 3 and generator.refused == 1
         assert {call.aspect_ratio for call in generator.calls} == {"4:5"}
 
         await page.get_by_role("link", name="Batches").first.click()
