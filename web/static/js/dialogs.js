@@ -14,7 +14,9 @@ export function openDialog(dialog, { opener = null, onClose = null } = {}) {
   );
   if (!dialog.isConnected) document.body.append(dialog);
   dialog.showModal();
-  const first = dialog.querySelector("[autofocus], input:not([disabled]), textarea:not([disabled]), select, button");
+  const first =
+    dialog.querySelector("[autofocus]") ||
+    dialog.querySelector("input:not([disabled]), textarea:not([disabled]), select, button");
   first?.focus();
   return dialog;
 }

@@ -44,7 +44,7 @@ export function showFieldErrors(form, error) {
   let first = null;
   const unplaced = [];
   for (const { field, message } of fieldErrors) {
-    const input = form.querySelector(`[data-field="${CSS.escape(field)}"]`);
+    const input = fieldElement(form, field);
     if (!input) {
       unplaced.push(message);
       continue;
@@ -63,6 +63,20 @@ export function showFieldErrors(form, error) {
   return Boolean(first || unplaced.length);
 }
 
+// The element showing `field`, or the nearest one showing a field that contains it: an error naming
+// `variants[2].productImageUrls[1]` lands beside `variants[2].productImageUrls` when that is what the form shows.
+export function fieldElement(form, field) {
+  const tail = /(\[\d+\]|\.[^.[\]]+)$/; // the last `[n]` or `.name`
+  for (let name = field; name;) {
+    const found = form.querySelector(`[data-field="${CSS.escape(name)}"]`);
+    if (found) return found;
+    const shorter = name.replace(tail, "");
+    if (shorter === name) break;
+    name = shorter;
+  }
+  return null;
+}
+
 export function clearFieldErrors(form) {
   form.querySelectorAll(".field-error").forEach((note) => note.remove());
   form.querySelectorAll("[aria-invalid]").forEach((input) => {
@@ -71,4 +85,22 @@ export function clearFieldErrors(form) {
   });
   const formMessage = form.querySelector("[data-form-error]");
   if (formMessage) formMessage.replaceChildren();
+}
+
+export function plural(count, one, many = `${one}s`) {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+// A status badge: the word is the status, the tone (done, failed, running, idle) only repeats it in colour.
+export function badge(label, tone, status = null) {
+  return h("span", { class: `badge ${tone}`, dataset: status ? { status } : null }, label);
+}
+
+// "in 3 h 20 min", "in 5 min", "2 min ago": how far an instant is from now, in words.
+export function fromNow(iso, now = Date.now()) {
+  const minutes = Math.round((new Date(iso).getTime() - now) / 60000);
+  const size = Math.abs(minutes);
+  const words = size >= 60 ? `${Math.floor(size / 60)} h${size % 60 ? ` ${size % 60} min` : ""}` : `${size} min`;
+  if (size === 0) return "now";
+  return minutes > 0 ? `in ${words}` : `${words} ago`;
 }
