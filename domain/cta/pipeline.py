@@ -89,7 +89,6 @@ SCRAPE_TASK = tasks.declare(
         topic=lambda row: job_topic(row.job_id),
         retry=_retry_schedule,
         error_field="error",
-        final=(CtaUrlStatus.SCRAPED, CtaUrlStatus.FAILED),
     )
 )
 

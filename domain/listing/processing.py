@@ -138,6 +138,5 @@ LIST_SLOT_TASK = tasks.declare(
         topic=lambda row: plan_topic(row.account_id),
         retry=_retry_schedule,
         error_field="error",
-        final=(SlotStatus.LISTED, SlotStatus.FAILED),
     )
 )

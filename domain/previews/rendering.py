@@ -108,6 +108,5 @@ PREVIEW_TASK = tasks.declare(
         topic=lambda row: task_topic(row.id),
         retry=retry_schedule,
         error_field="error_message",
-        final=(PreviewStatus.COMPLETED, PreviewStatus.FAILED),
     )
 )

@@ -9,7 +9,7 @@ and no retry logic of its own.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from db.models.base import LeasedWork
@@ -33,7 +33,6 @@ class TaskKind(Generic[W]):
     topic: Callable[[W], str]
     retry: Callable[[], RetrySchedule]  # read when needed, so the process's settings apply
     error_field: str | None = None  # where the last transient cause is shown while a retry waits
-    final: tuple[str, ...] = field(default=("done", "failed"))
 
     def job(self, row_id: Any, delay_ms: int = 0) -> Job:
         """The message that runs (or, after a delay, re-runs) the task of one row."""
