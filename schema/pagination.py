@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
 import strawberry
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from domain.pagination import Page
 
@@ -37,3 +38,22 @@ def to_connection(page: Page[Any], node: Callable[[Any], T]) -> Connection[T]:
         page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.cursors[-1] if page.cursors else None),
         total_count=page.total_count,
     )
+
+
+def node_fields(info: strawberry.Info) -> frozenset[str]:
+    """The GraphQL names of the fields a connection's query asks of each node (`edges { node { … } }`), fragments
+    included; a field under a directive counts as asked. Lets a list read only the columns its answer needs."""
+    names: set[str] = set()
+    for connection in info.selected_fields:  # the connection field itself (once per alias)
+        for edges in _fields(connection.selections, "edges"):
+            for node in _fields(edges.selections, "node"):
+                names.update(field.name for field in _fields(node.selections))
+    return frozenset(names)
+
+
+def _fields(selections: Iterable[Selection], name: str | None = None) -> Iterator[SelectedField]:
+    for selection in selections:
+        if isinstance(selection, FragmentSpread | InlineFragment):
+            yield from _fields(selection.selections, name)
+        elif name is None or selection.name == name:
+            yield selection
