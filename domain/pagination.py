@@ -13,7 +13,8 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any, Generic, TypeVar, overload
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
+from tortoise.functions import Count
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
@@ -27,6 +28,7 @@ MAX_CURSOR_LENGTH = 100  # what encode_cursor writes is 66 characters
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]+={0,2}")
 _PAYLOAD = re.compile(r"(-?[0-9]{1,18}):([0-9a-f]{32})")
+_TOTAL = "page_list_total"  # the list's COUNT(*), read with the page
 
 
 @dataclass(frozen=True)
@@ -104,27 +106,27 @@ async def paginate(
     annotations: Mapping[str, Any] | None = None,
 ) -> Page[M] | Page[Row]:
     """One page of `query`, the list's rows: filters only (no aggregate annotations), so that `totalCount` is a
-    plain COUNT(*) of its table, whatever the workspace holds around it.
+    plain COUNT(*) of its table, whatever the workspace holds around it. The count is read with the page, as a
+    subquery the database evaluates once: one statement per page (two when the page is empty).
 
     `annotations`: values computed by the database for each row of the page only, e.g. scalar subqueries (an
     aggregate over a join would group every row of the list before the page is cut). `columns`: read only these
     fields (plus `id`, `created_at` and the annotations) as `Row`s instead of model instances.
     """
     limit = check_first(first)
-    total = await query.count()
     page_query = query
     if after:
         created, ident = decode_cursor(after)
         page_query = query.filter(Q(created_at__lt=created) | Q(created_at=created, id__lt=ident))
-    if annotations:
-        page_query = page_query.annotate(**annotations)
-    page_query = page_query.order_by("-created_at", "-id").limit(limit + 1)
+    per_row = {**(annotations or {}), _TOTAL: Subquery(query.annotate(**{_TOTAL: Count("id")}).values(_TOTAL))}
+    page_query = page_query.annotate(**per_row).order_by("-created_at", "-id").limit(limit + 1)
     rows: list[Any]
     if columns is None:
         rows = await page_query
     else:
-        names = dict.fromkeys(["id", "created_at", *columns, *(annotations or {})])
+        names = dict.fromkeys(["id", "created_at", *columns, *per_row])
         rows = [Row(**values) for values in await page_query.values(*names)]
+    total = int(getattr(rows[0], _TOTAL)) if rows else await query.count()
     items: list[Any] = rows[:limit]
     return Page(
         items=items,
