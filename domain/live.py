@@ -100,10 +100,12 @@ def _key_of(load: Callable[..., Any], share_key: Hashable | None) -> Hashable:
 @dataclass(eq=False)
 class _Member(Generic[T]):
     load: Callable[[], Awaitable[T]]
+    started: bool = False  # has had its first state
     _outcome: tuple[T, dict[str, Any]] | BaseException | None = None
     _arrived: asyncio.Event = field(default_factory=asyncio.Event)
 
     def deliver(self, outcome: tuple[T, dict[str, Any]] | BaseException) -> None:
+        self.started = True
         self._outcome = outcome  # a slow subscriber keeps only the newest state
         self._arrived.set()
 
@@ -123,7 +125,8 @@ class _Channel(Generic[T]):
     def __init__(self, registry: dict[Hashable, _Channel[Any]], key: Hashable, topics: tuple[str, ...]) -> None:
         self.registry, self.key, self.topics = registry, key, topics
         self.members: dict[_Member[T], None] = {}  # in joining order: the eldest member's `load` reads
-        self.wanted = asyncio.Event()
+        self.wanted = asyncio.Event()  # a read is due: something changed, or a newcomer waits for its first state
+        self.changed = False  # an event arrived since the last read started
         self.subscriptions: list[Subscription] = []
         self.tasks: list[asyncio.Task[None]] = []
         self.opening: asyncio.Task[None] = asyncio.ensure_future(self._open())
@@ -166,13 +169,16 @@ class _Channel(Generic[T]):
 
     async def _listen(self, subscription: Subscription) -> None:
         async for _ in subscription:
+            self.changed = True
             self.wanted.set()
 
     async def _read_on_change(self) -> None:
         while True:
             await self.wanted.wait()
             self.wanted.clear()
-            audience = list(self.members)  # who joined before this read started
+            changed, self.changed = self.changed, False
+            # Who joined before this read started; the others already hold the state if nothing changed since.
+            audience = [member for member in self.members if changed or not member.started]
             if not audience:
                 continue
             outcome: tuple[T, dict[str, Any]] | BaseException

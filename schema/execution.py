@@ -6,17 +6,35 @@ resolver, permission or extension, no arguments, a scalar or enum type) that is 
 serialisation, so this executor does exactly that when it can. Every other field, and any leaf whose read or
 serialisation does not give a value (None for a non-null field, an error), takes graphql-core's own path, which
 then produces the usual result or error. Answers keep the order of the query's fields.
+
+A subscription event is executed once per state, operation and variables for all the subscribers that received
+the same shared read (domain.live): the state of an object is the same for everyone allowed to follow it, so is
+the answer to the same selection of it. A shared answer with errors is not reused: each subscriber then executes
+its own.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import weakref
 from typing import Any, NamedTuple
 
-from graphql import GraphQLField, GraphQLLeafType, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, is_leaf_type
+from graphql import (
+    ExecutionResult,
+    GraphQLField,
+    GraphQLLeafType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    OperationType,
+    is_leaf_type,
+)
 from graphql.pyutils import Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
+
+from domain import live
 
 
 class _Leaf(NamedTuple):
@@ -61,7 +79,40 @@ def _read(leaf: _Leaf, source: Any) -> Any:
 
 
 class LeanExecution(StrawberryGraphQLCoreExecutionContext):
-    """Strawberry's execution context with a direct path for plain leaf fields."""
+    """Strawberry's execution context with a direct path for plain leaf fields, and one execution per shared
+    subscription state."""
+
+    def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
+        scope = live.shared_scope()
+        if scope is None or self.operation.operation is not OperationType.SUBSCRIPTION:
+            return super().execute_operation(*args, **kwargs)
+        try:
+            variables = json.dumps(self.variable_values.coerced, sort_keys=True, default=str)
+        except (TypeError, ValueError):
+            return super().execute_operation(*args, **kwargs)
+        key = f"subscription answer {id(self.operation)} {variables}"
+        shared = scope.get(key)
+        if shared is None or shared[0] is not self.operation:
+            answer = super().execute_operation(*args, **kwargs)
+            if not self.is_awaitable(answer):
+                scope[key] = (self.operation, answer)
+                return answer
+            future = asyncio.ensure_future(answer)
+            scope[key] = (self.operation, future)
+            shared = scope[key]
+
+        async def own() -> Any:
+            answer = super(LeanExecution, self).execute_operation(*args, **kwargs)
+            return await answer if self.is_awaitable(answer) else answer
+
+        async def reused(future: asyncio.Future[Any]) -> Any:
+            answer = await asyncio.shield(future)
+            return await own() if not isinstance(answer, ExecutionResult) or answer.errors else answer
+
+        if isinstance(shared[1], asyncio.Future):
+            return reused(shared[1])
+        answer = shared[1]
+        return own() if not isinstance(answer, ExecutionResult) or answer.errors else answer
 
     def execute_fields(
         self,
