@@ -108,12 +108,13 @@ class Broken:
 
 def _items() -> list[Any]:
     when = datetime.datetime(2026, 5, 6, 7, 8, 9, tzinfo=datetime.UTC)
+    payload: Any = {"k": [1, None, "x"]}
     good = Item(
-        name="tote", note=None, colour=Colour.BLUE, maybe_colour=None, when=when, data={"k": [1, None, "x"]},
+        name="tote", note=None, colour=Colour.BLUE, maybe_colour=None, when=when, data=payload,
         count=3, ratio=1.5, flag=False, missing="present", _secret="s",
     )  # fmt: skip
     lost = Item(
-        name="mug", note="n", colour=Colour.RED, maybe_colour=Colour.BLUE, when=when, data=None,
+        name="mug", note="n", colour=Colour.RED, maybe_colour=Colour.BLUE, when=when, data=payload,
         count=-1, ratio=0.0, flag=True, missing=None, _secret="s",  # type: ignore[arg-type]
     )  # fmt: skip
     return [good, lost, Broken()]
