@@ -14,7 +14,6 @@ from types import SimpleNamespace
 from typing import Any, Generic, TypeVar, overload
 
 from tortoise.expressions import Q, Subquery
-from tortoise.functions import Count
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
@@ -118,7 +117,7 @@ async def paginate(
     if after:
         created, ident = decode_cursor(after)
         page_query = query.filter(Q(created_at__lt=created) | Q(created_at=created, id__lt=ident))
-    per_row = {**(annotations or {}), _TOTAL: Subquery(query.annotate(**{_TOTAL: Count("id")}).values(_TOTAL))}
+    per_row = {**(annotations or {}), _TOTAL: Subquery(query.count())}
     page_query = page_query.annotate(**per_row).order_by("-created_at", "-id").limit(limit + 1)
     rows: list[Any]
     if columns is None:
