@@ -69,13 +69,19 @@ def main() -> None:
     parser.add_argument("--slices", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=1)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--only", help="comma-separated variant names to run beside the whole app, e.g. 'access log'")
     args = parser.parse_args()
     need_wrk()
     with workdir() as directory, contextlib.ExitStack() as stack:
         database_url = f"sqlite://{directory}/bench.db"
         asyncio.run(seed_cta_jobs(database_url, jobs=10))
         env = serve_env(directory, database_url)
-        urls = {name: stack.enter_context(variant(env, directory, name, parts)) for name, parts in VARIANTS.items()}
+        chosen = {
+            name: parts
+            for name, parts in VARIANTS.items()
+            if not args.only or name == "whole app" or any(word in name for word in args.only.split(","))
+        }
+        urls = {name: stack.enter_context(variant(env, directory, name, parts)) for name, parts in chosen.items()}
         urls["bare hello app"] = stack.enter_context(hello_serve(directory))
 
         def rate(url: str, body: dict[str, str]) -> Callable[[], float]:
