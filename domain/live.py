@@ -10,7 +10,8 @@ sees a state older than one it has seen. A subscriber slower than the changes sk
 
 Sharing a read is right when the state depends on the followed objects only, not on who asks: resolvers check that
 the caller may see the object (NOT_FOUND) before they follow it, and every subscriber of a topic sees that object.
-A load that depends on the subscriber passes `share_key=PER_SUBSCRIBER`.
+A load that depends on the subscriber, or keeps state of its own from one call to the next (e.g. to yield only
+what changed since it last looked), passes `share_key=PER_SUBSCRIBER`.
 """
 
 from __future__ import annotations
