@@ -21,7 +21,7 @@ import contextlib
 import inspect
 import logging
 import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Hashable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Final, Generic, TypeVar
@@ -58,7 +58,7 @@ async def follow(
     is_final: Callable[[T], bool] = _never,
     *,
     share_key: Hashable | None = None,
-) -> AsyncIterator[T]:
+) -> AsyncGenerator[T, None]:
     """Yield the current state (read after the subscription to `topics` is in place, so nothing published in
     between is lost), then the state after every change, until `is_final(state)`.
 

@@ -138,3 +138,50 @@ async def test_a_deleted_job_ends_every_subscription_with_not_found(quiet_server
         for sub in subs:
             message = await sub.message()
             assert message["type"] == "next" and message["payload"]["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+# --- the mechanism on its own (domain.live.follow on the in-process bus) ------------------------------------------
+
+
+async def _follow_states(loads: list[int], share_key: object | None, followers: int) -> list[list[int]]:
+    """`followers` follow one topic; two changes are published; returns what each saw."""
+    from domain import live
+    from integrations.event_bus import LocalEventBus, set_event_bus
+
+    set_event_bus(LocalEventBus())
+    version = [0]
+
+    def reader(who: int) -> Any:
+        async def load() -> int:
+            loads[who] += 1
+            return version[0]
+
+        return load
+
+    streams = [live.follow(["thing:1"], reader(i), share_key=share_key) for i in range(followers)]
+    seen: list[list[int]] = [[await stream.__anext__()] for stream in streams]
+    for _ in range(2):
+        version[0] += 1
+        await live.publish("thing:1", changed=True)
+        for i, stream in enumerate(streams):
+            seen[i].append(await asyncio.wait_for(stream.__anext__(), 10))
+    for stream in streams:
+        await stream.aclose()
+    return seen
+
+
+async def test_followers_with_the_same_load_code_share_each_read() -> None:
+    loads = [0] * 5
+    seen = await _follow_states(loads, None, 5)
+    assert seen == [[0, 1, 2]] * 5
+    assert sum(loads) <= 1 + 2 + 4  # at most: one read per change, plus first reads folded as followers join
+    assert sum(loads) < 5 * 3
+
+
+async def test_followers_of_their_own_key_read_for_themselves() -> None:
+    from domain.live import PER_SUBSCRIBER
+
+    loads = [0] * 3
+    seen = await _follow_states(loads, PER_SUBSCRIBER, 3)
+    assert seen == [[0, 1, 2]] * 3
+    assert loads == [3, 3, 3]
