@@ -77,21 +77,22 @@ class CtaJobUrl:
         )
 
 
+def _job_input(root: CtaJob) -> JSON:
+    # Read from the row when asked: a page of jobs leaves the column out unless a query selects it.
+    return root._row.input
+
+
 @strawberry.type
 class CtaJob:
     id: strawberry.ID
     name: str
+    input: JSON = strawberry.field(resolver=_job_input)
     created_at: datetime
     total_count: int
     success_count: int
     failed_count: int
     is_completed: bool
     _row: strawberry.Private[models.CtaJob | Row]
-
-    @strawberry.field
-    def input(self) -> JSON:
-        # Read from the row when asked: a page of jobs leaves the column out unless a query selects it.
-        return self._row.input
 
     @property
     def _pk(self) -> Any:
