@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import re
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -58,7 +58,7 @@ class RequestIdMiddleware:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        request_id = _incoming_request_id(scope) or uuid.uuid4().hex
+        request_id = _incoming_request_id(scope) or os.urandom(16).hex()  # 32 random hex digits, like uuid4().hex
         header = (_REQUEST_ID_HEADER, request_id.encode("ascii"))
 
         async def send_with_request_id(message: Message) -> None:
@@ -221,6 +221,23 @@ def _route_label(scope: Scope) -> str:
     return path if isinstance(path, str) and path else "unmatched"
 
 
+# The labelled children of a metric, looked up once per label values: `labels()` builds and checks them on every
+# call. Label values are bounded (methods, route templates, statuses, operation types and names), so is this.
+_http_children: dict[tuple[str, str, str], tuple[Any, Any]] = {}
+_graphql_children: dict[tuple[str, str, str], tuple[Any, Any]] = {}
+_CHILDREN_MAX = 10_000  # operation names come from clients: beyond this, look up without remembering
+
+
+def _http_metrics(method: str, route: str, status: str) -> tuple[Any, Any]:
+    key = (method, route, status)
+    children = _http_children.get(key)
+    if children is None:
+        children = (HTTP_REQUESTS.labels(method, route, status), HTTP_REQUEST_DURATION.labels(method, route))
+        if len(_http_children) < _CHILDREN_MAX:
+            _http_children[key] = children
+    return children
+
+
 class MetricsMiddleware:
     """Counts HTTP requests and their latency per method, route template and status."""
 
@@ -244,9 +261,9 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, send_recording_status)
         finally:
-            route = _route_label(scope)
-            HTTP_REQUESTS.labels(method, route, str(status)).inc()
-            HTTP_REQUEST_DURATION.labels(method, route).observe(time.perf_counter() - started)
+            count, duration = _http_metrics(method, _route_label(scope), str(status))
+            count.inc()
+            duration.observe(time.perf_counter() - started)
 
 
 class GraphQLMetrics(SchemaExtension):
@@ -276,8 +293,14 @@ class GraphQLMetrics(SchemaExtension):
         name = (context.operation_name or "anonymous")[:_OPERATION_NAME_MAX]
         result_errors = getattr(context.result, "errors", None)
         failed = raised or bool(context.pre_execution_errors) or bool(result_errors)
-        GRAPHQL_OPERATIONS.labels(operation_type, name, "error" if failed else "ok").inc()
-        GRAPHQL_OPERATION_DURATION.labels(operation_type).observe(duration)
+        key = (operation_type, name, "error" if failed else "ok")
+        children = _graphql_children.get(key)
+        if children is None:
+            children = (GRAPHQL_OPERATIONS.labels(*key), GRAPHQL_OPERATION_DURATION.labels(operation_type))
+            if len(_graphql_children) < _CHILDREN_MAX:
+                _graphql_children[key] = children
+        children[0].inc()
+        children[1].observe(duration)
 
 
 QueueDepthSource = Callable[[], dict[str, int]]

@@ -3,6 +3,8 @@
 In-process for the embedded mode; Redis pub/sub in production, with one pattern subscription per process
 fanning out in memory (each Redis PubSub holds a connection, so one per WebSocket subscriber would not scale).
 Pub/sub is not durable: subscribers register first, then read the current state, then stream (domain/live.py).
+There, all the subscribers of one object in a process share one Subscription per topic, so an event costs one
+delivery per object here, not one per WebSocket.
 """
 
 from __future__ import annotations
@@ -34,15 +36,19 @@ class Subscription:
         self.loop = asyncio.get_running_loop()
         self.queue: asyncio.Queue[Payload] = asyncio.Queue(QUEUE_SIZE)
         self._bus = bus
+        self._loop_thread = threading.get_ident()
 
     def deliver(self, payload: Payload) -> None:
-        """Called from any thread."""
+        """Called from any thread: from the loop's own (the Redis listener, an in-process publish) the event is
+        queued at once; from another (an embedded worker thread) it is handed to the loop."""
+        if threading.get_ident() == self._loop_thread:
+            self._put(payload)
+        else:
+            self.loop.call_soon_threadsafe(self._put, payload)
 
-        def put() -> None:
-            with contextlib.suppress(asyncio.QueueFull):  # a stalled client loses events, never the server
-                self.queue.put_nowait(payload)
-
-        self.loop.call_soon_threadsafe(put)
+    def _put(self, payload: Payload) -> None:
+        with contextlib.suppress(asyncio.QueueFull):  # a stalled client loses events, never the server
+            self.queue.put_nowait(payload)
 
     def __aiter__(self) -> AsyncIterator[Payload]:
         return self._iterate()

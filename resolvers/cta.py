@@ -12,7 +12,7 @@ from db.models import CtaInfo, CtaJob, CtaJobUrl
 from domain import cta
 from domain.cta.rules import CtaItem
 from domain.live import follow
-from domain.pagination import Page
+from domain.pagination import Page, Row
 from resolvers.context import Context, caller
 
 
@@ -24,8 +24,10 @@ async def create_job(
     return await cta.get_job(principal, job.id)
 
 
-async def jobs(info: strawberry.Info, first: int | None, after: str | None) -> Page[CtaJob]:
-    return await cta.list_jobs(await caller(info), first, after)
+async def jobs(
+    info: strawberry.Info, first: int | None, after: str | None, *, with_input: bool, with_counts: bool
+) -> Page[Row]:
+    return await cta.list_jobs(await caller(info), first, after, with_input=with_input, with_counts=with_counts)
 
 
 async def job(info: strawberry.Info, job_id: str) -> CtaJob:
@@ -55,13 +57,12 @@ async def retry_failed(info: strawberry.Info, job_id: str) -> CtaJob:
 async def job_updates(info: strawberry.Info, job_id: str) -> AsyncIterator[CtaJob]:
     principal = await caller(info)
     current = await cta.get_job(principal, job_id)  # NOT_FOUND before subscribing
-    context: Context = info.context
-
-    async def load() -> CtaJob:
-        context.fresh_loaders()  # a socket's context outlives events: never serve a cached variant list
-        return await cta.get_job(principal, current.id)
-
-    return follow([cta.job_topic(current.id)], load, is_final=lambda j: cta.counts_of(j).is_completed)
+    # Every subscriber of the job in this process shares each read, and the dataloaders of its nested lists.
+    return follow(
+        [cta.job_topic(current.id)],
+        lambda: cta.get_job(principal, current.id),
+        is_final=lambda j: cta.counts_of(j).is_completed,
+    )
 
 
 def _infos_loader() -> DataLoader[Any, list[CtaInfo]]:

@@ -18,7 +18,9 @@ from schema.batches import BatchMutation, BatchQuery, BatchSubscription
 from schema.catalog import CatalogMutation, CatalogQuery
 from schema.cta import CtaMutation, CtaQuery, CtaSubscription
 from schema.diagnostics import DiagnosticsMutation, DiagnosticsQuery, DiagnosticsSubscription
+from schema.documents import DocumentCache
 from schema.errors import police
+from schema.execution import LeanExecution
 from schema.limits import Limits, QueryLimits
 from schema.listing import ListingMutation, ListingQuery, ListingSubscription
 from schema.me import MeQuery
@@ -105,6 +107,13 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     extensions: list[Any] = [
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: QueryLimits(limits),
+        DocumentCache,  # after QueryLimits, which must see every request
         GraphQLMetrics,
     ]
-    return VitrineSchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)
+    return VitrineSchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=extensions,
+        execution_context_class=LeanExecution,
+    )

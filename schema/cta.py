@@ -14,8 +14,9 @@ from domain import cta as rules
 from domain.cta.pipeline import background_provenance
 from domain.cta.rules import CtaItem
 from domain.cta.statuses import CtaInfoStatus, CtaUrlStatus
+from domain.pagination import Row
 from resolvers import cta as resolve
-from schema.pagination import Connection, to_connection
+from schema.pagination import Connection, node_fields, to_connection
 
 # The domain's StrEnums are the GraphQL enums (strawberry.enum registers the class itself).
 strawberry.enum(CtaInfoStatus, description="Where a variant stands.")
@@ -83,31 +84,39 @@ class CtaJobUrl:
         )
 
 
+def _job_input(root: CtaJob) -> JSON:
+    # Read from the row when asked: a page of jobs leaves the column out unless a query selects it.
+    return root._row.input
+
+
 @strawberry.type
 class CtaJob:
     id: strawberry.ID
     name: str
-    input: JSON
+    input: JSON = strawberry.field(resolver=_job_input)
     created_at: datetime
     total_count: int
     success_count: int
     failed_count: int
     is_completed: bool
-    _pk: strawberry.Private[Any]
+    _row: strawberry.Private[models.CtaJob | Row]
+
+    @property
+    def _pk(self) -> Any:
+        return self._row.id
 
     @classmethod
-    def from_row(cls, row: models.CtaJob) -> CtaJob:
+    def from_row(cls, row: models.CtaJob | Row) -> CtaJob:
         counts = rules.counts_of(row)
         return cls(
             id=strawberry.ID(str(row.id)),
             name=row.name,
-            input=row.input,
             created_at=row.created_at,
             total_count=counts.total,
             success_count=counts.success,
             failed_count=counts.failed,
             is_completed=counts.is_completed,
-            _pk=row.id,
+            _row=row,
         )
 
     @strawberry.field
@@ -117,6 +126,9 @@ class CtaJob:
     @strawberry.field
     async def urls(self, info: strawberry.Info) -> list[CtaJobUrl]:
         return [CtaJobUrl.from_row(r) for r in await resolve.urls_of(info, self._pk)]
+
+
+_PROGRESS = frozenset({"totalCount", "successCount", "failedCount", "isCompleted"})
 
 
 @strawberry.input
@@ -137,7 +149,9 @@ class CtaQuery:
     async def cta_jobs(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
     ) -> Connection[CtaJob]:
-        return to_connection(await resolve.jobs(info, first, after), CtaJob.from_row)
+        asked = node_fields(info)
+        page = await resolve.jobs(info, first, after, with_input="input" in asked, with_counts=bool(asked & _PROGRESS))
+        return to_connection(page, CtaJob.from_row)
 
     @strawberry.field
     async def cta_job(self, info: strawberry.Info, id: strawberry.ID) -> CtaJob | None:

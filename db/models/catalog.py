@@ -115,7 +115,7 @@ class Upload(Entity):
 
     class Meta:
         table = "upload"
-        indexes = (("workspace", "kind", "created_at"),)
+        indexes = (("workspace", "kind", "created_at"), ("workspace", "created_at"))
 
 
 class Work(Entity):
@@ -139,3 +139,4 @@ class Work(Entity):
 
     class Meta:
         table = "work"
+        indexes = (("workspace", "created_at"),)

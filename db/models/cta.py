@@ -27,6 +27,7 @@ class CtaJob(Entity):
 
     class Meta:
         table = "cta_job"
+        indexes = (("workspace", "created_at"),)  # a workspace's jobs, newest first
 
 
 class CtaJobUrl(LeasedWork):
@@ -75,3 +76,4 @@ class CtaInfo(LeasedWork):
     class Meta:
         table = "cta_info"
         unique_together = (("job_url", "variant_index"),)
+        indexes = (("job", "status"),)  # a job's variants, and its progress counts

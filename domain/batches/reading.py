@@ -8,9 +8,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from tortoise.expressions import Q
-from tortoise.functions import Count
-from tortoise.queryset import QuerySet
+from tortoise.expressions import RawSQL
 
 from db.models import Batch, Folder, FolderItem, GeneratedImage, GenerationJob
 from domain import provenance
@@ -23,14 +21,16 @@ from domain.ports import ports
 from domain.tenancy import Principal, owned, parse_id
 
 
-def _with_counts(query: QuerySet[Batch]) -> QuerySet[Batch]:
-    """Progress comes from the jobs, as annotated counts: one statement for a page of batches."""
-    return query.annotate(
-        **{
-            f"jobs_{status.value}": Count("jobs", distinct=True, _filter=Q(jobs__status=status))
-            for status in GenerationJobStatus
-        }
-    )
+def _job_counts() -> dict[str, RawSQL]:
+    """Progress comes from the jobs: a scalar subquery per status, evaluated for the batches a query returns only
+    (an aggregate over a join would group every batch of the workspace before a page is cut)."""
+    return {
+        f"jobs_{status.value}": RawSQL(
+            '(SELECT COUNT(*) FROM "generation_job" WHERE "generation_job"."batch_id"="batch"."id"'
+            f" AND \"generation_job\".\"status\"='{status.value}')"
+        )
+        for status in GenerationJobStatus
+    }
 
 
 def counts_of(batch: Batch) -> JobCounts:
@@ -47,14 +47,14 @@ def counts_of(batch: Batch) -> JobCounts:
 
 async def get_batch(principal: Principal, batch_id: object) -> Batch:
     """The caller's batch with its counts; another workspace's is NOT_FOUND."""
-    batch = await _with_counts(owned(Batch, principal).filter(id=parse_id(batch_id, "Batch"))).first()
+    batch = await owned(Batch, principal).filter(id=parse_id(batch_id, "Batch")).annotate(**_job_counts()).first()
     if batch is None:
         raise NotFound.of("Batch", batch_id)
     return batch
 
 
 async def list_batches(principal: Principal, first: int | None, after: str | None) -> Page[Batch]:
-    return await paginate(_with_counts(owned(Batch, principal)), first, after)
+    return await paginate(owned(Batch, principal), first, after, annotations=_job_counts())
 
 
 async def jobs_of_batches(batch_ids: Sequence[Any]) -> dict[Any, list[GenerationJob]]:

@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tortoise.expressions import Q
-from tortoise.functions import Count
-from tortoise.queryset import QuerySet
+from tortoise.expressions import RawSQL
 from tortoise.transactions import in_transaction
 
 from db.models import CtaInfo, CtaJob, CtaJobUrl
@@ -21,7 +19,7 @@ from domain.cta.rules import CtaItem, check_job_name, default_job_name, edit_sug
 from domain.cta.statuses import CtaInfoStatus, CtaUrlStatus, job_topic
 from domain.errors import BadUserInput, NotFound, RateLimited
 from domain.live import publish
-from domain.pagination import Page, paginate
+from domain.pagination import Page, Row, paginate
 from domain.ports import ports
 from domain.tenancy import Principal, get_owned, owned, parse_id
 from integrations.fetcher import FetchError, check_public_url
@@ -117,28 +115,48 @@ class JobCounts:
         return self.total > 0 and self.success + self.failed == self.total
 
 
-def _with_counts(query: QuerySet[CtaJob]) -> QuerySet[CtaJob]:
-    """Progress comes from the rows, as annotated counts (never from a Dramatiq group callback)."""
-    return query.annotate(
-        total_infos=Count("infos", distinct=True),
-        success_infos=Count("infos", distinct=True, _filter=Q(infos__status=CtaInfoStatus.DONE)),
-        failed_infos=Count("infos", distinct=True, _filter=Q(infos__status=CtaInfoStatus.FAILED)),
-    )
+def _infos_count(status: CtaInfoStatus | None = None) -> RawSQL:
+    # A scalar subquery per job row (index cta_info(job_id, status)): evaluated for the rows a query returns only,
+    # where an aggregate over a join would group every job of the workspace before the page is cut.
+    where = f' AND "cta_info"."status"=\'{status.value}\'' if status else ""
+    return RawSQL(f'(SELECT COUNT(*) FROM "cta_info" WHERE "cta_info"."job_id"="cta_job"."id"{where})')
 
 
-def counts_of(job: CtaJob) -> JobCounts:
+def _counts() -> dict[str, RawSQL]:
+    """Progress comes from the rows (never from a Dramatiq group callback)."""
+    return {
+        "total_infos": _infos_count(),
+        "success_infos": _infos_count(CtaInfoStatus.DONE),
+        "failed_infos": _infos_count(CtaInfoStatus.FAILED),
+    }
+
+
+def counts_of(job: CtaJob | Row) -> JobCounts:
     return JobCounts(
         int(getattr(job, "total_infos", 0)), int(getattr(job, "success_infos", 0)), int(getattr(job, "failed_infos", 0))
     )
 
 
-async def list_jobs(principal: Principal, first: int | None, after: str | None) -> Page[CtaJob]:
-    return await paginate(_with_counts(owned(CtaJob, principal)), first, after)
+async def list_jobs(
+    principal: Principal, first: int | None, after: str | None, *, with_input: bool = True, with_counts: bool = True
+) -> Page[Row]:
+    """A page of the workspace's jobs, as rows of id, name, created_at, input (unless `with_input` is False: then
+    it is neither read nor decoded) and the progress counts (unless `with_counts` is False)."""
+    return await paginate(
+        owned(CtaJob, principal),
+        first,
+        after,
+        columns=("name", "input") if with_input else ("name",),
+        annotations=_counts() if with_counts else None,
+    )
 
 
 async def get_job(principal: Principal, job_id: object) -> CtaJob:
-    await get_owned(CtaJob, principal, job_id, "CtaJob")  # NOT_FOUND for another workspace's job
-    return await _with_counts(CtaJob.filter(id=job_id)).get()
+    """The job with its progress counts, in one statement; NOT_FOUND for another workspace's job."""
+    job = await owned(CtaJob, principal).filter(id=parse_id(job_id, "CtaJob")).annotate(**_counts()).first()
+    if job is None:
+        raise NotFound.of("CtaJob", job_id)
+    return job
 
 
 async def get_info(principal: Principal, info_id: object) -> CtaInfo:

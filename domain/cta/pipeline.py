@@ -5,7 +5,10 @@ variants' messages through the outbox), then one creative per variant (phase 2),
 from __future__ import annotations
 
 import asyncio
+import functools
+import logging
 from collections import OrderedDict
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -24,6 +27,7 @@ from integrations.ai.base import ProductBrief, ProviderError
 from integrations.ai.recipes import background_recipe
 from integrations.fetcher import FetchError
 
+log = logging.getLogger(__name__)
 SCRAPE = "cta.scrape_url"
 GENERATE = "cta.generate"
 MEDIA_FOLDER = "cta"
@@ -54,6 +58,12 @@ async def _scrape_url(claim: Claim[CtaJobUrl]) -> None:
         product = await product_for_url(job.workspace_id, row.url, row.normalized_url, task=claim)
     except ScrapeFailed as exc:
         raise (TransientFailure if exc.transient else TaskFailed)(str(exc)) from exc
+    # Off the critical path: the images the variants will use download while the result is written and their
+    # messages travel (variant i uses ranked image i mod n; they find them in this process's cache).
+    images = ranked_image_urls(product)
+    if images:
+        variants = await CtaInfo.filter(job_url_id=row.id).count()
+        _prefetch(assign_images_round_robin(images, i) for i in range(variants))
     # The fan-out rides the outbox: the variants' messages are sent only if the URL's result is written.
     async with in_transaction() as tx:
         if not await claim.finish(status=CtaUrlStatus.SCRAPED, product_id=product.id, error=None):
@@ -98,12 +108,12 @@ SCRAPE_TASK = tasks.declare(
 
 async def _generate(claim: Claim[CtaInfo]) -> None:
     info = claim.row
-    job_url = await CtaJobUrl.get(id=info.job_url_id)
-    if job_url.status != CtaUrlStatus.SCRAPED or job_url.product_id is None:
+    # The URL's scrape sets the product of its variants in the transaction that marks it scraped.
+    product = await Product.get_or_none(id=info.product_id) if info.product_id is not None else None
+    if product is None:
         # Variants never start before their URL's product exists; the URL's fan-out sends this one again.
         raise Deferred("the product page is not read yet", delay=None)
     await claim.publish(info=str(info.id), status=CtaInfoStatus.ANALYZING)
-    product = await Product.get(id=job_url.product_id)
     image_url = assign_images_round_robin(ranked_image_urls(product), info.variant_index)
     brief = product_brief(product)
     painter = ports().creative
@@ -174,10 +184,31 @@ async def _product_image(url: str) -> bytes:
         _image_cache.move_to_end(url)
         return cached
     pending = _image_downloads.get(url)
-    if pending is None:
-        pending = _image_downloads[url] = asyncio.ensure_future(_download(url))
-        pending.add_done_callback(lambda _: _image_downloads.pop(url, None))
+    if pending is None or (pending.done() and (pending.cancelled() or pending.exception() is not None)):
+        pending = _start_download(url)
     return await asyncio.shield(pending)
+
+
+def _prefetch(urls: Iterable[str]) -> None:
+    """Start downloading images into the cache without waiting; a failure is left to the variant that needs the
+    image, which then fetches it itself and reports the cause."""
+    for url in dict.fromkeys(urls):
+        if url in _image_cache or url in _image_downloads:
+            continue
+        _start_download(url)
+
+
+def _start_download(url: str) -> asyncio.Future[bytes]:
+    download = _image_downloads[url] = asyncio.ensure_future(_download(url))
+    download.add_done_callback(functools.partial(_forget_download, url))
+    return download
+
+
+def _forget_download(url: str, done: asyncio.Future[bytes]) -> None:
+    if _image_downloads.get(url) is done:
+        del _image_downloads[url]
+    if not done.cancelled() and done.exception() is not None:
+        log.debug("image download failed; the variant that needs it fetches it again", extra={"url": url})
 
 
 async def _download(url: str) -> bytes:

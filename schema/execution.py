@@ -1,0 +1,185 @@
+"""Field execution without the per-field ceremony where none is needed: a page of 100 jobs is ~800 plain values.
+
+graphql-core executes every field alike: a path object, a resolve-info object, the resolver, an awaitable check,
+then a walk of the return type to complete the value. For a *plain leaf field* (a Strawberry field without
+resolver, permission or extension, no arguments, a scalar or enum type) that is an attribute read and a
+serialisation, so this executor does exactly that when it can. Every other field, and any leaf whose read or
+serialisation does not give a value (None for a non-null field, an error), takes graphql-core's own path, which
+then produces the usual result or error. Answers keep the order of the query's fields.
+
+A subscription event is executed once per state, operation and variables for all the subscribers that received
+the same shared read (domain.live): the state of an object is the same for everyone allowed to follow it, so is
+the answer to the same selection of it. A shared answer with errors is not reused: each subscriber then executes
+its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import weakref
+from typing import Any, NamedTuple
+
+from graphql import (
+    ExecutionResult,
+    GraphQLField,
+    GraphQLLeafType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    OperationType,
+    is_leaf_type,
+)
+from graphql.pyutils import Undefined
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+
+from domain import live
+
+
+class _Leaf(NamedTuple):
+    attribute: str
+    type: GraphQLLeafType
+    nullable: bool
+
+
+_SLOW = object()  # "take graphql-core's path"
+# Per schema and object type: field name -> how to read it, or None when it is not a plain leaf.
+_plans: weakref.WeakKeyDictionary[GraphQLSchema, dict[str, dict[str, _Leaf | None]]] = weakref.WeakKeyDictionary()
+
+
+def _plan(field: GraphQLField | None) -> _Leaf | None:
+    if field is None or field.args:
+        return None
+    resolve = field.resolve
+    # Strawberry resolves a field without resolver, permission or extension with this function (is_basic_field).
+    if resolve is None or getattr(resolve, "__name__", None) != "_get_basic_result":
+        return None
+    definition = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    if definition is None or definition.base_resolver is not None:
+        return None
+    if getattr(definition, "default_resolver", getattr) is not getattr:  # a schema-wide custom attribute reader
+        return None
+    kind = field.type
+    leaf = kind.of_type if isinstance(kind, GraphQLNonNull) else kind
+    if not is_leaf_type(leaf):
+        return None
+    return _Leaf(definition.python_name, leaf, not isinstance(kind, GraphQLNonNull))
+
+
+def _read(leaf: _Leaf, source: Any) -> Any:
+    try:
+        value = getattr(source, leaf.attribute)
+        if value is None:
+            return None if leaf.nullable else _SLOW
+        coerced = leaf.type.coerce_output_value(value)
+    except Exception:  # graphql-core's path turns it into the field's error
+        return _SLOW
+    return _SLOW if coerced is None or coerced is Undefined else coerced
+
+
+class LeanExecution(StrawberryGraphQLCoreExecutionContext):
+    """Strawberry's execution context with a direct path for plain leaf fields, and one execution per shared
+    subscription state."""
+
+    def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
+        scope = live.shared_scope()
+        if scope is None or self.operation.operation is not OperationType.SUBSCRIPTION:
+            return super().execute_operation(*args, **kwargs)
+        try:
+            variables = json.dumps(self.variable_values.coerced, sort_keys=True, default=str)
+        except (TypeError, ValueError):
+            return super().execute_operation(*args, **kwargs)
+        # One read may be sent as several events (previewTaskUpdated sends each changed task of it): an answer is
+        # shared only for an equal event value (the same state, turned into the same schema object).
+        key = f"subscription answer {id(self.operation)} {variables}"
+        answers: list[tuple[Any, Any, Any]] = scope.setdefault(key, [])
+        root = self.root_value
+        shared = next((entry[1:] for entry in answers if entry[1] is self.operation and _same(entry[0], root)), None)
+        if shared is None:
+            answer = super().execute_operation(*args, **kwargs)
+            if not self.is_awaitable(answer):
+                answers.append((root, self.operation, answer))
+                return answer
+            future = asyncio.ensure_future(answer)
+            answers.append((root, self.operation, future))
+            shared = (self.operation, future)
+
+        async def own() -> Any:
+            answer = super(LeanExecution, self).execute_operation(*args, **kwargs)
+            return await answer if self.is_awaitable(answer) else answer
+
+        async def reused(future: asyncio.Future[Any]) -> Any:
+            answer = await asyncio.shield(future)
+            return await own() if not isinstance(answer, ExecutionResult) or answer.errors else answer
+
+        if isinstance(shared[1], asyncio.Future):
+            return reused(shared[1])
+        answer = shared[1]
+        return own() if not isinstance(answer, ExecutionResult) or answer.errors else answer
+
+    def execute_fields(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Any,
+        grouped_field_set: Any,
+        position_context: Any,
+    ) -> Any:
+        middleware = self.middleware_manager
+        if middleware is not None and middleware.middlewares:  # an extension sees every field resolve
+            return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
+        plans = self._plans_of(parent_type)
+        read: dict[str, Any] = {}
+        rest: dict[str, Any] = {}
+        for response_name, field_details_list in grouped_field_set.items():
+            node = field_details_list[0].node
+            name = node.name.value
+            try:
+                leaf = plans[name]
+            except KeyError:
+                leaf = plans[name] = _plan(parent_type.fields.get(name))
+            value = _read(leaf, source_value) if leaf is not None and not node.arguments else _SLOW
+            if value is _SLOW:
+                rest[response_name] = field_details_list
+            else:
+                read[response_name] = value
+        if not rest:
+            return read
+        if not read:
+            return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
+        others = super().execute_fields(parent_type, source_value, path, rest, position_context)
+        if isinstance(others, dict):
+            return _in_query_order(grouped_field_set, read, others)
+
+        async def merged() -> dict[str, Any]:
+            return _in_query_order(grouped_field_set, read, await others)
+
+        return merged()
+
+    def _plans_of(self, parent_type: GraphQLObjectType) -> dict[str, _Leaf | None]:
+        by_type: dict[str, dict[str, _Leaf | None]] | None = self.__dict__.get("_leaf_plans")
+        if by_type is None:
+            by_type = _plans.get(self.schema)
+            if by_type is None:
+                by_type = _plans[self.schema] = {}
+            self.__dict__["_leaf_plans"] = by_type
+        plans = by_type.get(parent_type.name)
+        if plans is None:
+            plans = by_type[parent_type.name] = {}
+        return plans
+
+
+def _in_query_order(grouped_field_set: Any, read: dict[str, Any], others: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: read[name] if name in read else others[name]
+        for name in grouped_field_set
+        if name in read or name in others  # a field graphql-core leaves out (unknown) stays out
+    }
+
+
+def _same(one: Any, other: Any) -> bool:
+    try:
+        return bool(one is other or one == other)
+    except Exception:  # a value that cannot be compared is never shared
+        return False
