@@ -27,7 +27,7 @@ def _job_counts() -> dict[str, RawSQL]:
     return {
         f"jobs_{status.value}": RawSQL(
             '(SELECT COUNT(*) FROM "generation_job" WHERE "generation_job"."batch_id"="batch"."id"'
-            f" AND \"generation_job\".\"status\"='{status.value}')"
+            f' AND "generation_job"."status"=\'{status.value}\')'
         )
         for status in GenerationJobStatus
     }
