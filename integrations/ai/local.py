@@ -341,6 +341,12 @@ class _Scheme:
     accent: RGB
 
 
+def tone(hue: float, sat: float, val: float) -> RGB:
+    """An RGB colour from hue, saturation and value (0-1, clamped): how the painted scenes pick their tones."""
+    r, g, b = colorsys.hsv_to_rgb(hue, min(max(sat, 0.0), 1.0), min(max(val, 0.0), 1.0))
+    return round(r * 255), round(g * 255), round(b * 255)
+
+
 def _scheme(base: RGB, accent: RGB, turn: float, index: int) -> _Scheme:
     """Backdrop tones from one product colour: pale enough for copy, saturated enough to feel branded."""
     h, s, _ = colorsys.rgb_to_hsv(*(c / 255 for c in base))
@@ -351,10 +357,6 @@ def _scheme(base: RGB, accent: RGB, turn: float, index: int) -> _Scheme:
     if as_ < 0.08:
         ah, as_ = (h + 0.5) % 1.0, 0.25
     h, ah = (h + turn) % 1.0, (ah + turn) % 1.0
-
-    def tone(hue: float, sat: float, val: float) -> RGB:
-        r, g, b = colorsys.hsv_to_rgb(hue, min(max(sat, 0.0), 1.0), min(max(val, 0.0), 1.0))
-        return round(r * 255), round(g * 255), round(b * 255)
 
     return _Scheme(
         light=tone(h, s * 0.25, 0.97),

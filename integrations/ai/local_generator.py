@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from integrations.ai.base import ProviderError, decode_image
 from integrations.ai.capabilities import GenerationRequest, Progress
-from integrations.ai.local import _cut_out, _palette
+from integrations.ai.local import _cut_out, _palette, tone
 
 RGB = tuple[int, int, int]
 
@@ -122,10 +122,6 @@ def _tones(base: RGB, accent: RGB, index: int) -> _Tones:
         h, s = (index * 0.618) % 1.0, 0.16
     if as_ < 0.08:
         ah, as_ = (h + 0.5) % 1.0, 0.3
-
-    def tone(hue: float, sat: float, val: float) -> RGB:
-        r, g, b = colorsys.hsv_to_rgb(hue, min(max(sat, 0.0), 1.0), min(max(val, 0.0), 1.0))
-        return round(r * 255), round(g * 255), round(b * 255)
 
     return _Tones(
         light=tone(h, s * 0.25, 0.97),
