@@ -320,24 +320,26 @@ def production_stack(
 # --- counting SQL statements ----------------------------------------------------------------------------------
 
 
-class _RequestStatements(logging.Handler):
-    """SQL statements logged while serving an HTTP request: the scheduler's ticks and the workers, which run on
-    the same loop in the embedded mode, have no request id and are not counted."""
+class _Statements(logging.Handler):
+    """SQL statements logged meanwhile; with `requests_only`, those logged while serving an HTTP request: the
+    scheduler's ticks and the workers, which run on the same loop in the embedded mode, have no request id."""
 
-    def __init__(self) -> None:
+    def __init__(self, requests_only: bool) -> None:
         super().__init__(logging.DEBUG)
+        self.requests_only = requests_only
         self.statements: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         from observability import current_request_id
 
-        if current_request_id() is not None:
+        if not self.requests_only or current_request_id() is not None:
             self.statements.append(record.getMessage())
 
 
-async def count_statements(action: Callable[[], Awaitable[T]]) -> tuple[int, T]:
-    """Run `action` (requests to a server on this loop) and count the SQL statements its requests issued."""
-    counter = _RequestStatements()
+async def count_statements(action: Callable[[], Awaitable[T]], *, requests_only: bool = True) -> tuple[int, T]:
+    """Run `action` and count the SQL statements it issued: by default those of the requests it makes to a server
+    on this loop; `requests_only=False` counts everything (for a domain call made directly, on a quiet server)."""
+    counter = _Statements(requests_only)
     logger = logging.getLogger("tortoise.db_client")
     level = logger.level
     logger.setLevel(logging.DEBUG)

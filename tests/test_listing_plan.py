@@ -3,11 +3,10 @@ confirmation rule, tenancy, live updates, and a tick whose statements do not gro
 
 from __future__ import annotations
 
-import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
@@ -32,33 +31,7 @@ from tests.listing_support import (
     parse_time,
     set_rule,
 )
-from tests.support import LiveServer, serve_app, subscribe
-
-T = TypeVar("T")
-
-
-class _Statements(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
-async def statements_of(action: Callable[[], Awaitable[T]]) -> tuple[int, T]:
-    """Every SQL statement issued while `action` runs (on a quiet server nothing else touches the database)."""
-    counter = _Statements()
-    logger = logging.getLogger("tortoise.db_client")
-    level = logger.level
-    logger.setLevel(logging.DEBUG)
-    logger.addHandler(counter)
-    try:
-        result = await action()
-    finally:
-        logger.removeHandler(counter)
-        logger.setLevel(level)
-    return counter.count, result
+from tests.support import LiveServer, count_statements, serve_app, subscribe
 
 
 @pytest.fixture
@@ -238,7 +211,7 @@ async def test_the_tick_reads_due_slots_not_accounts(quiet_server: LiveServer) -
         for _ in range(more):
             account = await create_account(client)
             await set_rule(client, account["id"], 4)
-        statements, report = await statements_of(lambda: tick.turn_belts(datetime.now(UTC)))
+        statements, report = await count_statements(lambda: tick.turn_belts(datetime.now(UTC)), requests_only=False)
         assert report.accounts == 0
         counts.append(statements)
     assert counts == [2, 2]
