@@ -1,22 +1,23 @@
-"""Keyset pagination over (created_at, id), newest first: two queries per page whatever its size, each costing what
-the page holds: `totalCount` counts the list's own table (no join, no per-row value), and the page reads the
-columns it needs and computes per-row values for its own rows only."""
+"""Keyset pagination over (created_at, id), newest first: one statement per page whatever its size, costing what the
+page holds: `totalCount` counts the list's own table (no join, no per-row value), and the page reads the columns it
+needs and computes per-row values for its own rows only."""
 
 from __future__ import annotations
 
 import base64
 import re
 import uuid
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, TypeVar
 
 from tortoise.expressions import Q, Subquery
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from db.pages import PageShape, read_page
 from domain.errors import BadUserInput
 
 M = TypeVar("M", bound=Model)
@@ -25,6 +26,7 @@ DEFAULT_PAGE = 20
 MAX_PAGE = 100
 MAX_CURSOR_LENGTH = 100  # what encode_cursor writes is 66 characters
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]+={0,2}")
 _PAYLOAD = re.compile(r"(-?[0-9]{1,18}):([0-9a-f]{32})")
 _TOTAL = "page_list_total"  # the list's COUNT(*), read with the page
@@ -40,8 +42,7 @@ class Page(Generic[T]):
 
 def encode_cursor(created_at: datetime, ident: uuid.UUID) -> str:
     """Opaque to clients: the row's position in the (created_at, id) order, as base64url text."""
-    since = created_at - _EPOCH
-    micros = (since.days * 86_400 + since.seconds) * 1_000_000 + since.microseconds
+    micros = (created_at - _EPOCH) // _MICROSECOND
     return base64.urlsafe_b64encode(f"{micros}:{ident.hex}".encode()).decode().rstrip("=")
 
 
@@ -67,66 +68,41 @@ def check_first(first: int | None) -> int:
 
 
 class Row(SimpleNamespace):
-    """A row of a page read as values (`paginate(columns=...)`): its columns and annotations as attributes, and
+    """A row of a page read as values (`paginate_rows`): its columns and per-row values as attributes, and
     nothing else; lighter to build than a model instance."""
 
     id: uuid.UUID
     created_at: datetime
 
 
-@overload
-async def paginate(
-    query: QuerySet[M],
-    first: int | None,
-    after: str | None,
-    *,
-    columns: None = None,
-    annotations: Mapping[str, Any] | None = None,
-) -> Page[M]: ...
-
-
-@overload
-async def paginate(
-    query: QuerySet[M],
-    first: int | None,
-    after: str | None,
-    *,
-    columns: Collection[str],
-    annotations: Mapping[str, Any] | None = None,
-) -> Page[Row]: ...
-
-
-async def paginate(
-    query: QuerySet[M],
-    first: int | None,
-    after: str | None,
-    *,
-    columns: Collection[str] | None = None,
-    annotations: Mapping[str, Any] | None = None,
-) -> Page[M] | Page[Row]:
-    """One page of `query`, the list's rows: filters only (no aggregate annotations), so that `totalCount` is a
-    plain COUNT(*) of its table, whatever the workspace holds around it. The count is read with the page, as a
-    subquery the database evaluates once: one statement per page (two when the page is empty).
-
-    `annotations`: values computed by the database for each row of the page only, e.g. scalar subqueries (an
-    aggregate over a join would group every row of the list before the page is cut). `columns`: read only these
-    fields (plus `id`, `created_at` and the annotations) as `Row`s instead of model instances.
-    """
+async def paginate(query: QuerySet[M], first: int | None, after: str | None) -> Page[M]:
+    """One page of `query`, the list's rows as model instances: filters only (no aggregate annotations), so that
+    `totalCount` is a plain COUNT(*) of its table, whatever the workspace holds around it. The count is read with
+    the page, as a subquery the database evaluates once: one statement per page (two when the page is empty)."""
     limit = check_first(first)
     page_query = query
     if after:
         created, ident = decode_cursor(after)
         page_query = query.filter(Q(created_at__lt=created) | Q(created_at=created, id__lt=ident))
-    per_row = {**(annotations or {}), _TOTAL: Subquery(query.count())}
-    page_query = page_query.annotate(**per_row).order_by("-created_at", "-id").limit(limit + 1)
-    rows: list[Any]
-    if columns is None:
-        rows = await page_query
-    else:
-        names = dict.fromkeys(["id", "created_at", *columns, *per_row])
-        rows = [Row(**values) for values in await page_query.values(*names)]
+    page_query = page_query.annotate(**{_TOTAL: Subquery(query.count())}).order_by("-created_at", "-id")
+    rows = await page_query.limit(limit + 1)
     total = int(getattr(rows[0], _TOTAL)) if rows else await query.count()
-    items: list[Any] = rows[:limit]
+    return _page(rows, limit, total)
+
+
+async def paginate_rows(
+    shape: PageShape, filters: Mapping[str, Any], first: int | None, after: str | None
+) -> Page[Row]:
+    """One page of the rows of `shape`'s table that `filters` (equalities, e.g. the workspace) select, as `Row`s of
+    the shape's columns and per-row values, through a statement written once per shape (db.pages): for the lists
+    read most, whose rows need no related objects."""
+    limit = check_first(first)
+    rows, total = await read_page(shape, filters, decode_cursor(after) if after else None, limit + 1)
+    return _page([Row(**values) for values in rows], limit, total)
+
+
+def _page(rows: list[Any], limit: int, total: int) -> Page[Any]:
+    items = rows[:limit]
     return Page(
         items=items,
         cursors=[encode_cursor(r.created_at, r.id) for r in items],

@@ -13,6 +13,7 @@ from strawberry.scalars import JSON
 from db import models
 from domain import batches as rules
 from domain.batches import BatchInput, BatchSettingsInput, BatchStatus, BatchVariantInput, GenerationJobStatus
+from domain.pagination import Row
 from resolvers import batches as resolve
 from schema.catalog import ImageUpload
 from schema.pagination import Connection, to_connection
@@ -128,7 +129,7 @@ class Batch:
     _pk: strawberry.Private[Any]
 
     @classmethod
-    def from_row(cls, row: models.Batch) -> Batch:
+    def from_row(cls, row: models.Batch | Row) -> Batch:
         counts = rules.counts_of(row)
         return cls(
             id=strawberry.ID(str(row.id)),

@@ -1,10 +1,10 @@
 """Field execution without the per-field ceremony where none is needed: a page of 100 jobs is ~800 plain values.
 
 graphql-core executes every field alike: a path object, a resolve-info object, the resolver, an awaitable check,
-then a walk of the return type to complete the value. For a *plain leaf field* (a Strawberry field without
-resolver, permission or extension, no arguments, a scalar or enum type) that is an attribute read and a
-serialisation, so this executor does exactly that when it can. Every other field, and any leaf whose read or
-serialisation does not give a value (None for a non-null field, an error), takes graphql-core's own path, which
+then a walk of the return type to complete the value. For a *plain leaf field* (schema.plain_fields) that is an
+attribute read and a serialisation, and a list of *plain objects* (a page's `edges { cursor node { … } }`) is a
+list of dicts built from attribute reads, so this executor does exactly that when it can. Every other field, and
+any read that does not give a value (None for a non-null field, an error), takes graphql-core's own path, which
 then produces the usual result or error. Answers keep the order of the query's fields.
 
 A subscription event is executed once per state, operation and variables for all the subscribers that received
@@ -18,64 +18,16 @@ from __future__ import annotations
 import asyncio
 import json
 import weakref
-from typing import Any, NamedTuple
+from typing import Any
 
-from graphql import (
-    ExecutionResult,
-    GraphQLField,
-    GraphQLLeafType,
-    GraphQLNonNull,
-    GraphQLObjectType,
-    GraphQLSchema,
-    OperationType,
-    is_leaf_type,
-)
-from graphql.pyutils import Undefined
+from graphql import ExecutionResult, GraphQLList, GraphQLObjectType, GraphQLSchema, OperationType
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 from domain import live
+from schema.plain_fields import MISS, Leaf, Reader, leaf_plan, object_type_of, plan_object, read_all, read_leaf
 
-
-class _Leaf(NamedTuple):
-    attribute: str
-    type: GraphQLLeafType
-    nullable: bool
-
-
-_SLOW = object()  # "take graphql-core's path"
 # Per schema and object type: field name -> how to read it, or None when it is not a plain leaf.
-_plans: weakref.WeakKeyDictionary[GraphQLSchema, dict[str, dict[str, _Leaf | None]]] = weakref.WeakKeyDictionary()
-
-
-def _plan(field: GraphQLField | None) -> _Leaf | None:
-    if field is None or field.args:
-        return None
-    resolve = field.resolve
-    # Strawberry resolves a field without resolver, permission or extension with this function (is_basic_field).
-    if resolve is None or getattr(resolve, "__name__", None) != "_get_basic_result":
-        return None
-    definition = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    if definition is None or definition.base_resolver is not None:
-        return None
-    if getattr(definition, "default_resolver", getattr) is not getattr:  # a schema-wide custom attribute reader
-        return None
-    kind = field.type
-    leaf = kind.of_type if isinstance(kind, GraphQLNonNull) else kind
-    if not is_leaf_type(leaf):
-        return None
-    return _Leaf(definition.python_name, leaf, not isinstance(kind, GraphQLNonNull))
-
-
-def _read(leaf: _Leaf, source: Any) -> Any:
-    try:
-        value = getattr(source, leaf.attribute)
-        if value is None:
-            return None if leaf.nullable else _SLOW
-        coerced = leaf.type.coerce_output_value(value)
-    except Exception:  # graphql-core's path turns it into the field's error
-        return _SLOW
-    return _SLOW if coerced is None or coerced is Undefined else coerced
+_plans: weakref.WeakKeyDictionary[GraphQLSchema, dict[str, dict[str, Leaf | None]]] = weakref.WeakKeyDictionary()
 
 
 class LeanExecution(StrawberryGraphQLCoreExecutionContext):
@@ -138,9 +90,9 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
             try:
                 leaf = plans[name]
             except KeyError:
-                leaf = plans[name] = _plan(parent_type.fields.get(name))
-            value = _read(leaf, source_value) if leaf is not None and not node.arguments else _SLOW
-            if value is _SLOW:
+                leaf = plans[name] = leaf_plan(parent_type.fields.get(name))
+            value = read_leaf(leaf, source_value) if leaf is not None and not node.arguments else MISS
+            if value is MISS:
                 rest[response_name] = field_details_list
             else:
                 read[response_name] = value
@@ -157,8 +109,37 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
 
         return merged()
 
-    def _plans_of(self, parent_type: GraphQLObjectType) -> dict[str, _Leaf | None]:
-        by_type: dict[str, dict[str, _Leaf | None]] | None = self.__dict__.get("_leaf_plans")
+    def complete_list_value(
+        self,
+        return_type: GraphQLList[Any],
+        field_details_list: Any,
+        info: Any,
+        path: Any,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        if isinstance(result, list | tuple) and not (self.middleware_manager and self.middleware_manager.middlewares):
+            item = object_type_of(return_type.of_type)
+            reader = self._object_reader(item[0], field_details_list) if item is not None else None
+            if item is not None and reader is not None:
+                answers = read_all(reader, result, nullable_items=item[1])
+                if answers is not None:
+                    return answers
+        return super().complete_list_value(return_type, field_details_list, info, path, result, position_context)
+
+    def _object_reader(self, object_type: GraphQLObjectType, field_details_list: Any) -> Reader | None:
+        # Per execution: the collected selection depends on the variables (@skip, @include). The list of field
+        # details is kept with its reader so that its id is not reused while this execution runs.
+        readers: dict[tuple[str, int], tuple[Any, Reader | None]] = self.__dict__.setdefault("_object_readers", {})
+        key = (object_type.name, id(field_details_list))
+        known = readers.get(key)
+        if known is None:
+            reader = plan_object(object_type, field_details_list, self.collect_subfields)
+            known = readers[key] = (field_details_list, reader)
+        return known[1]
+
+    def _plans_of(self, parent_type: GraphQLObjectType) -> dict[str, Leaf | None]:
+        by_type: dict[str, dict[str, Leaf | None]] | None = self.__dict__.get("_leaf_plans")
         if by_type is None:
             by_type = _plans.get(self.schema)
             if by_type is None:

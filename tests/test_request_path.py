@@ -63,6 +63,12 @@ class Colour(enum.Enum):
 
 
 @strawberry.type
+class Owner:
+    name: str
+    note: str | None
+
+
+@strawberry.type
 class Item:
     name: str
     note: str | None
@@ -74,6 +80,8 @@ class Item:
     ratio: float
     flag: bool
     missing: str  # None on purpose: a non-null field without a value is the field's error
+    owner: Owner | None
+    main: Owner  # None on purpose for one item: a null in a non-null object is that field's error
     _secret: strawberry.Private[str]
 
     @strawberry.field
@@ -89,7 +97,7 @@ class Item:
 class Broken:
     """Reading `count` fails: the error is the field's, as graphql-core reports it."""
 
-    name, note, colour, maybe_colour, when, data, ratio, flag, missing = (
+    name, note, colour, maybe_colour, when, data, ratio, flag, missing, owner, main = (
         "broken",
         None,
         Colour.RED,
@@ -99,6 +107,8 @@ class Broken:
         0.5,
         True,
         "here",
+        None,
+        Owner(name="o", note=None),
     )
 
     @property
@@ -111,13 +121,20 @@ def _items() -> list[Any]:
     payload: Any = {"k": [1, None, "x"]}
     good = Item(
         name="tote", note=None, colour=Colour.BLUE, maybe_colour=None, when=when, data=payload,
-        count=3, ratio=1.5, flag=False, missing="present", _secret="s",
+        count=3, ratio=1.5, flag=False, missing="present", owner=Owner(name="ann", note="x"),
+        main=Owner(name="bob", note=None), _secret="s",
     )  # fmt: skip
     lost = Item(
         name="mug", note="n", colour=Colour.RED, maybe_colour=Colour.BLUE, when=when, data=payload,
-        count=-1, ratio=0.0, flag=True, missing=None, _secret="s",  # type: ignore[arg-type]
+        count=-1, ratio=0.0, flag=True, missing=None, owner=None, main=None, _secret="s",  # type: ignore[arg-type]
     )  # fmt: skip
     return [good, lost, Broken()]
+
+
+@strawberry.type
+class Edge:
+    cursor: str
+    node: Item
 
 
 @strawberry.type
@@ -130,6 +147,22 @@ class Query:
     def first(self) -> Item:
         return _items()[0]
 
+    @strawberry.field
+    def good(self) -> list[Item]:
+        return _items()[:1] * 3
+
+    @strawberry.field
+    def edges(self) -> list[Edge]:
+        return [Edge(cursor=f"c{n}", node=item) for n, item in enumerate(_items()[:1] * 2)]
+
+    @strawberry.field
+    def holes(self) -> list[Edge | None]:
+        return [Edge(cursor="c", node=_items()[0]), None]
+
+    @strawberry.field
+    def strict(self) -> list[Edge]:
+        return [Edge(cursor="c", node=_items()[0]), None]  # type: ignore[list-item]  # a null in a non-null list
+
 
 QUERIES = [
     "{ items { name note colour maybeColour when data count ratio flag } }",
@@ -138,6 +171,17 @@ QUERIES = [
     "{ items { __typename b: name a: colour shout later name } }",
     "{ first { ...F ... on Item { note } } } fragment F on Item { data when shout name }",
     "query($s: Boolean!) { first { name @skip(if: $s) colour @include(if: $s) } }",
+    # Lists of plain objects, read as dicts when every field is plain (schema.plain_fields)
+    "{ good { name note colour when data owner { name note } main { name } } }",
+    "{ items { name owner { name } } }",
+    "{ items { name main { name } } }",
+    "{ edges { cursor node { __typename name colour owner { note } } } }",
+    "{ edges { c: cursor node { ...F } } } fragment F on Item { name n: name when }",
+    "query($s: Boolean!) { edges { cursor @skip(if: $s) node { name @include(if: $s) count } } }",
+    "{ edges { cursor node { name shout } } }",
+    "{ holes { cursor node { name } } }",
+    "{ strict { cursor node { name } } }",
+    "{ good { missing } }",
 ]
 
 

@@ -33,7 +33,7 @@ class Batch(Entity):
 
     class Meta:
         table = "batch"
-        indexes = (("workspace", "created_at"),)
+        indexes = (("workspace", "created_at", "id"),)
 
 
 class Folder(Entity):

@@ -46,7 +46,7 @@ class Product(Entity):
     class Meta:
         table = "product"
         unique_together = (("workspace", "normalized_url"),)
-        indexes = (("workspace", "in_catalog", "created_at"),)
+        indexes = (("workspace", "in_catalog", "created_at", "id"),)
 
 
 class MediaAsset(Entity):
@@ -115,7 +115,7 @@ class Upload(Entity):
 
     class Meta:
         table = "upload"
-        indexes = (("workspace", "kind", "created_at"), ("workspace", "created_at"))
+        indexes = (("workspace", "kind", "created_at", "id"), ("workspace", "created_at", "id"))
 
 
 class Work(Entity):
@@ -139,4 +139,4 @@ class Work(Entity):
 
     class Meta:
         table = "work"
-        indexes = (("workspace", "created_at"),)
+        indexes = (("workspace", "created_at", "id"),)

@@ -27,7 +27,7 @@ class CtaJob(Entity):
 
     class Meta:
         table = "cta_job"
-        indexes = (("workspace", "created_at"),)  # a workspace's jobs, newest first
+        indexes = (("workspace", "created_at", "id"),)  # a workspace's jobs, newest first (the page order)
 
 
 class CtaJobUrl(LeasedWork):

@@ -11,29 +11,34 @@ from typing import Any
 from tortoise.expressions import RawSQL
 
 from db.models import Batch, Folder, FolderItem, GeneratedImage, GenerationJob
+from db.pages import PageShape
 from domain import provenance
 from domain.batches.job_input import JobInput
 from domain.batches.statuses import GenerationJobStatus, JobCounts
 from domain.catalog.assets import url_of
 from domain.errors import NotFound
-from domain.pagination import Page, paginate
+from domain.pagination import Page, Row, paginate_rows
 from domain.ports import ports
 from domain.tenancy import Principal, owned, parse_id
 
+# Progress comes from the jobs: a scalar subquery per status, evaluated for the batches a query returns only (an
+# aggregate over a join would group every batch of the workspace before a page is cut).
+_JOB_COUNTS = tuple(
+    (
+        f"jobs_{status.value}",
+        '(SELECT COUNT(*) FROM "generation_job" WHERE "generation_job"."batch_id"="batch"."id"'
+        f' AND "generation_job"."status"=\'{status.value}\')',
+    )
+    for status in GenerationJobStatus
+)
+_PAGE = PageShape(Batch, columns=("name", "settings", "credits"), per_row=_JOB_COUNTS)
+
 
 def _job_counts() -> dict[str, RawSQL]:
-    """Progress comes from the jobs: a scalar subquery per status, evaluated for the batches a query returns only
-    (an aggregate over a join would group every batch of the workspace before a page is cut)."""
-    return {
-        f"jobs_{status.value}": RawSQL(
-            '(SELECT COUNT(*) FROM "generation_job" WHERE "generation_job"."batch_id"="batch"."id"'
-            f' AND "generation_job"."status"=\'{status.value}\')'
-        )
-        for status in GenerationJobStatus
-    }
+    return {name: RawSQL(expression) for name, expression in _JOB_COUNTS}
 
 
-def counts_of(batch: Batch) -> JobCounts:
+def counts_of(batch: Batch | Row) -> JobCounts:
     def count(status: GenerationJobStatus) -> int:
         return int(getattr(batch, f"jobs_{status.value}", 0))
 
@@ -53,8 +58,8 @@ async def get_batch(principal: Principal, batch_id: object) -> Batch:
     return batch
 
 
-async def list_batches(principal: Principal, first: int | None, after: str | None) -> Page[Batch]:
-    return await paginate(owned(Batch, principal), first, after, annotations=_job_counts())
+async def list_batches(principal: Principal, first: int | None, after: str | None) -> Page[Row]:
+    return await paginate_rows(_PAGE, {"workspace_id": principal.workspace_id}, first, after)
 
 
 async def jobs_of_batches(batch_ids: Sequence[Any]) -> dict[Any, list[GenerationJob]]:

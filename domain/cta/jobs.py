@@ -5,21 +5,21 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from tortoise.expressions import RawSQL
 from tortoise.transactions import in_transaction
 
 from db.models import CtaInfo, CtaJob, CtaJobUrl
+from db.pages import PageShape
 from domain import idempotency, outbox
 from domain.cta.pipeline import GENERATE_TASK, SCRAPE_TASK
 from domain.cta.rules import CtaItem, check_job_name, default_job_name, edit_suggestion, merge_items
 from domain.cta.statuses import CtaInfoStatus, CtaUrlStatus, job_topic
 from domain.errors import BadUserInput, NotFound, RateLimited
 from domain.live import publish
-from domain.pagination import Page, Row, paginate
+from domain.pagination import Page, Row, paginate_rows
 from domain.ports import ports
 from domain.tenancy import Principal, get_owned, owned, parse_id
 from integrations.fetcher import FetchError, check_public_url
@@ -104,8 +104,7 @@ async def _check_rate(principal: Principal, per_minute: int) -> None:
         raise RateLimited(f"at most {per_minute} CTA jobs a minute per workspace; try again shortly")
 
 
-@dataclass(frozen=True)
-class JobCounts:
+class JobCounts(NamedTuple):
     total: int
     success: int
     failed: int
@@ -115,26 +114,38 @@ class JobCounts:
         return self.total > 0 and self.success + self.failed == self.total
 
 
-def _infos_count(status: CtaInfoStatus | None = None) -> RawSQL:
+def _infos_count(status: CtaInfoStatus | None = None) -> str:
     # A scalar subquery per job row (index cta_info(job_id, status)): evaluated for the rows a query returns only,
     # where an aggregate over a join would group every job of the workspace before the page is cut.
     where = f' AND "cta_info"."status"=\'{status.value}\'' if status else ""
-    return RawSQL(f'(SELECT COUNT(*) FROM "cta_info" WHERE "cta_info"."job_id"="cta_job"."id"{where})')
+    return f'(SELECT COUNT(*) FROM "cta_info" WHERE "cta_info"."job_id"="cta_job"."id"{where})'
+
+
+# Progress comes from the rows (never from a Dramatiq group callback).
+_COUNTS = (
+    ("total_infos", _infos_count()),
+    ("success_infos", _infos_count(CtaInfoStatus.DONE)),
+    ("failed_infos", _infos_count(CtaInfoStatus.FAILED)),
+)
 
 
 def _counts() -> dict[str, RawSQL]:
-    """Progress comes from the rows (never from a Dramatiq group callback)."""
-    return {
-        "total_infos": _infos_count(),
-        "success_infos": _infos_count(CtaInfoStatus.DONE),
-        "failed_infos": _infos_count(CtaInfoStatus.FAILED),
-    }
+    return {name: RawSQL(expression) for name, expression in _COUNTS}
+
+
+# A page of jobs reads the `input` column and the counts only when the query asks for them.
+_PAGES = {
+    (with_input, with_counts): PageShape(
+        CtaJob, columns=("name", "input") if with_input else ("name",), per_row=_COUNTS if with_counts else ()
+    )
+    for with_input in (True, False)
+    for with_counts in (True, False)
+}
 
 
 def counts_of(job: CtaJob | Row) -> JobCounts:
-    return JobCounts(
-        int(getattr(job, "total_infos", 0)), int(getattr(job, "success_infos", 0)), int(getattr(job, "failed_infos", 0))
-    )
+    """The counts read with the job (0 when they were not read)."""
+    return JobCounts(getattr(job, "total_infos", 0), getattr(job, "success_infos", 0), getattr(job, "failed_infos", 0))
 
 
 async def list_jobs(
@@ -142,13 +153,7 @@ async def list_jobs(
 ) -> Page[Row]:
     """A page of the workspace's jobs, as rows of id, name, created_at, input (unless `with_input` is False: then
     it is neither read nor decoded) and the progress counts (unless `with_counts` is False)."""
-    return await paginate(
-        owned(CtaJob, principal),
-        first,
-        after,
-        columns=("name", "input") if with_input else ("name",),
-        annotations=_counts() if with_counts else None,
-    )
+    return await paginate_rows(_PAGES[with_input, with_counts], {"workspace_id": principal.workspace_id}, first, after)
 
 
 async def get_job(principal: Principal, job_id: object) -> CtaJob:

@@ -1,0 +1,152 @@
+"""The page statement of a list, written once per shape and dialect: a keyset page of one table, newest first,
+with per-row values and the list's total count in the same statement.
+
+    SELECT "id", "created_at", <columns>, <per-row values>,
+           (SELECT COUNT(*) FROM <table> WHERE <filters>) AS <total>
+    FROM <table> WHERE <filters> [AND <after the cursor>]
+    ORDER BY "created_at" DESC, "id" DESC LIMIT <n + 1>
+
+Building this through the ORM costs more than running it (a query builder, filter resolution and per-row field
+conversion on every request), so the text is built once per shape and cached, rows come back as dicts, and the
+columns are converted by their model fields, with a direct path for the two every row has (`id`, `created_at`).
+Filters are equalities on the table's own columns (a workspace, a kind): what a list's rows are selected by.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from tortoise import connections
+from tortoise.fields import DatetimeField, Field, UUIDField
+from tortoise.models import Model
+
+TOTAL = "page_list_total"
+
+
+@dataclass(frozen=True)
+class PageShape:
+    """What a list reads: its table (`model`), the columns beside `id` and `created_at`, and per-row SQL values
+    (name, expression over the table's row: e.g. a scalar subquery counting the row's children)."""
+
+    model: type[Model]
+    columns: tuple[str, ...] = ()
+    per_row: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class _Statement:
+    sql: str
+    filters: tuple[Field[Any], ...]  # the fields whose values fill the filter placeholders, in order
+    convert: tuple[tuple[str, Callable[[Any], Any]], ...]  # column -> to its Python value
+
+
+async def read_page(
+    shape: PageShape, filters: Mapping[str, Any], after: tuple[datetime, uuid.UUID] | None, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Up to `limit` rows of the page (newest first, after the cursor's (created_at, id) when given) and the
+    count of every row the filters select. One statement, two when the page is empty."""
+    client = connections.get(shape.model._meta.default_connection or "default")
+    dialect = client.capabilities.dialect
+    statement = _statement(shape, tuple(filters), after is not None, dialect)
+    model = shape.model
+    values = [field.to_db_value(filters[field.model_field_name], model) for field in statement.filters]
+    params = [*values, *values]  # the count's filters, then the page's
+    if after is not None:
+        created_field = model._meta.fields_map["created_at"]
+        created = created_field.to_db_value(after[0], model)
+        ident = model._meta.fields_map["id"].to_db_value(after[1], model)
+        params += [created, created, ident]
+    params.append(limit)
+    rows = await client.execute_query_dict(statement.sql, params)
+    if not rows:
+        count_sql, _ = _count_statement(shape, tuple(filters), dialect)
+        counted = await client.execute_query_dict(count_sql, values)
+        return [], int(counted[0][TOTAL])
+    total = int(rows[0][TOTAL])
+    for row in rows:
+        for column, convert in statement.convert:
+            row[column] = convert(row[column])
+    return rows, total
+
+
+def _quote(name: str) -> str:
+    return f'"{name}"'
+
+
+@lru_cache(maxsize=256)
+def _count_statement(shape: PageShape, filter_names: tuple[str, ...], dialect: str) -> tuple[str, int]:
+    table = _quote(shape.model._meta.db_table)
+    where, used = _where(shape, filter_names, dialect, start=1)
+    return f"SELECT COUNT(*) AS {TOTAL} FROM {table} WHERE {where}", used
+
+
+@lru_cache(maxsize=256)
+def _statement(shape: PageShape, filter_names: tuple[str, ...], has_after: bool, dialect: str) -> _Statement:
+    meta = shape.model._meta
+    table = _quote(meta.db_table)
+    fields = [meta.fields_map[name] for name in ("id", "created_at", *shape.columns)]
+    selected = [f"{table}.{_quote(_column(field))} AS {_quote(field.model_field_name)}" for field in fields]
+    selected += [f"{expression} AS {_quote(name)}" for name, expression in shape.per_row]
+    count_where, used = _where(shape, filter_names, dialect, start=1)
+    page_where, used = _where(shape, filter_names, dialect, start=used + 1)
+    selected.append(f"(SELECT COUNT(*) FROM {table} WHERE {count_where}) AS {TOTAL}")
+    if has_after:  # (created_at, id) < the cursor's, spelled out: both dialects use the (workspace, created_at) index
+        before, same, lower = (_placeholder(dialect, used + n) for n in (1, 2, 3))
+        page_where += (
+            f' AND ({table}."created_at" < {before} OR ({table}."created_at" = {same} AND {table}."id" < {lower}))'
+        )
+        used += 3
+    sql = (
+        f"SELECT {', '.join(selected)} FROM {table} WHERE {page_where} "
+        f'ORDER BY {table}."created_at" DESC, {table}."id" DESC LIMIT {_placeholder(dialect, used + 1)}'
+    )
+    return _Statement(
+        sql=sql,
+        filters=tuple(meta.fields_map[name] for name in filter_names),
+        convert=tuple((field.model_field_name, _converter(field)) for field in fields),
+    )
+
+
+def _where(shape: PageShape, filter_names: tuple[str, ...], dialect: str, *, start: int) -> tuple[str, int]:
+    meta = shape.model._meta
+    table = _quote(meta.db_table)
+    parts = []
+    for offset, name in enumerate(filter_names):
+        parts.append(f"{table}.{_quote(_column(meta.fields_map[name]))} = {_placeholder(dialect, start + offset)}")
+    return " AND ".join(parts) or "1=1", start + len(filter_names) - 1
+
+
+def _column(field: Field[Any]) -> str:
+    return field.source_field or field.model_field_name
+
+
+def _placeholder(dialect: str, position: int) -> str:
+    return f"${position}" if dialect == "postgres" else "?"
+
+
+def _converter(field: Field[Any]) -> Callable[[Any], Any]:
+    if isinstance(field, UUIDField):
+        return _to_uuid
+    if isinstance(field, DatetimeField):
+        return _to_datetime
+    return field.to_python_value
+
+
+def _to_uuid(value: Any) -> uuid.UUID | None:
+    if value is None or isinstance(value, uuid.UUID):
+        return value
+    return uuid.UUID(value)
+
+
+def _to_datetime(value: Any) -> datetime | None:
+    """The instant in UTC, as the ORM gives it (use_tz, timezone UTC): SQLite keeps ISO text, PostgreSQL gives an
+    aware datetime."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -1,0 +1,74 @@
+"""The hand-written page statement (db.pages through domain.pagination.paginate_rows) reads what the ORM reads:
+the same values for every column, every row once across pages (rows created in the same microsecond included),
+another workspace's rows never, and the count of the list on every page."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from db.models import CtaJob
+from db.pages import PageShape
+from domain.auth import ensure_user, principal_of
+from domain.cta.jobs import list_jobs
+from domain.pagination import paginate_rows
+from domain.tenancy import Principal
+
+SHAPE = PageShape(
+    CtaJob,
+    columns=("name", "input", "user_id"),
+    per_row=(("twice", 'LENGTH("cta_job"."name") * 2'),),
+)
+
+
+async def _jobs(workspace: str, count: int, moments: list[datetime]) -> tuple[Principal, list[CtaJob]]:
+    user = await ensure_user(f"owner@{workspace}.example", workspace)
+    jobs = []
+    for index in range(count):
+        job = await CtaJob.create(
+            workspace_id=user.workspace_id,
+            user_id=user.id,
+            name=f"{workspace} job {index}",
+            input=[{"url": f"https://{workspace}.example/{index}", "variants": index % 3 + 1, "note": "ünï"}],
+        )
+        await CtaJob.filter(id=job.id).update(created_at=moments[index % len(moments)])
+        jobs.append(await CtaJob.get(id=job.id))
+    return principal_of(user), jobs
+
+
+async def test_pages_read_what_the_orm_reads_and_every_row_once(db: str) -> None:
+    base = datetime(2026, 3, 29, 0, 59, 59, 999_999, tzinfo=UTC)
+    # Ties: three rows per instant, and an instant without microseconds (ISO text without a fraction on SQLite).
+    moments = [base, base + timedelta(microseconds=1), base.replace(microsecond=0), base + timedelta(days=400)]
+    principal, jobs = await _jobs("shop", 11, moments)
+    await _jobs("other", 4, moments)
+    expected = sorted(jobs, key=lambda j: (j.created_at, j.id), reverse=True)
+
+    seen = []
+    after = None
+    while True:
+        page = await paginate_rows(SHAPE, {"workspace_id": principal.workspace_id}, 4, after)
+        assert page.total_count == 11
+        seen += page.items
+        if not page.has_next_page:
+            break
+        after = page.cursors[-1]
+
+    assert [row.id for row in seen] == [job.id for job in expected]
+    for row, job in zip(seen, expected, strict=True):
+        read = (row.created_at, row.name, row.input, row.user_id)
+        assert read == (job.created_at, job.name, job.input, job.user_id)  # type: ignore[attr-defined]
+        assert row.created_at.tzinfo is not None and row.created_at.utcoffset() == timedelta(0)
+        assert row.twice == 2 * len(job.name)
+
+    empty = await paginate_rows(SHAPE, {"workspace_id": principal.workspace_id}, 5, page.cursors[-1])
+    assert empty.items == [] and empty.total_count == 11 and not empty.has_next_page
+
+
+async def test_the_job_list_reads_the_columns_the_query_asks_for(db: str) -> None:
+    principal, jobs = await _jobs("shop", 3, [datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=n) for n in range(3)])
+    full = await list_jobs(principal, 2, None)
+    assert [row.input for row in full.items] == [jobs[2].input, jobs[1].input]
+    assert [row.total_infos for row in full.items] == [0, 0]
+    bare = await list_jobs(principal, 2, None, with_input=False, with_counts=False)
+    assert [row.name for row in bare.items] == [jobs[2].name, jobs[1].name]
+    assert not hasattr(bare.items[0], "input") and not hasattr(bare.items[0], "total_infos")
