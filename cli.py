@@ -33,9 +33,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         settings.check_serve_host(args.host)
     except ValueError as exc:
         sys.exit(f"vitrine: {exc}")
-    from main import create_app
+    from main import create_app, tune_gc
 
     app = create_app(settings, announce_at=(args.host, args.port) if settings.auth == "local" else None)
+    tune_gc()
     uvicorn.run(
         app,
         host=args.host,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 
@@ -123,6 +124,24 @@ async def readyz(request: Request) -> JSONResponse:
             await client.aclose()
     ready = all(v.startswith("ok") for v in checks.values())
     return JSONResponse({"ready": ready, **checks}, status_code=200 if ready else 503)
+
+
+YOUNG_COLLECTION_THRESHOLD = 10_000  # container allocations between two young collections (CPython's default: 700)
+
+
+def tune_gc() -> None:
+    """The garbage collector as a server needs it, called once the app is built, before it serves.
+
+    What exists then (modules, the schema, the ORM's metadata: ~10^5 objects) lives as long as the process: frozen,
+    collections stop walking it. A request building a page of 100 rows keeps thousands of objects alive until it
+    answers; with the default threshold each of them is traversed by one or two collections on its way, although
+    nearly all are freed by reference counting when the request ends. Together: ~7 % fewer instructions per
+    `ctaJobs(first: 100)` request (callgrind); bench/request_path.py measures it on a live server ("without GC
+    tuning").
+    """
+    gc.freeze()
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, older, oldest)
 
 
 def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None) -> Starlette:

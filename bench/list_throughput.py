@@ -11,7 +11,8 @@ The workspace holds `--jobs` finished jobs of 2 URLs x 3 variants. The list quer
         edges { cursor node { id name createdAt totalCount successCount failedCount isCompleted } } } }
 Load comes from wrk (one thread, `--connections` keep-alive connections). Each round runs every request in
 `--slices` interleaved slices of `--seconds` (rotating order); a ratio is taken within a round, and the median of
-the rounds is printed.
+the rounds is printed. "ctaJobs(first: 100), untuned GC" is the same request to a server that skips main.tune_gc
+(bench/request_path_app.py without gc_tuning), started beside the real one.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+from bench.request_path import variant
 from bench.servers import (
     REDIS_URL,
     alternate,
@@ -51,12 +53,16 @@ def measure(
         seed_cta_jobs(database_url, jobs=args.jobs, token_for="bench@shop.example" if database == "postgres" else None)
     )
     env = serve_env(directory, database_url, redis)
-    with vitrine_serve(env, directory, name=f"serve-{database}") as app_url:
+    with (
+        vitrine_serve(env, directory, name=f"serve-{database}") as app_url,
+        variant(env, directory, f"untuned-gc-{database}", ["gc_tuning"]) as untuned_url,
+    ):
         requests: dict[str, tuple[str, dict[str, Any], str | None]] = {
             "hello": (hello_url, {"query": "{ hello }"}, None),
             "{ __typename }": (app_url, {"query": "{ __typename }"}, token),
             "ctaJobs(first: 1)": (app_url, {"query": LIST % 1}, token),
             "ctaJobs(first: 100)": (app_url, {"query": LIST % 100}, token),
+            "ctaJobs(first: 100), untuned GC": (untuned_url, {"query": LIST % 100}, token),
         }
         for url, body, bearer in requests.values():
             check_answer(url, body, bearer)
@@ -69,7 +75,7 @@ def measure(
 
 
 def report(database: str, results: dict[str, list[float]]) -> None:
-    hello = results["hello"]
+    hello, tuned, untuned = results["hello"], results["ctaJobs(first: 100)"], results["ctaJobs(first: 100), untuned GC"]
     print(f"\n{database}: req/s per round (hello: {', '.join(f'{v:.0f}' for v in hello)})")
     print(f"  {'request':<22} {'req/s per round':<24} {'÷ hello per round':<24} {'median':>7}  goal")
     for name, values in results.items():
@@ -82,6 +88,7 @@ def report(database: str, results: dict[str, list[float]]) -> None:
             f"  {name:<22} {', '.join(f'{v:.0f}' for v in values):<24} "
             f"{', '.join(f'{r:.3f}' for r in per_round):<24} {median(per_round):>7.3f}  {verdict}"
         )
+    print(f"  GC tuning (main.tune_gc): ctaJobs(first: 100) x{median(ratios(tuned, untuned)):.2f} req/s")
 
 
 def main() -> None:

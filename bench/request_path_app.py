@@ -3,7 +3,8 @@
     .venv/bin/python -m bench.request_path_app PORT [without ...]
 
 `without` names any of: request_id, metrics, body_limit (the three middlewares), access_log (uvicorn's line
-per request), graphql_metrics (the operations counter). Settings come from the environment, as for `vitrine serve`.
+per request), graphql_metrics (the operations counter), gc_tuning (main.tune_gc). Settings come from the
+environment, as for `vitrine serve`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ MIDDLEWARES = {"request_id": "RequestIdMiddleware", "metrics": "MetricsMiddlewar
 
 def main() -> None:
     port, without = int(sys.argv[1]), set(sys.argv[2:])
-    unknown = without - {*MIDDLEWARES, "access_log", "graphql_metrics"}
+    unknown = without - {*MIDDLEWARES, "access_log", "graphql_metrics", "gc_tuning"}
     if unknown:
         sys.exit(f"unknown parts: {', '.join(sorted(unknown))}")
     settings = Settings()
@@ -33,11 +34,13 @@ def main() -> None:
         import schema
 
         setattr(schema, "GraphQLMetrics", NoMetrics)  # noqa: B010  (build_schema reads the name at call time)
-    from main import create_app
+    from main import create_app, tune_gc
 
     app = create_app(settings)
     dropped = {MIDDLEWARES[name] for name in without if name in MIDDLEWARES}
     app.user_middleware = [m for m in app.user_middleware if getattr(m.cls, "__name__", "") not in dropped]
+    if "gc_tuning" not in without:
+        tune_gc()  # as cli.cmd_serve
     uvicorn.run(
         app,
         host="127.0.0.1",
