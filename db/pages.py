@@ -42,6 +42,7 @@ class PageShape:
 class _Statement:
     sql: str
     filters: tuple[Field[Any], ...]  # the fields whose values fill the filter placeholders, in order
+    names: tuple[str, ...]  # the selected values, in order
     convert: tuple[tuple[str, Callable[[Any], Any]], ...]  # column -> to its Python value
 
 
@@ -62,16 +63,17 @@ async def read_page(
         ident = model._meta.fields_map["id"].to_db_value(after[1], model)
         params += [created, created, ident]
     params.append(limit)
-    rows = await client.execute_query_dict(statement.sql, params)
-    if not rows:
+    _, records = await client.execute_query(statement.sql, params)
+    if not records:
         count_sql, _ = _count_statement(shape, tuple(filters), dialect)
         counted = await client.execute_query_dict(count_sql, values)
         return [], int(counted[0][TOTAL])
-    total = int(rows[0][TOTAL])
+    names, convert = statement.names, statement.convert
+    rows = [dict(zip(names, record, strict=True)) for record in records]
     for row in rows:
-        for column, convert in statement.convert:
-            row[column] = convert(row[column])
-    return rows, total
+        for column, to_python in convert:
+            row[column] = to_python(row[column])
+    return rows, int(rows[0][TOTAL])
 
 
 def _quote(name: str) -> str:
@@ -108,6 +110,7 @@ def _statement(shape: PageShape, filter_names: tuple[str, ...], has_after: bool,
     return _Statement(
         sql=sql,
         filters=tuple(meta.fields_map[name] for name in filter_names),
+        names=(*(field.model_field_name for field in fields), *(name for name, _ in shape.per_row), TOTAL),
         convert=tuple((field.model_field_name, _converter(field)) for field in fields),
     )
 
