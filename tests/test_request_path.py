@@ -195,3 +195,26 @@ async def test_plain_leaf_fields_answer_as_graphql_core_does(query: str) -> None
         got = await lean.execute(query, variable_values=variables)
         assert json.dumps(got.data) == json.dumps(expected.data)  # the same values, keys in the same order
         assert [(e.message, e.path) for e in got.errors or []] == [(e.message, e.path) for e in expected.errors or []]
+
+
+class CountingExecution(LeanExecution):
+    """Counts the objects graphql-core completes field by field."""
+
+    completed = 0
+
+    def complete_object_value(self, *args: Any, **kwargs: Any) -> Any:
+        CountingExecution.completed += 1
+        return super().complete_object_value(*args, **kwargs)
+
+
+async def test_a_list_of_plain_objects_is_read_without_completing_each_object() -> None:
+    lean = strawberry.Schema(query=Query, execution_context_class=CountingExecution)
+    for query, completed in (
+        ("{ good { name owner { name } } }", 0),  # 3 items and their owners: plain
+        ("{ edges { cursor node { name } } }", 0),
+        ("{ good { name shout } }", 3),  # a resolver in the selection: graphql-core completes each item
+        ("{ items { name main { name } } }", 5),  # one of 3 non-null `main`s is None: graphql-core's path, error
+    ):
+        CountingExecution.completed = 0
+        result = await lean.execute(query)
+        assert result.data is not None and CountingExecution.completed == completed, (query, result)
