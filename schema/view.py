@@ -124,13 +124,14 @@ class GraphQLView(GraphQL[Context, None]):
         response.headers["content-type"] = f"{sub_response.media_type}; charset=utf-8"
         return response
 
-    def encode_json(self, data: object) -> str | bytes:
+    def encode_json(self, data: object) -> str:
         # orjson writes an answer several times faster than the json module; what it refuses (an integer beyond
-        # 64 bits in a JSON value) is written by the json module, as before.
+        # 64 bits in a JSON value) is written by the json module, as before. Text, not bytes: Strawberry sends
+        # bytes over a WebSocket as binary frames, and graphql-transport-ws clients read text frames only.
         try:
-            return orjson.dumps(data)
+            return orjson.dumps(data).decode()
         except TypeError:  # orjson.JSONEncodeError is a TypeError
-            return super().encode_json(data)
+            return json.dumps(data, separators=(",", ":"))
 
     def decode_json(self, data: str | bytes) -> object:
         return json_input.loads(data)  # bodies, GET parameters and WebSocket messages alike

@@ -142,6 +142,7 @@ class Subscription:
     async def message(self, timeout: float = 20) -> dict[str, Any]:
         while True:
             raw = await asyncio.wait_for(self.ws.recv(), timeout)
+            assert isinstance(raw, str), f"graphql-transport-ws messages are text frames, got {raw!r:.80}"
             message: dict[str, Any] = json.loads(raw)
             if message["type"] == "ping":
                 await self.ws.send(json.dumps({"type": "pong"}))
