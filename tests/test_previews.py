@@ -423,7 +423,9 @@ async def test_a_failed_render_is_restarted_by_exactly_one_of_many_concurrent_re
 async def identical_requests(server: LiveServer, data: dict[str, Any], count: int) -> list[dict[str, Any]]:
     """`count` identical requestPreview calls over 50 connections, 50 in flight (the rest wait their turn in the
     test, not in httpx's pool, whose bookkeeping grows with its queue and would slow the server on this loop)."""
-    limits = httpx.Limits(max_connections=50, max_keepalive_connections=50)
+    # Idle connections are dropped before uvicorn closes them (5 s, httpx's default expiry too: a request could go
+    # out on a connection the server was closing, tests/test_previews_production.py).
+    limits = httpx.Limits(max_connections=50, max_keepalive_connections=50, keepalive_expiry=2.0)
     in_flight = asyncio.Semaphore(50)
     async with httpx.AsyncClient(base_url=server.base_url, limits=limits, timeout=120) as http:
 

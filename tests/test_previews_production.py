@@ -57,7 +57,9 @@ async def _identical_requests(urls: list[str], token: str, data: dict[str, Any])
     """REQUESTS identical requestPreview calls, IN_FLIGHT at a time, alternating between the API processes."""
     gate = asyncio.Semaphore(IN_FLIGHT)
     headers = {"authorization": f"Bearer {token}"}
-    limits = httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT)
+    # Idle connections are dropped after 2 s, before uvicorn closes them (5 s): with httpx's default (also 5 s) a
+    # request could go out on a connection the server was closing at that moment (a ReadError seen under load).
+    limits = httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT, keepalive_expiry=2.0)
     clients = [httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=120) for url in urls]
     try:
 
