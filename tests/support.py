@@ -337,6 +337,17 @@ class _Statements(logging.Handler):
             self.statements.append(record.getMessage())
 
 
+async def pg_rows(pg_url: str, sql: str) -> list[Any]:
+    """Rows read straight from a PostgreSQL database, beside the processes under test (not through the ORM)."""
+    import asyncpg
+
+    conn = await asyncpg.connect(pg_url.replace("postgres://", "postgresql://", 1))
+    try:
+        return list(await conn.fetch(sql))
+    finally:
+        await conn.close()
+
+
 async def count_statements(action: Callable[[], Awaitable[T]], *, requests_only: bool = True) -> tuple[int, T]:
     """Run `action` and count the SQL statements it issued: by default those of the requests it makes to a server
     on this loop; `requests_only=False` counts everything (for a domain call made directly, on a quiet server)."""

@@ -11,10 +11,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-import asyncpg
-
 from tests.shop import ProductSpec, running_shop
-from tests.support import GraphQLClient, production_stack
+from tests.support import GraphQLClient, pg_rows, production_stack
 
 CREATE = "mutation($input: CreateCtaJobInput!) { createCtaJob(input: $input) { id totalCount } }"
 JOB = """query($id: ID!) { ctaJob(id: $id) { isCompleted successCount failedCount totalCount
@@ -31,14 +29,6 @@ async def _wait_jobs(client: GraphQLClient, job_ids: list[str], timeout: float =
             f"jobs not completed: {[(j['successCount'], j['totalCount']) for j in jobs]}"
         )
         await asyncio.sleep(0.5)
-
-
-async def _pg_rows(pg_url: str, sql: str) -> list[Any]:
-    conn = await asyncpg.connect(pg_url.replace("postgres://", "postgresql://", 1))
-    try:
-        return list(await conn.fetch(sql))
-    finally:
-        await conn.close()
 
 
 async def test_two_racing_jobs_fetch_each_page_once_and_share_products(pg_url: str, tmp_path: Path) -> None:
@@ -70,7 +60,7 @@ async def test_two_racing_jobs_fetch_each_page_once_and_share_products(pg_url: s
     assert all(j["successCount"] == 30 and j["failedCount"] == 0 for j in jobs)
     for slug in products:
         assert shop.page_hits(slug) == 1, f"{slug} fetched {shop.page_hits(slug)} times"
-    assert len(await _pg_rows(pg_url, "SELECT id FROM product")) == 3
+    assert len(await pg_rows(pg_url, "SELECT id FROM product")) == 3
     infos = [i for j in jobs for i in j["ctaInfos"]]
     product_of_url: dict[str, set[str]] = {}
     for info in infos:
@@ -103,9 +93,9 @@ async def test_worker_killed_mid_job_still_completes_without_duplicates(pg_url: 
             raise
     assert job["successCount"] == 20 and job["failedCount"] == 0
     assert all(shop.page_hits(slug) == 1 for slug in products)
-    rows = await _pg_rows(pg_url, "SELECT job_url_id, variant_index, count(*) AS n FROM cta_info GROUP BY 1, 2")
+    rows = await pg_rows(pg_url, "SELECT job_url_id, variant_index, count(*) AS n FROM cta_info GROUP BY 1, 2")
     assert len(rows) == 20 and all(r["n"] == 1 for r in rows)
-    assert len(await _pg_rows(pg_url, "SELECT id FROM product")) == 2
+    assert len(await pg_rows(pg_url, "SELECT id FROM product")) == 2
     # Each generated image file belongs to exactly one variant: nothing half-written was kept twice.
-    keys = await _pg_rows(pg_url, "SELECT suggestion::json->>'generatedBackgroundKey' AS k FROM cta_info")
+    keys = await pg_rows(pg_url, "SELECT suggestion::json->>'generatedBackgroundKey' AS k FROM cta_info")
     assert len({r["k"] for r in keys}) == 20

@@ -10,14 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 
 from tests.fake_openai import images_response, png_bytes
 from tests.preview_support import CLEAR, EDITS, REQUEST, TimedFakeOpenAI, make_catalog, metric, wait_final
 from tests.shop import Shop, running_shop
-from tests.support import Stack, free_port, production_stack, wait_http
+from tests.support import Stack, free_port, pg_rows, production_stack, wait_http
 
 REQUESTS = 1000
 IN_FLIGHT = 50
@@ -35,14 +34,6 @@ def fake() -> Iterator[TimedFakeOpenAI]:
 def shop() -> Iterator[Shop]:
     with running_shop() as shop:
         yield shop
-
-
-async def _pg_rows(pg_url: str, sql: str) -> list[Any]:
-    conn = await asyncpg.connect(pg_url.replace("postgres://", "postgresql://", 1))
-    try:
-        return list(await conn.fetch(sql))
-    finally:
-        await conn.close()
 
 
 def _second_api(stack: Stack) -> str:
@@ -120,7 +111,7 @@ async def test_a_thousand_identical_requests_on_two_apis_and_two_workers_render_
     assert cleared == 1 and fresh["id"] != done["id"] and fresh["cached"] is False
     assert fresh_done["status"] == "COMPLETED"
     assert len(fake.requests_to(EDITS)) == 2  # one render for the thousand, one after the cache was cleared
-    rows = await _pg_rows(pg_url, "SELECT id, attempt, retries, status FROM preview_task")
+    rows = await pg_rows(pg_url, "SELECT id, attempt, retries, status FROM preview_task")
     assert [(str(r["id"]), r["attempt"], r["retries"], r["status"]) for r in rows] == [(fresh["id"], 1, 0, "completed")]
 
 
@@ -146,5 +137,5 @@ async def test_a_failed_render_is_restarted_by_exactly_one_of_many_concurrent_re
     assert {a["id"] for a in answers} == {first["id"]}
     assert done["status"] == "COMPLETED"
     assert len(fake.requests_to(EDITS)) == 2  # the failure, then one render for the thousand requests
-    rows = await _pg_rows(pg_url, "SELECT attempt, status FROM preview_task")
+    rows = await pg_rows(pg_url, "SELECT attempt, status FROM preview_task")
     assert [(r["attempt"], r["status"]) for r in rows] == [(2, "completed")]
