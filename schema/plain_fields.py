@@ -12,6 +12,7 @@ which produces the usual result or error.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -33,6 +34,13 @@ class Leaf(NamedTuple):
     attribute: str
     type: GraphQLLeafType
     nullable: bool
+    exact: builtins.type | None  # the Python type whose values are this scalar's answer as they are (_EXACT)
+
+
+# The built-in scalars' values that need no serialisation: a str for String and ID, an int (in range) for Int, a
+# bool for Boolean. Any other value goes through the type's own serialisation, as in graphql-core.
+_EXACT: dict[str, type] = {"String": str, "ID": str, "Int": int, "Boolean": bool}
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 
 
 def plain_attribute(field: GraphQLField | None) -> str | None:
@@ -59,12 +67,15 @@ def leaf_plan(field: GraphQLField | None) -> Leaf | None:
     leaf = kind.of_type if isinstance(kind, GraphQLNonNull) else kind
     if not is_leaf_type(leaf):
         return None
-    return Leaf(attribute, leaf, not isinstance(kind, GraphQLNonNull))
+    return Leaf(attribute, leaf, not isinstance(kind, GraphQLNonNull), _EXACT.get(leaf.name))
 
 
 def read_leaf(leaf: Leaf, source: Any) -> Any:
     try:
         value = getattr(source, leaf.attribute)
+        kind_of = type(value)
+        if kind_of is leaf.exact and (kind_of is not int or _INT_MIN <= value <= _INT_MAX):
+            return value
         if value is None:
             return None if leaf.nullable else MISS
         coerced = leaf.type.coerce_output_value(value)
@@ -98,29 +109,14 @@ def object_reader(grouped_fields: list[tuple[str, Reader]]) -> Reader:
     return read
 
 
-_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
-
-
 def leaf_reader(leaf: Leaf) -> Reader:
-    """A leaf's read inside a plain object. The built-in scalars' values that are already their answer (a str for
-    String and ID, an int in range for Int, a bool for Boolean) are taken as they are; any other value goes
-    through the type's own serialisation, as in graphql-core."""
-    attribute, kind, nullable = leaf
-    exact: type | None = {"String": str, "ID": str, "Int": int, "Boolean": bool}.get(kind.name)
+    """A leaf's read inside a plain object (read_leaf, raising instead of answering MISS)."""
 
     def read(source: Any) -> Any:
-        value = getattr(source, attribute)
-        kind_of = type(value)
-        if kind_of is exact and (kind_of is not int or _INT_MIN <= value <= _INT_MAX):
-            return value
-        if value is None:
-            if nullable:
-                return None
+        value = read_leaf(leaf, source)
+        if value is MISS:
             raise _Miss
-        coerced = kind.coerce_output_value(value)
-        if coerced is None or coerced is Undefined:
-            raise _Miss
-        return coerced
+        return value
 
     return read
 
