@@ -152,4 +152,6 @@ def _to_datetime(value: Any) -> datetime | None:
     if value is None:
         return None
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    if moment.tzinfo is UTC:  # SQLite's text ends in +00:00; asyncpg gives UTC
+        return moment
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -5,6 +5,7 @@ needs and computes per-row values for its own rows only."""
 from __future__ import annotations
 
 import base64
+import binascii
 import re
 import uuid
 from collections.abc import Mapping
@@ -28,6 +29,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]+={0,2}")
 _PAYLOAD = re.compile(r"(-?[0-9]{1,18}):([0-9a-f]{32})")
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
 _TOTAL = "page_list_total"  # the list's COUNT(*), read with the page
 
 
@@ -40,9 +42,11 @@ class Page(Generic[T]):
 
 
 def encode_cursor(created_at: datetime, ident: uuid.UUID) -> str:
-    """Opaque to clients: the row's position in the (created_at, id) order, as base64url text."""
+    """Opaque to clients: the row's position in the (created_at, id) order, as base64url text without padding
+    (base64.urlsafe_b64encode, spelled with binascii: a page writes one per row)."""
     micros = (created_at - _EPOCH) // _MICROSECOND
-    return base64.urlsafe_b64encode(f"{micros}:{ident.hex}".encode()).decode().rstrip("=")
+    encoded = binascii.b2a_base64(f"{micros}:{ident.hex}".encode(), newline=False).translate(_URLSAFE)
+    return encoded.decode().rstrip("=")
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:

@@ -24,7 +24,17 @@ from graphql import ExecutionResult, GraphQLList, GraphQLObjectType, GraphQLSche
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from domain import live
-from schema.plain_fields import MISS, Leaf, Reader, leaf_plan, object_type_of, plan_object, read_all, read_leaf
+from schema.plain_fields import (
+    MISS,
+    Leaf,
+    Reader,
+    compile_reader,
+    leaf_plan,
+    object_type_of,
+    plan_object,
+    read_all,
+    read_leaf,
+)
 
 # Per schema and object type: field name -> how to read it, or None when it is not a plain leaf.
 _plans: weakref.WeakKeyDictionary[GraphQLSchema, dict[str, dict[str, Leaf | None]]] = weakref.WeakKeyDictionary()
@@ -134,8 +144,8 @@ class LeanExecution(StrawberryGraphQLCoreExecutionContext):
         key = (object_type.name, id(field_details_list))
         known = readers.get(key)
         if known is None:
-            reader = plan_object(object_type, field_details_list, self.collect_subfields)
-            known = readers[key] = (field_details_list, reader)
+            plan = plan_object(object_type, field_details_list, self.collect_subfields)
+            known = readers[key] = (field_details_list, None if plan is None else compile_reader(plan))
         return known[1]
 
     def _plans_of(self, parent_type: GraphQLObjectType) -> dict[str, Leaf | None]:

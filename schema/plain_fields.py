@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Callable
+from functools import lru_cache
+from keyword import iskeyword
 from typing import Any, NamedTuple
 
 from graphql import (
@@ -72,23 +74,31 @@ def leaf_plan(field: GraphQLField | None) -> Leaf | None:
 
 def read_leaf(leaf: Leaf, source: Any) -> Any:
     try:
-        value = getattr(source, leaf.attribute)
-        kind_of = type(value)
-        if kind_of is leaf.exact and (kind_of is not int or _INT_MIN <= value <= _INT_MAX):
-            return value
-        if value is None:
-            return None if leaf.nullable else MISS
-        coerced = leaf.type.coerce_output_value(value)
-    except Exception:  # graphql-core's path turns it into the field's error
+        return leaf_value(leaf, getattr(source, leaf.attribute))
+    except Exception:  # a miss; graphql-core's path turns an error into the field's error
         return MISS
-    return MISS if coerced is None or coerced is Undefined else coerced
 
 
 class _Miss(Exception):
     pass
 
 
-Reader = Callable[[Any], Any]  # source -> the field's answer; raises _Miss
+Reader = Callable[[Any], Any]  # source -> the field's answer; raises on a miss
+
+
+def leaf_value(leaf: Leaf, value: Any) -> Any:
+    """The answer for a value read for `leaf` (read_leaf after the attribute read), raising on a miss."""
+    kind_of = type(value)
+    if kind_of is leaf.exact and (kind_of is not int or _INT_MIN <= value <= _INT_MAX):
+        return value
+    if value is None:
+        if leaf.nullable:
+            return None
+        raise _Miss
+    coerced = leaf.type.coerce_output_value(value)
+    if coerced is None or coerced is Undefined:
+        raise _Miss
+    return coerced
 
 
 def object_type_of(kind: GraphQLOutputType) -> tuple[GraphQLObjectType, bool] | None:
@@ -100,44 +110,55 @@ def object_type_of(kind: GraphQLOutputType) -> tuple[GraphQLObjectType, bool] | 
     return inner, nullable
 
 
-def object_reader(grouped_fields: list[tuple[str, Reader]]) -> Reader:
-    """Reads one object of a plain selection into its answer, keys in the query's order."""
-
-    def read(source: Any) -> dict[str, Any]:
-        return {name: reader(source) for name, reader in grouped_fields}
-
-    return read
+# How one object of a plain selection is read: per response name (in the query's order), one of
+#   ("typename", name, the type's name) | ("leaf", name, Leaf) | ("object", name, attribute, nullable, ObjectPlan)
+FieldPlan = tuple[Any, ...]
+ObjectPlan = tuple[FieldPlan, ...]
 
 
-def leaf_reader(leaf: Leaf) -> Reader:
-    """A leaf's read inside a plain object (read_leaf, raising instead of answering MISS)."""
-
-    def read(source: Any) -> Any:
-        value = read_leaf(leaf, source)
-        if value is MISS:
-            raise _Miss
-        return value
-
-    return read
-
-
-def constant_reader(value: str) -> Reader:
-    return lambda _source: value
-
-
-def nested_reader(attribute: str, nullable: bool, inner: Reader) -> Reader:
-    def read(source: Any) -> Any:
-        try:
-            value = getattr(source, attribute)
-        except Exception:
-            raise _Miss from None
-        if value is None:
-            if nullable:
-                return None
-            raise _Miss
-        return inner(value)
-
-    return read
+@lru_cache(maxsize=512)
+def compile_reader(plan: ObjectPlan) -> Reader:
+    """A reader for objects read by `plan`, written as one Python function (as dataclasses writes `__init__`):
+    straight-line attribute reads into a dict literal, the built-in scalars' ready values taken as they are and
+    every other value through `leaf_value`. A page of 100 edges is ~900 reads: the calls a reader per field would
+    cost are most of it. `compile_reader(plan).source` shows the function."""
+    namespace: dict[str, Any] = {"_Miss": _Miss}
+    lines = ["def read(source):"]
+    answer = []
+    for index, part in enumerate(plan):
+        value = f"v{index}"
+        kind, response_name = part[0], part[1]
+        answer.append(f"{response_name!r}: {value}")
+        if kind == "typename":
+            namespace[f"typename{index}"] = part[2]
+            lines.append(f"    {value} = typename{index}")
+            continue
+        attribute = part[2].attribute if kind == "leaf" else part[2]
+        direct = attribute.isidentifier() and not iskeyword(attribute)
+        lines.append(f"    {value} = source.{attribute}" if direct else f"    {value} = getattr(source, {attribute!r})")
+        if kind == "leaf":
+            leaf: Leaf = part[2]
+            namespace[f"leaf{index}"] = leaf
+            slow = f"{value} = leaf_value(leaf{index}, {value})"
+            if leaf.exact is int:
+                lines.append(f"    if {value}.__class__ is not int or not {_INT_MIN} <= {value} <= {_INT_MAX}: {slow}")
+            elif leaf.exact is not None:
+                namespace[f"exact{index}"] = leaf.exact
+                lines.append(f"    if {value}.__class__ is not exact{index}: {slow}")
+            else:
+                lines.append(f"    {slow}")
+        else:  # a nested plain object
+            namespace[f"inner{index}"] = compile_reader(part[4])
+            on_none = "pass" if part[3] else "raise _Miss"
+            lines.append(f"    if {value} is None: {on_none}")
+            lines.append(f"    else: {value} = inner{index}({value})")
+    lines.append(f"    return {{{', '.join(answer)}}}")
+    source = "\n".join(lines)
+    namespace["leaf_value"] = leaf_value
+    exec(compile(source, f"<plain reader {len(plan)} fields>", "exec"), namespace)  # our own text, names repr'd
+    reader: Reader = namespace["read"]
+    reader.source = source  # type: ignore[attr-defined]
+    return reader
 
 
 def read_all(reader: Reader, items: list[Any] | tuple[Any, ...], nullable_items: bool) -> list[Any] | None:
@@ -155,8 +176,8 @@ def read_all(reader: Reader, items: list[Any] | tuple[Any, ...], nullable_items:
 Collect = Callable[[GraphQLObjectType, Any], Any]  # graphql-core's collect_subfields of the execution
 
 
-def plan_object(object_type: GraphQLObjectType, field_details_list: Any, collect: Collect) -> Reader | None:
-    """A reader for objects of `object_type` under these field nodes, or None when the selection is not plain.
+def plan_object(object_type: GraphQLObjectType, field_details_list: Any, collect: Collect) -> ObjectPlan | None:
+    """How to read objects of `object_type` under these field nodes, or None when the selection is not plain.
     `collect` gives the selection as graphql-core collects it for this execution (@skip/@include applied)."""
     if any(
         directive.name.value == "stream"
@@ -167,16 +188,16 @@ def plan_object(object_type: GraphQLObjectType, field_details_list: Any, collect
     grouped_field_set, new_defer_usages, _forbidden = collect(object_type, field_details_list)
     if new_defer_usages:
         return None
-    readers: list[tuple[str, Reader]] = []
+    plan: list[FieldPlan] = []
     for response_name, details in grouped_field_set.items():
         name = details[0].node.name.value
         if name == "__typename":
-            readers.append((response_name, constant_reader(object_type.name)))
+            plan.append(("typename", response_name, object_type.name))
             continue
         field = object_type.fields.get(name)
         leaf = leaf_plan(field)
         if leaf is not None:
-            readers.append((response_name, leaf_reader(leaf)))
+            plan.append(("leaf", response_name, leaf))
             continue
         attribute = plain_attribute(field)
         nested = object_type_of(field.type) if attribute is not None and field is not None else None
@@ -185,5 +206,5 @@ def plan_object(object_type: GraphQLObjectType, field_details_list: Any, collect
         inner = plan_object(nested[0], details, collect)
         if inner is None:
             return None
-        readers.append((response_name, nested_reader(attribute, nested[1], inner)))
-    return object_reader(readers)
+        plan.append(("object", response_name, attribute, nested[1], inner))
+    return tuple(plan)
