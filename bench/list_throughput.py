@@ -12,13 +12,15 @@ The workspace holds `--jobs` finished jobs of 2 URLs x 3 variants. The list quer
 Load comes from wrk (one thread, `--connections` keep-alive connections). Each round runs every request in
 `--slices` interleaved slices of `--seconds` (rotating order); a ratio is taken within a round, and the median of
 the rounds is printed. "ctaJobs(first: 100), untuned GC" is the same request to a server that skips main.tune_gc
-(bench/request_path_app.py without gc_tuning), started beside the real one.
+(bench/request_path_app.py without gc_tuning), started beside the real one; on SQLite, "page reads through
+aiosqlite" is the same request to a server without db.sqlite_reads (without sqlite_page_reads).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,8 @@ LIST = (
     "{ ctaJobs(first: %d) { totalCount pageInfo { hasNextPage endCursor } "
     "edges { cursor node { id name createdAt totalCount successCount failedCount isCompleted } } } }"
 )
+UNTUNED = "ctaJobs(first: 100), untuned GC"
+THREADED = "ctaJobs(first: 100), page reads through aiosqlite"
 GOALS = {"ctaJobs(first: 100)": 0.5, "ctaJobs(first: 1)": 0.8, "{ __typename }": 0.95}
 
 
@@ -53,17 +57,19 @@ def measure(
         seed_cta_jobs(database_url, jobs=args.jobs, token_for="bench@shop.example" if database == "postgres" else None)
     )
     env = serve_env(directory, database_url, redis)
-    with (
-        vitrine_serve(env, directory, name=f"serve-{database}") as app_url,
-        variant(env, directory, f"untuned-gc-{database}", ["gc_tuning"]) as untuned_url,
-    ):
+    with contextlib.ExitStack() as servers:
+        app_url = servers.enter_context(vitrine_serve(env, directory, name=f"serve-{database}"))
+        untuned_url = servers.enter_context(variant(env, directory, f"untuned-gc-{database}", ["gc_tuning"]))
         requests: dict[str, tuple[str, dict[str, Any], str | None]] = {
             "hello": (hello_url, {"query": "{ hello }"}, None),
             "{ __typename }": (app_url, {"query": "{ __typename }"}, token),
             "ctaJobs(first: 1)": (app_url, {"query": LIST % 1}, token),
             "ctaJobs(first: 100)": (app_url, {"query": LIST % 100}, token),
-            "ctaJobs(first: 100), untuned GC": (untuned_url, {"query": LIST % 100}, token),
+            UNTUNED: (untuned_url, {"query": LIST % 100}, token),
         }
+        if database == "sqlite":
+            threaded = servers.enter_context(variant(env, directory, "threaded-reads", ["sqlite_page_reads"]))
+            requests[THREADED] = (threaded, {"query": LIST % 100}, token)
         for url, body, bearer in requests.values():
             check_answer(url, body, bearer)
             wrk_rate(url, body, bearer, seconds=1, connections=args.connections)  # warm-up
@@ -75,9 +81,9 @@ def measure(
 
 
 def report(database: str, results: dict[str, list[float]]) -> None:
-    hello, tuned, untuned = results["hello"], results["ctaJobs(first: 100)"], results["ctaJobs(first: 100), untuned GC"]
+    hello, tuned, untuned = results["hello"], results["ctaJobs(first: 100)"], results[UNTUNED]
     print(f"\n{database}: req/s per round (hello: {', '.join(f'{v:.0f}' for v in hello)})")
-    print(f"  {'request':<22} {'req/s per round':<24} {'÷ hello per round':<24} {'median':>7}  goal")
+    print(f"  {'request':<48} {'req/s per round':<24} {'÷ hello per round':<24} {'median':>7}  goal")
     for name, values in results.items():
         if name == "hello":
             continue
@@ -85,10 +91,13 @@ def report(database: str, results: dict[str, list[float]]) -> None:
         goal = GOALS.get(name)
         verdict = "" if goal is None else f">= {goal:.2f} {'met' if median(per_round) >= goal else 'NOT met'}"
         print(
-            f"  {name:<22} {', '.join(f'{v:.0f}' for v in values):<24} "
+            f"  {name:<48} {', '.join(f'{v:.0f}' for v in values):<24} "
             f"{', '.join(f'{r:.3f}' for r in per_round):<24} {median(per_round):>7.3f}  {verdict}"
         )
     print(f"  GC tuning (main.tune_gc): ctaJobs(first: 100) x{median(ratios(tuned, untuned)):.2f} req/s")
+    if THREADED in results:
+        gain = median(ratios(tuned, results[THREADED]))
+        print(f"  SQLite page reads on the loop (db.sqlite_reads): ctaJobs(first: 100) x{gain:.2f} req/s")
 
 
 def main() -> None:

@@ -3,7 +3,8 @@
     .venv/bin/python -m bench.request_path_app PORT [without ...]
 
 `without` names any of: request_id, metrics, body_limit (the three middlewares), access_log (uvicorn's line
-per request), graphql_metrics (the operations counter), gc_tuning (main.tune_gc). Settings come from the
+per request), graphql_metrics (the operations counter), gc_tuning (main.tune_gc), sqlite_page_reads (page statements
+on SQLite run on the loop, db.sqlite_reads; without it they go through aiosqlite's thread). Settings come from the
 environment, as for `vitrine serve`.
 """
 
@@ -20,7 +21,7 @@ MIDDLEWARES = {"request_id": "RequestIdMiddleware", "metrics": "MetricsMiddlewar
 
 def main() -> None:
     port, without = int(sys.argv[1]), set(sys.argv[2:])
-    unknown = without - {*MIDDLEWARES, "access_log", "graphql_metrics", "gc_tuning"}
+    unknown = without - {*MIDDLEWARES, "access_log", "graphql_metrics", "gc_tuning", "sqlite_page_reads"}
     if unknown:
         sys.exit(f"unknown parts: {', '.join(sorted(unknown))}")
     settings = Settings()
@@ -34,6 +35,10 @@ def main() -> None:
         import schema
 
         setattr(schema, "GraphQLMetrics", NoMetrics)  # noqa: B010  (build_schema reads the name at call time)
+    if "sqlite_page_reads" in without:
+        from db import sqlite_reads
+
+        sqlite_reads.enabled = False
     from main import create_app, tune_gc
 
     app = create_app(settings)

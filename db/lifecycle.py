@@ -9,6 +9,7 @@ from tortoise import Tortoise
 from tortoise.backends.base import executor
 from tortoise.context import TortoiseContext
 
+from db import sqlite_reads
 from db.config import MIGRATIONS_DIR, tortoise_config
 
 log = logging.getLogger(__name__)
@@ -42,4 +43,5 @@ async def init_db(database_url: str) -> None:
 
 
 async def close_db() -> None:
+    sqlite_reads.close_all()
     await Tortoise.close_connections()

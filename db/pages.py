@@ -15,7 +15,7 @@ Filters are equalities on the table's own columns (a workspace, a kind): what a 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -24,6 +24,8 @@ from typing import Any
 from tortoise import connections
 from tortoise.fields import DatetimeField, Field, UUIDField
 from tortoise.models import Model
+
+from db import sqlite_reads
 
 TOTAL = "page_list_total"
 
@@ -63,17 +65,23 @@ async def read_page(
         ident = model._meta.fields_map["id"].to_db_value(after[1], model)
         params += [created, created, ident]
     params.append(limit)
-    _, records = await client.execute_query(statement.sql, params)
+    records = await _fetch(client, dialect, statement.sql, params)
     if not records:
         count_sql, _ = _count_statement(shape, tuple(filters), dialect)
-        counted = await client.execute_query_dict(count_sql, values)
-        return [], int(counted[0][TOTAL])
+        return [], int((await _fetch(client, dialect, count_sql, values))[0][0])
     names, convert = statement.names, statement.convert
     rows = [dict(zip(names, record, strict=True)) for record in records]
     for row in rows:
         for column, to_python in convert:
             row[column] = to_python(row[column])
     return rows, int(rows[0][TOTAL])
+
+
+async def _fetch(client: Any, dialect: str, sql: str, params: list[Any]) -> Sequence[Any]:
+    if dialect == "sqlite":
+        return await sqlite_reads.fetch(client, sql, params)
+    _, records = await client.execute_query(sql, params)
+    return records
 
 
 def _quote(name: str) -> str:

@@ -4,8 +4,16 @@ another workspace's rows never, and the count of the list on every page."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import pytest
+from tortoise import connections
+from tortoise.transactions import in_transaction
+
+from db import sqlite_reads
+from db.lifecycle import apply_migrations, close_db, init_db
 from db.models import CtaJob
 from db.pages import PageShape
 from domain.auth import ensure_user, principal_of
@@ -72,3 +80,43 @@ async def test_the_job_list_reads_the_columns_the_query_asks_for(db: str) -> Non
     bare = await list_jobs(principal, 2, None, with_input=False, with_counts=False)
     assert [row.name for row in bare.items] == [jobs[2].name, jobs[1].name]
     assert not hasattr(bare.items[0], "input") and not hasattr(bare.items[0], "total_infos")
+
+
+async def test_sqlite_pages_are_read_beside_tortoise_and_see_every_commit(tmp_path: Path) -> None:
+    """On SQLite a page is read on the calling thread through a read-only connection of its own (db.sqlite_reads):
+    it sees what Tortoise committed a moment before and writes nothing; inside a transaction the page is read
+    through the transaction, its own writes included."""
+    url = f"sqlite://{tmp_path}/pages.db"
+    await apply_migrations(url)
+    await init_db(url)
+    try:
+        principal, _ = await _jobs("shop", 2, [datetime(2026, 1, 1, tzinfo=UTC)])
+        page = await list_jobs(principal, 10, None)
+        client = connections.get("default")
+        assert page.total_count == 2 and sqlite_reads._connections.get(client)  # read through the module's own
+        async with in_transaction():
+            await CtaJob.create(workspace_id=principal.workspace_id, user_id=principal.user_id, name="new", input=[])
+            assert (await list_jobs(principal, 10, None)).total_count == 3
+            assert (await sqlite_reads.fetch(client, 'SELECT COUNT(*) FROM "cta_job"', []))[0][0] == 2  # uncommitted
+        assert (await list_jobs(principal, 10, None)).items[0].name == "new"
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            await sqlite_reads.fetch(client, 'DELETE FROM "cta_job"', [])
+        assert await CtaJob.all().count() == 3
+    finally:
+        await close_db()
+    assert not sqlite_reads._connections  # closed with the database
+
+
+async def test_sqlite_pages_take_tortoises_path_when_switched_off(tmp_path: Path) -> None:
+    url = f"sqlite://{tmp_path}/pages.db"
+    await apply_migrations(url)
+    await init_db(url)
+    sqlite_reads.enabled = False
+    try:
+        principal, _ = await _jobs("shop", 3, [datetime(2026, 1, 1, tzinfo=UTC)])
+        page = await list_jobs(principal, 2, None)
+        assert page.total_count == 3 and len(page.items) == 2 and page.has_next_page
+        assert not sqlite_reads._connections
+    finally:
+        sqlite_reads.enabled = True
+        await close_db()
