@@ -119,9 +119,7 @@ def _statement(shape: PageShape, filter_names: tuple[str, ...], has_after: bool,
         sql=sql,
         filters=tuple(meta.fields_map[name] for name in filter_names),
         names=(*(field.model_field_name for field in fields), *(name for name, _ in shape.per_row), TOTAL),
-        convert=tuple(
-            (field.model_field_name, _converter(field)) for field in fields if type(field) not in _READY
-        ),
+        convert=tuple((field.model_field_name, _converter(field)) for field in fields if type(field) not in _READY),
     )
 
 
