@@ -23,11 +23,22 @@ class PooledConnection(asyncpg.Connection):
         return ""
 
 
+# SQLite runs in WAL mode (Tortoise's default). There `synchronous=NORMAL` syncs the log at checkpoints instead of
+# at every commit: a commit costs ~0.03 ms instead of ~0.5 (an fsync, here), while every other statement waits for
+# it behind the one connection. A power cut or OS crash may lose the last commits; the file stays consistent, and
+# a crash of the process loses nothing (SQLite's documented trade-off for WAL).
+SQLITE_PRAGMAS = {"synchronous": "NORMAL"}
+
+
 def tortoise_config(database_url: str) -> dict[str, Any]:
     connection: str | dict[str, Any] = database_url
     if database_url.startswith("postgres"):
         connection = expand_db_url(database_url)
         connection["credentials"]["connection_class"] = PooledConnection
+    elif database_url.startswith("sqlite"):
+        connection = expand_db_url(database_url)
+        for pragma, value in SQLITE_PRAGMAS.items():
+            connection["credentials"].setdefault(pragma, value)  # a pragma in the URL's query wins
     return {
         "connections": {"default": connection},
         "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default"}},

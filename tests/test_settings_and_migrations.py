@@ -65,3 +65,22 @@ async def test_drift_is_detected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     (copy / "models" / files[-1].name).unlink()
     monkeypatch.setattr(migration_files, "migrations_location", lambda url: str(copy))
     assert await pending_changes("sqlite") != ""
+
+
+@pytest.mark.parametrize(("query", "expected"), [("", 1), ("?synchronous=FULL", 2)])
+async def test_sqlite_commits_sync_the_log_at_checkpoints(tmp_path: Path, query: str, expected: int) -> None:
+    """WAL with synchronous=NORMAL (1) unless the database URL asks for another level (FULL is 2)."""
+    from tortoise import connections
+
+    from db.lifecycle import apply_migrations, close_db, init_db
+
+    url = f"sqlite://{tmp_path}/sync.db{query}"
+    await apply_migrations(url)
+    await init_db(url)
+    try:
+        client = connections.get("default")
+        _, rows = await client.execute_query("PRAGMA synchronous")
+        _, mode = await client.execute_query("PRAGMA journal_mode")
+        assert (rows[0][0], mode[0][0]) == (expected, "wal")
+    finally:
+        await close_db()
