@@ -17,10 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import asyncpg
-
 from tests.shop import ProductSpec, Shop, running_shop
-from tests.support import GraphQLClient, Stack, free_port, production_stack, require_redis
+from tests.support import GraphQLClient, Stack, free_port, pg_rows, production_stack, require_redis
 
 CREATE = "mutation($input: CreateCtaJobInput!) { createCtaJob(input: $input) { id totalCount } }"
 JOB = "query($id: ID!) { ctaJob(id: $id) { isCompleted successCount failedCount totalCount } }"
@@ -31,17 +29,9 @@ VARIANTS = 6
 PROMISE_SECONDS = 60
 
 
-async def _rows(pg_url: str, sql: str) -> list[Any]:
-    conn = await asyncpg.connect(pg_url.replace("postgres://", "postgresql://", 1))
-    try:
-        return list(await conn.fetch(sql))
-    finally:
-        await conn.close()
-
-
 async def _wait_rows(pg_url: str, sql: str, timeout: float) -> list[Any]:
     deadline = time.monotonic() + timeout
-    while not (rows := await _rows(pg_url, sql)):
+    while not (rows := await pg_rows(pg_url, sql)):
         assert time.monotonic() < deadline, f"no rows for {sql!r} after {timeout} s"
         await asyncio.sleep(0.05)
     return rows
@@ -65,15 +55,15 @@ async def _wait_done(client: GraphQLClient, job_ids: list[str], deadline: float,
 
 async def _check_exactly_once(pg_url: str, shop: Shop, jobs: list[dict[str, Any]]) -> None:
     assert all(j["successCount"] == PAGES * VARIANTS and j["failedCount"] == 0 for j in jobs)
-    assert len(await _rows(pg_url, "SELECT id FROM product")) == PAGES  # one product per URL, both jobs
-    per_variant = await _rows(pg_url, "SELECT job_url_id, variant_index, count(*) AS n FROM cta_info GROUP BY 1, 2")
+    assert len(await pg_rows(pg_url, "SELECT id FROM product")) == PAGES  # one product per URL, both jobs
+    per_variant = await pg_rows(pg_url, "SELECT job_url_id, variant_index, count(*) AS n FROM cta_info GROUP BY 1, 2")
     assert len(per_variant) == 2 * PAGES * VARIANTS and all(r["n"] == 1 for r in per_variant)
-    keys = await _rows(pg_url, "SELECT suggestion::json->>'generatedBackgroundKey' AS k FROM cta_info")
+    keys = await pg_rows(pg_url, "SELECT suggestion::json->>'generatedBackgroundKey' AS k FROM cta_info")
     assert len({r["k"] for r in keys}) == 2 * PAGES * VARIANTS  # no variant generated (and kept) twice
     # Each page fetched once, except a fetch that a kill interrupted (its product's fetch was claimed again).
     scrape_attempts = {
         r["normalized_url"].rsplit("/", 1)[-1]: r["scrape_attempt"]
-        for r in await _rows(pg_url, "SELECT normalized_url, scrape_attempt FROM product")
+        for r in await pg_rows(pg_url, "SELECT normalized_url, scrape_attempt FROM product")
     }
     for i in range(PAGES):
         hits = shop.page_hits(f"page{i}")
@@ -103,7 +93,7 @@ async def test_a_worker_killed_mid_job_with_default_settings(pg_url: str, tmp_pa
             print(stack.logs())
             raise
     assert claimed, "the kill must interrupt claimed work"
-    retaken = await _rows(pg_url, "SELECT id FROM cta_job_url WHERE attempt >= 2")
+    retaken = await pg_rows(pg_url, "SELECT id FROM cta_job_url WHERE attempt >= 2")
     assert retaken, "some claimed row was taken over after the kill"
     await _check_exactly_once(pg_url, shop, jobs)
 
