@@ -136,8 +136,8 @@ def tune_gc() -> None:
     collections stop walking it. A request building a page of 100 rows keeps thousands of objects alive until it
     answers; with the default threshold each of them is traversed by one or two collections on its way, although
     nearly all are freed by reference counting when the request ends. Together: ~7 % fewer instructions per
-    `ctaJobs(first: 100)` request (callgrind); bench/request_path.py measures it on a live server ("without GC
-    tuning").
+    `ctaJobs(first: 100)` request (callgrind); bench/list_throughput.py measures it on a live server (its
+    "untuned GC" line: bench/request_path_app.py without gc_tuning).
     """
     gc.freeze()
     _, older, oldest = gc.get_threshold()

@@ -17,7 +17,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from db.pages import PageShape, read_page
+from db.pages import TOTAL, PageShape, read_page
 from domain.errors import BadUserInput
 
 M = TypeVar("M", bound=Model)
@@ -30,7 +30,6 @@ _MICROSECOND = timedelta(microseconds=1)
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]+={0,2}")
 _PAYLOAD = re.compile(r"(-?[0-9]{1,18}):([0-9a-f]{32})")
 _URLSAFE = bytes.maketrans(b"+/", b"-_")
-_TOTAL = "page_list_total"  # the list's COUNT(*), read with the page
 
 
 @dataclass(frozen=True)
@@ -98,9 +97,9 @@ async def paginate(query: QuerySet[M], first: int | None, after: str | None) -> 
     if after:
         created, ident = decode_cursor(after)
         page_query = query.filter(Q(created_at__lt=created) | Q(created_at=created, id__lt=ident))
-    page_query = page_query.annotate(**{_TOTAL: Subquery(query.count())}).order_by("-created_at", "-id")
+    page_query = page_query.annotate(**{TOTAL: Subquery(query.count())}).order_by("-created_at", "-id")
     rows = await page_query.limit(limit + 1)
-    total = int(getattr(rows[0], _TOTAL)) if rows else await query.count()
+    total = int(getattr(rows[0], TOTAL)) if rows else await query.count()
     return _page(rows, limit, total)
 
 
