@@ -9,6 +9,8 @@ with per-row values and the list's total count in the same statement.
 Building this through the ORM costs more than running it (a query builder, filter resolution and per-row field
 conversion on every request), so the text is built once per shape and cached, rows come back as dicts, and the
 columns are converted by their model fields, with a direct path for the two every row has (`id`, `created_at`).
+UUID columns (`id`, foreign keys) come back as their text, the form an answer shows and a cursor encodes: SQLite
+keeps that text (Tortoise writes `str(uuid)`), so a page never parses an id only to print it again.
 Filters are equalities on the table's own columns (a workspace, a kind): what a list's rows are selected by.
 """
 
@@ -119,7 +121,11 @@ def _statement(shape: PageShape, filter_names: tuple[str, ...], has_after: bool,
         sql=sql,
         filters=tuple(meta.fields_map[name] for name in filter_names),
         names=(*(field.model_field_name for field in fields), *(name for name, _ in shape.per_row), TOTAL),
-        convert=tuple((field.model_field_name, _converter(field)) for field in fields if type(field) not in _READY),
+        convert=tuple(
+            (field.model_field_name, converter)
+            for field in fields
+            if type(field) not in _READY and (converter := _converter(field, dialect)) is not None
+        ),
     )
 
 
@@ -145,18 +151,17 @@ def _placeholder(dialect: str, position: int) -> str:
 _READY = (CharField, TextField)
 
 
-def _converter(field: Field[Any]) -> Callable[[Any], Any]:
+def _converter(field: Field[Any], dialect: str) -> Callable[[Any], Any] | None:
+    """How a column's value becomes the page's, or None when it is read as it comes."""
     if isinstance(field, UUIDField):
-        return _to_uuid
+        return None if dialect == "sqlite" else _uuid_text
     if isinstance(field, DatetimeField):
         return _to_datetime
     return field.to_python_value
 
 
-def _to_uuid(value: Any) -> uuid.UUID | None:
-    if value is None or isinstance(value, uuid.UUID):
-        return value
-    return uuid.UUID(value)
+def _uuid_text(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def _to_datetime(value: Any) -> datetime | None:

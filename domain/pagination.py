@@ -40,11 +40,12 @@ class Page(Generic[T]):
     total_count: int
 
 
-def encode_cursor(created_at: datetime, ident: uuid.UUID) -> str:
+def encode_cursor(created_at: datetime, ident: uuid.UUID | str) -> str:
     """Opaque to clients: the row's position in the (created_at, id) order, as base64url text without padding
-    (base64.urlsafe_b64encode, spelled with binascii: a page writes one per row)."""
+    (base64.urlsafe_b64encode, spelled with binascii: a page writes one per row). `ident` is a UUID or its text."""
     micros = (created_at - _EPOCH) // _MICROSECOND
-    encoded = binascii.b2a_base64(f"{micros}:{ident.hex}".encode(), newline=False).translate(_URLSAFE)
+    digits = ident.hex if isinstance(ident, uuid.UUID) else ident.replace("-", "")
+    encoded = binascii.b2a_base64(f"{micros}:{digits}".encode(), newline=False).translate(_URLSAFE)
     return encoded.decode().rstrip("=")
 
 
@@ -72,9 +73,9 @@ def check_first(first: int | None) -> int:
 class Row:
     """A row of a page read as values (`paginate_rows`): its columns and per-row values as attributes, and
     nothing else; lighter to build than a model instance (the dict read from the database becomes its attributes,
-    uncopied)."""
+    uncopied). Its UUID columns, `id` included, hold their text (db.pages)."""
 
-    id: uuid.UUID
+    id: str
     created_at: datetime
 
     def __init__(self, values: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@ candidates, createBatch / retryBatch, batches, folders, the credits estimate, an
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncGenerator
 from datetime import datetime
 from typing import Annotated, Any
@@ -126,7 +127,10 @@ class Batch:
     done_jobs: int
     failed_jobs: int
     is_completed: bool = strawberry.field(description="Every job is done or failed.")
-    _pk: strawberry.Private[Any]
+
+    @property
+    def _pk(self) -> uuid.UUID:  # the nested lists' key; a page row holds its id as text (domain.pagination.Row)
+        return uuid.UUID(self.id)
 
     @classmethod
     def from_row(cls, row: models.Batch | Row) -> Batch:
@@ -145,7 +149,6 @@ class Batch:
             done_jobs=counts.done,
             failed_jobs=counts.failed,
             is_completed=counts.is_completed,
-            _pk=row.id,
         )
 
     @strawberry.field(description="The batch's shared folder: every output of every job.")

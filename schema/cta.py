@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncGenerator
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
@@ -102,8 +103,8 @@ class CtaJob:
     _row: strawberry.Private[models.CtaJob | Row]
 
     @property
-    def _pk(self) -> Any:
-        return self._row.id
+    def _pk(self) -> uuid.UUID:  # the nested lists' key; a page row holds its id as text (domain.pagination.Row)
+        return uuid.UUID(self.id)
 
     @classmethod
     def from_row(cls, row: models.CtaJob | Row) -> CtaJob:

@@ -1,6 +1,6 @@
 """The hand-written page statement (db.pages through domain.pagination.paginate_rows) reads what the ORM reads:
-the same values for every column, every row once across pages (rows created in the same microsecond included),
-another workspace's rows never, and the count of the list on every page."""
+the same values for every column (UUIDs as their text), every row once across pages (rows created in the same
+microsecond included), another workspace's rows never, and the count of the list on every page."""
 
 from __future__ import annotations
 
@@ -61,10 +61,10 @@ async def test_pages_read_what_the_orm_reads_and_every_row_once(db: str) -> None
             break
         after = page.cursors[-1]
 
-    assert [row.id for row in seen] == [job.id for job in expected]
+    assert [row.id for row in seen] == [str(job.id) for job in expected]  # UUID columns as their text
     for row, job in zip(seen, expected, strict=True):
         read = (row.created_at, row.name, row.input, row.user_id)
-        assert read == (job.created_at, job.name, job.input, job.user_id)  # type: ignore[attr-defined]
+        assert read == (job.created_at, job.name, job.input, str(job.user_id))  # type: ignore[attr-defined]
         assert row.created_at.tzinfo is not None and row.created_at.utcoffset() == timedelta(0)
         assert row.twice == 2 * len(job.name)
 
