@@ -87,18 +87,19 @@ class _Analysis:
     fragments: dict[str, FragmentDefinitionNode] = field(default_factory=dict)
     shapes: dict[str, Shape] = field(default_factory=dict)
 
-    def run(self) -> dict[OperationDefinitionNode, Shape]:
+    def run(self) -> list[tuple[OperationDefinitionNode, Shape]]:
         self.fragments = {d.name.value: d for d in self.document.definitions if isinstance(d, FragmentDefinitionNode)}
         for name in self._fragments_dependencies_first():
             fragment = self.fragments[name]
             self.shapes[name] = self._selection_set(
                 fragment.selection_set, self._named(fragment.type_condition.name.value)
             )
-        operations = {}
-        for definition in self.document.definitions:
-            if isinstance(definition, OperationDefinitionNode):
-                operations[definition] = self._selection_set(definition.selection_set, self._root(definition))
-        return operations
+        # A list, not a dict: an AST node hashes its whole subtree (graphql-core), on every request.
+        return [
+            (definition, self._selection_set(definition.selection_set, self._root(definition)))
+            for definition in self.document.definitions
+            if isinstance(definition, OperationDefinitionNode)
+        ]
 
     def _fragments_dependencies_first(self) -> list[str]:
         """Post-order over fragment spreads, without recursion; a spread closing a cycle is ignored here (the
@@ -237,7 +238,7 @@ def check_document(
     except RecursionError:
         return [coded("The document is nested too deeply.", QUERY_TOO_COMPLEX)]
     errors: list[GraphQLError] = []
-    for definition, shape in shapes.items():
+    for definition, shape in shapes:
         errors.extend(_over_limits(definition, shape, limits, is_chosen=definition is operation))
     if errors or operation is None:
         return errors

@@ -36,7 +36,7 @@ def shape_of(query: str, variables: dict[str, Any] | None = None) -> Any:
     (operation,) = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     defaults = {v.variable.name.value: v.default_value for v in operation.variable_definitions or ()}
     shapes = _Analysis(SCHEMA, document, {**defaults, **(variables or {})}).run()
-    return shapes[operation]
+    return next(shape for definition, shape in shapes if definition is operation)
 
 
 # --- cost, depth, aliases, nesting ------------------------------------------------------------------------------
