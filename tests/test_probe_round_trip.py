@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import httpx
+import websockets
 
 from tests.support import GraphQLClient, LiveServer, production_stack, subscribe
 
@@ -46,6 +47,11 @@ async def test_production_path_worker_process_reaches_the_subscriber(pg_url: str
             print(stack.logs())
             raise
         assert seen[-1] == "DONE" and "PROCESSING" in seen
+        async with websockets.connect(stack.ws_url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+            # The client offers permessage-deflate; `vitrine serve` declines it: updates go out uncompressed.
+            assert ws.request is not None and ws.response is not None
+            assert "permessage-deflate" in ws.request.headers["Sec-WebSocket-Extensions"]
+            assert "Sec-WebSocket-Extensions" not in ws.response.headers
         probe_id_body = await stack.client().data(RUN_PROBE, {"m": "second", "ms": 0})
         row = await _wait_done(stack.client(), probe_id_body["runProbe"]["id"])
         assert row["processedBy"] and row["attempt"] == 1
