@@ -174,20 +174,11 @@ class LocalMediaStorage:
 
     def path_for(self, key: str) -> Path:
         """The file behind `key`; ValueError for anything that could leave the media folder."""
-        if not key or len(key) > _KEY_MAX_LENGTH:
-            raise ValueError(f"media key must be 1 to {_KEY_MAX_LENGTH} characters long")
-        if key.startswith("/") or "\\" in key:
-            raise ValueError(f"media key {key!r} must be a relative path with forward slashes")
-        segments = key.split("/")
-        if any(not _KEY_SEGMENT.fullmatch(segment) for segment in segments):
-            raise ValueError(
-                f"media key {key!r} must be made of non-empty [A-Za-z0-9._-] segments that do not start with a dot"
-            )
-        return self.root.joinpath(*segments)
+        return self.root.joinpath(*_key_segments(key))
 
     def signed_url(self, key: str, ttl: timedelta | None = None, now: float | None = None) -> str:
         """`/media/<key>?expires=<unix>&signature=<hex>`, valid for `ttl` (default: the storage's lifetime)."""
-        self.path_for(key)  # never sign a key the route would refuse
+        _key_segments(key)  # never sign a key the route would refuse (path_for's check, without building a path)
         ttl = self.default_ttl if ttl is None else ttl
         if ttl <= timedelta(0):
             raise ValueError(f"the media URL lifetime must be positive, got {ttl}")
@@ -205,6 +196,20 @@ class LocalMediaStorage:
     def _sign(self, key: str, expires: int) -> str:
         # NUL cannot occur in a key, so no (key, expires) pair can be shifted into another.
         return hmac.new(self._secret, f"{key}\0{expires}".encode(), hashlib.sha256).hexdigest()
+
+
+def _key_segments(key: str) -> list[str]:
+    """The path segments of a media key; ValueError for anything that could leave the media folder."""
+    if not key or len(key) > _KEY_MAX_LENGTH:
+        raise ValueError(f"media key must be 1 to {_KEY_MAX_LENGTH} characters long")
+    if key.startswith("/") or "\\" in key:
+        raise ValueError(f"media key {key!r} must be a relative path with forward slashes")
+    segments = key.split("/")
+    if any(not _KEY_SEGMENT.fullmatch(segment) for segment in segments):
+        raise ValueError(
+            f"media key {key!r} must be made of non-empty [A-Za-z0-9._-] segments that do not start with a dot"
+        )
+    return segments
 
 
 def sanitise_folder(folder: str) -> str:
