@@ -1,9 +1,9 @@
 """The page statement of a list, written once per shape and dialect: a keyset page of one table, newest first,
-with per-row values and the list's total count in the same statement.
+with per-row values, the rows it refers to, and the list's total count in the same statement.
 
     SELECT "id", "created_at", <columns>, <per-row values>,
-           (SELECT COUNT(*) FROM <table> WHERE <filters>) AS <total>
-    FROM <table> WHERE <filters> [AND <after the cursor>]
+           (SELECT COUNT(*) FROM <table> WHERE <filters>) AS <total>, <joined columns>
+    FROM <table> [LEFT JOIN <referenced table> ON …] WHERE <filters> [AND <after the cursor>]
     ORDER BY "created_at" DESC, "id" DESC LIMIT <n + 1>
 
 Building this through the ORM costs more than running it (a query builder, filter resolution and per-row field
@@ -11,7 +11,11 @@ conversion on every request), so the text is built once per shape and cached, ro
 columns are converted by their model fields, with a direct path for the two every row has (`id`, `created_at`).
 UUID columns (`id`, foreign keys) come back as their text, the form an answer shows and a cursor encodes: SQLite
 keeps that text (Tortoise writes `str(uuid)`), so a page never parses an id only to print it again.
-Filters are equalities on the table's own columns (a workspace, a kind): what a list's rows are selected by.
+
+Filters are what a list's rows are selected by: equalities on the table's own columns (a workspace, a kind), and
+`<column>__icontains` for a search, spelled as the ORM spells it (the same rows on both databases). A *joined*
+relation is a foreign key of the table whose row is read with each row (an upload's media asset): its columns
+come back as a dict under the relation's name (None when the key is null).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from typing import Any
 
 from tortoise import connections
 from tortoise.fields import CharField, DatetimeField, Field, TextField, UUIDField
+from tortoise.filters import escape_like
 from tortoise.models import Model
 
 from db import sqlite_reads
@@ -40,14 +45,27 @@ class PageShape:
     model: type[Model]
     columns: tuple[str, ...] = ()
     per_row: tuple[tuple[str, str], ...] = ()
+    joined: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (a foreign key of the table, the columns read through it)
+
+
+Convert = tuple[tuple[str, Callable[[Any], Any]], ...]  # column -> to its Python value
+
+
+@dataclass(frozen=True)
+class _Joined:
+    name: str  # the relation: its values come back as a dict under this name
+    start: int  # where its values start in a record
+    names: tuple[str, ...]  # its key first, then the shape's columns of it
+    convert: Convert
 
 
 @dataclass(frozen=True)
 class _Statement:
     sql: str
-    filters: tuple[Field[Any], ...]  # the fields whose values fill the filter placeholders, in order
-    names: tuple[str, ...]  # the selected values, in order
-    convert: tuple[tuple[str, Callable[[Any], Any]], ...]  # column -> to its Python value
+    filters: tuple[Callable[[Any], Any], ...]  # each filter's value -> its placeholder's, in order
+    names: tuple[str, ...]  # the row's own selected values, in order (the joined ones follow them)
+    convert: Convert
+    joined: tuple[_Joined, ...]
 
 
 async def read_page(
@@ -59,7 +77,7 @@ async def read_page(
     dialect = client.capabilities.dialect
     statement = _statement(shape, tuple(filters), after is not None, dialect)
     model = shape.model
-    values = [field.to_db_value(filters[field.model_field_name], model) for field in statement.filters]
+    values = [to_db(filters[name]) for name, to_db in zip(filters, statement.filters)]  # noqa: B905 - one per name
     params = [*values, *values]  # the count's filters, then the page's
     if after is not None:
         created_field = model._meta.fields_map["created_at"]
@@ -72,10 +90,19 @@ async def read_page(
         count_sql, _ = _count_statement(shape, tuple(filters), dialect)
         return [], int((await _fetch(client, dialect, count_sql, values))[0][0])
     names, convert = statement.names, statement.convert
-    rows = [dict(zip(names, record)) for record in records]  # noqa: B905 - the statement selects `names`
+    rows = [dict(zip(names, record)) for record in records]  # noqa: B905 - the row's own values come first
     for row in rows:
         for column, to_python in convert:
             row[column] = to_python(row[column])
+    for joined in statement.joined:
+        start, end = joined.start, joined.start + len(joined.names)
+        for row, record in zip(rows, records):  # noqa: B905 - one row per record
+            if record[start] is None:  # no referenced row
+                row[joined.name] = None
+                continue
+            referenced = row[joined.name] = dict(zip(joined.names, record[start:end]))  # noqa: B905
+            for column, to_python in joined.convert:
+                referenced[column] = to_python(referenced[column])
     return rows, int(rows[0][TOTAL])
 
 
@@ -107,6 +134,19 @@ def _statement(shape: PageShape, filter_names: tuple[str, ...], has_after: bool,
     count_where, used = _where(shape, filter_names, dialect, start=1)
     page_where, used = _where(shape, filter_names, dialect, start=used + 1)
     selected.append(f"(SELECT COUNT(*) FROM {table} WHERE {count_where}) AS {TOTAL}")
+    joins, joined = [], []
+    for relation, columns in shape.joined:
+        key = meta.fields_map[relation]
+        related = key.related_model._meta  # type: ignore[attr-defined]
+        alias = _quote(f"joined_{relation}")
+        joins.append(
+            f"LEFT JOIN {_quote(related.db_table)} AS {alias} "
+            f"ON {alias}.{_quote(_column(related.pk))} = {table}.{_quote(_column(key))}"  # the key's own column
+        )
+        related_fields = [related.pk, *(related.fields_map[name] for name in columns)]
+        names = tuple(field.model_field_name for field in related_fields)
+        joined.append(_Joined(relation, len(selected), names, _converts(related_fields, dialect)))
+        selected += [f"{alias}.{_quote(_column(field))}" for field in related_fields]
     if has_after:  # (created_at, id) < the cursor's, spelled out: both dialects use the (workspace, created_at) index
         before, same, lower = (_placeholder(dialect, used + n) for n in (1, 2, 3))
         page_where += (
@@ -114,19 +154,34 @@ def _statement(shape: PageShape, filter_names: tuple[str, ...], has_after: bool,
         )
         used += 3
     sql = (
-        f"SELECT {', '.join(selected)} FROM {table} WHERE {page_where} "
+        f"SELECT {', '.join(selected)} FROM {table} {' '.join(joins)} WHERE {page_where} "
         f'ORDER BY {table}."created_at" DESC, {table}."id" DESC LIMIT {_placeholder(dialect, used + 1)}'
     )
     return _Statement(
         sql=sql,
-        filters=tuple(meta.fields_map[name] for name in filter_names),
+        filters=tuple(_filter_value(shape.model, name) for name in filter_names),
         names=(*(field.model_field_name for field in fields), *(name for name, _ in shape.per_row), TOTAL),
-        convert=tuple(
-            (field.model_field_name, converter)
-            for field in fields
-            if type(field) not in _READY and (converter := _converter(field, dialect)) is not None
-        ),
+        convert=_converts(fields, dialect),
+        joined=tuple(joined),
     )
+
+
+def _converts(fields: list[Field[Any]], dialect: str) -> Convert:
+    return tuple(
+        (field.model_field_name, converter)
+        for field in fields
+        if type(field) not in _READY and (converter := _converter(field, dialect)) is not None
+    )
+
+
+_CONTAINS = "__icontains"
+
+
+def _filter_value(model: type[Model], name: str) -> Callable[[Any], Any]:
+    if name.endswith(_CONTAINS):
+        return lambda text: f"%{escape_like(text)}%"
+    field = model._meta.fields_map[name]
+    return lambda value: field.to_db_value(value, model)
 
 
 def _where(shape: PageShape, filter_names: tuple[str, ...], dialect: str, *, start: int) -> tuple[str, int]:
@@ -134,7 +189,12 @@ def _where(shape: PageShape, filter_names: tuple[str, ...], dialect: str, *, sta
     table = _quote(meta.db_table)
     parts = []
     for offset, name in enumerate(filter_names):
-        parts.append(f"{table}.{_quote(_column(meta.fields_map[name]))} = {_placeholder(dialect, start + offset)}")
+        placeholder = _placeholder(dialect, start + offset)
+        if name.endswith(_CONTAINS):  # as the ORM's icontains: the same rows on both databases
+            column = f"{table}.{_quote(_column(meta.fields_map[name.removesuffix(_CONTAINS)]))}"
+            parts.append(f"UPPER(CAST({column} AS VARCHAR)) LIKE UPPER({placeholder}) ESCAPE '\\'")
+        else:
+            parts.append(f"{table}.{_quote(_column(meta.fields_map[name]))} = {placeholder}")
     return " AND ".join(parts) or "1=1", start + len(filter_names) - 1
 
 

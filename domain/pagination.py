@@ -1,6 +1,6 @@
-"""Keyset pagination over (created_at, id), newest first: one statement per page whatever its size, costing what the
-page holds: `totalCount` counts the list's own table (no join, no per-row value), and the page reads the columns it
-needs and computes per-row values for its own rows only."""
+"""Keyset pagination over (created_at, id), newest first, for every connection of the API: one statement per page
+whatever its size, costing what the page holds: `totalCount` counts the list's own table (no join, no per-row
+value), and the page reads the columns it needs and computes per-row values for its own rows only (db.pages)."""
 
 from __future__ import annotations
 
@@ -13,14 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from tortoise.expressions import Q, Subquery
-from tortoise.models import Model
-from tortoise.queryset import QuerySet
-
-from db.pages import TOTAL, PageShape, read_page
+from db.pages import PageShape, read_page
 from domain.errors import BadUserInput
 
-M = TypeVar("M", bound=Model)
 T = TypeVar("T")
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
@@ -89,33 +84,22 @@ class Row:
         def __getattr__(self, name: str) -> Any: ...
 
 
-async def paginate(query: QuerySet[M], first: int | None, after: str | None) -> Page[M]:
-    """One page of `query`, the list's rows as model instances: filters only (no aggregate annotations), so that
-    `totalCount` is a plain COUNT(*) of its table, whatever the workspace holds around it. The count is read with
-    the page, as a subquery the database evaluates once: one statement per page (two when the page is empty)."""
-    limit = check_first(first)
-    page_query = query
-    if after:
-        created, ident = decode_cursor(after)
-        page_query = query.filter(Q(created_at__lt=created) | Q(created_at=created, id__lt=ident))
-    page_query = page_query.annotate(**{TOTAL: Subquery(query.count())}).order_by("-created_at", "-id")
-    rows = await page_query.limit(limit + 1)
-    total = int(getattr(rows[0], TOTAL)) if rows else await query.count()
-    return _page(rows, limit, total)
-
-
 async def paginate_rows(
     shape: PageShape, filters: Mapping[str, Any], first: int | None, after: str | None
 ) -> Page[Row]:
-    """One page of the rows of `shape`'s table that `filters` (equalities, e.g. the workspace) select, as `Row`s of
-    the shape's columns and per-row values, through a statement written once per shape (db.pages): for the lists
-    read most, whose rows need no related objects."""
+    """One page of the rows of `shape`'s table that `filters` select (db.pages: equalities, e.g. the workspace, and
+    `<column>__icontains`), as `Row`s of the shape's columns, per-row values and joined rows, through a statement
+    written once per shape."""
     limit = check_first(first)
     rows, total = await read_page(shape, filters, decode_cursor(after) if after else None, limit + 1)
+    for relation, _ in shape.joined:  # the referenced rows, as Rows too
+        for values in rows:
+            if values[relation] is not None:
+                values[relation] = Row(values[relation])
     return _page([Row(values) for values in rows], limit, total)
 
 
-def _page(rows: list[Any], limit: int, total: int) -> Page[Any]:
+def _page(rows: list[Row], limit: int, total: int) -> Page[Row]:
     items = rows[:limit]
     return Page(
         items=items,

@@ -12,7 +12,7 @@ from db.models import Product, Upload, Variant, Work
 from domain.catalog import products, uploads, variants, works
 from domain.catalog.product_input import ProductInput
 from domain.catalog.works import WorkInput
-from domain.pagination import Page
+from domain.pagination import Page, Row
 from resolvers.context import Context, caller
 
 
@@ -28,9 +28,7 @@ async def product(info: strawberry.Info, product_id: str) -> Product:
     return await products.get_product(await caller(info), product_id)
 
 
-async def product_list(
-    info: strawberry.Info, first: int | None, after: str | None, search: str | None
-) -> Page[Product]:
+async def product_list(info: strawberry.Info, first: int | None, after: str | None, search: str | None) -> Page[Row]:
     return await products.list_products(await caller(info), first, after, search)
 
 
@@ -41,7 +39,7 @@ async def upload_image(info: strawberry.Info, file: UploadFile, kind: str) -> Up
     )
 
 
-async def upload_list(info: strawberry.Info, first: int | None, after: str | None, kind: str | None) -> Page[Upload]:
+async def upload_list(info: strawberry.Info, first: int | None, after: str | None, kind: str | None) -> Page[Row]:
     return await uploads.list_uploads(await caller(info), first, after, kind)
 
 
@@ -49,7 +47,7 @@ async def create_work(info: strawberry.Info, data: WorkInput) -> Work:
     return await works.create_work(await caller(info), data)
 
 
-async def work_list(info: strawberry.Info, first: int | None, after: str | None) -> Page[Work]:
+async def work_list(info: strawberry.Info, first: int | None, after: str | None) -> Page[Row]:
     return await works.list_works(await caller(info), first, after)
 
 

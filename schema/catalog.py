@@ -7,9 +7,9 @@ the scalar keeps `Upload` (what every multipart client declares: `$file: Upload!
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from enum import Enum
-from typing import Any
 
 import strawberry
 from strawberry.file_uploads import Upload
@@ -22,6 +22,7 @@ from domain.catalog import works as work_rules
 from domain.catalog.product_input import PrintAreaInput as PrintAreaData
 from domain.catalog.product_input import ProductInput, VariantInput
 from domain.catalog.works import WorkInput
+from domain.pagination import Row
 from resolvers import catalog as resolve
 from schema.pagination import Connection, to_connection
 
@@ -83,10 +84,13 @@ class Product:
     primary_image_url: str | None
     images: list[ProductImage]
     created_at: datetime
-    _pk: strawberry.Private[Any]
+
+    @property
+    def _pk(self) -> uuid.UUID:  # the variants' key; a page row holds its id as text (domain.pagination.Row)
+        return uuid.UUID(self.id)
 
     @classmethod
-    def from_row(cls, row: models.Product) -> Product:
+    def from_row(cls, row: models.Product | Row) -> Product:
         return cls(
             id=strawberry.ID(str(row.id)),
             title=row.title,
@@ -100,7 +104,6 @@ class Product:
             primary_image_url=product_rules.primary_image_url_of(row),
             images=[ProductImage(url=url, score=score) for url, score in product_rules.image_urls_of(row)],
             created_at=row.created_at,
-            _pk=row.id,
         )
 
     @strawberry.field
@@ -121,7 +124,7 @@ class ImageUpload:
     created_at: datetime
 
     @classmethod
-    def from_row(cls, row: models.Upload) -> ImageUpload:
+    def from_row(cls, row: models.Upload | Row) -> ImageUpload:
         return cls(
             id=strawberry.ID(str(row.id)),
             kind=UploadKind(row.kind),
@@ -148,7 +151,7 @@ class Work:
     created_at: datetime
 
     @classmethod
-    def from_row(cls, row: models.Work) -> Work:
+    def from_row(cls, row: models.Work | Row) -> Work:
         return cls(
             id=strawberry.ID(str(row.id)),
             name=row.name,

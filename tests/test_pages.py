@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 
 from db import sqlite_reads
 from db.lifecycle import apply_migrations, close_db, init_db
-from db.models import CtaJob
+from db.models import CtaJob, MediaAsset, Upload, Work
 from db.pages import PageShape
 from domain.auth import ensure_user, principal_of
 from domain.cta.jobs import list_jobs
@@ -80,6 +80,56 @@ async def test_the_job_list_reads_the_columns_the_query_asks_for(db: str) -> Non
     bare = await list_jobs(principal, 2, None, with_input=False, with_counts=False)
     assert [row.name for row in bare.items] == [jobs[2].name, jobs[1].name]
     assert not hasattr(bare.items[0], "input") and not hasattr(bare.items[0], "total_infos")
+
+
+async def test_joined_rows_and_searches_read_what_the_orm_reads(db: str) -> None:
+    """A joined relation comes back as the referenced row's columns (None for a null key), converted as the ORM
+    converts them; `__icontains` selects the rows the ORM's icontains selects, wildcards taken literally."""
+    user = await ensure_user("owner@shop.example", "shop")
+    upload_asset = await MediaAsset.create(
+        workspace_id=user.workspace_id, sha256="a" * 64, key="u/a.png", content_type="image/png", width=3, height=2,
+        size=10,
+    )  # fmt: skip
+    upload = await Upload.create(
+        workspace_id=user.workspace_id, kind="ARTWORK", original_name="a.png", asset=upload_asset
+    )
+    names = ["50% Off", "Plain", "under_score", "UNDER score"]
+    for index, name in enumerate(names):
+        await Work.create(
+            workspace_id=user.workspace_id, name=name, asset=upload_asset, source_upload=upload if index % 2 else None
+        )
+    shape = PageShape(
+        Work,
+        columns=("name",),
+        joined=(("asset", ("key", "width", "size")), ("source_upload", ("original_name", "created_at"))),
+    )
+    everything = await paginate_rows(shape, {"workspace_id": user.workspace_id}, 10, None)
+    expected = (
+        await Work.filter(workspace_id=user.workspace_id)
+        .select_related("asset", "source_upload")
+        .order_by("-created_at", "-id")
+    )
+    assert [row.id for row in everything.items] == [str(work.id) for work in expected]
+    for row, work in zip(everything.items, expected, strict=True):
+        assert (row.asset.key, row.asset.width, row.asset.size) == ("u/a.png", 3, 10)
+        if work.source_upload is None:
+            assert row.source_upload is None
+        else:
+            assert row.source_upload.original_name == "a.png"
+            assert row.source_upload.created_at == work.source_upload.created_at
+            assert row.source_upload.id == str(work.source_upload.id)
+
+    async def search(text: str) -> list[str]:
+        page = await paginate_rows(shape, {"workspace_id": user.workspace_id, "name__icontains": text}, 10, None)
+        orm = await Work.filter(workspace_id=user.workspace_id, name__icontains=text).order_by("-created_at", "-id")
+        assert page.total_count == len(orm)
+        assert [row.name for row in page.items] == [work.name for work in orm]
+        return sorted(row.name for row in page.items)
+
+    assert await search("under") == ["UNDER score", "under_score"]
+    assert await search("r_s") == ["under_score"]  # "_" is not a wildcard
+    assert await search("50%") == ["50% Off"]
+    assert await search("%") == ["50% Off"]
 
 
 async def test_sqlite_pages_are_read_beside_tortoise_and_see_every_commit(tmp_path: Path) -> None:

@@ -10,15 +10,16 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from db.models import MediaAsset, Product, Variant
+from db.pages import PageShape
 from domain.catalog import assets
 from domain.catalog.assets import StagedImage
 from domain.catalog.product_input import ProductInput, check_product_input, check_web_url
 from domain.catalog.variants import default_variant
 from domain.errors import BadUserInput, NotFound
-from domain.pagination import Page, paginate
+from domain.pagination import Page, Row, paginate_rows
 from domain.product_urls import normalize_product_url
 from domain.products import ScrapeFailed, product_for_url
-from domain.tenancy import Principal, get_owned, owned
+from domain.tenancy import Principal, get_owned
 from integrations.fetcher import FetchError, check_public_url
 from settings import get_settings
 
@@ -136,16 +137,24 @@ async def _add_default_variant(principal: Principal, product: Product) -> None:
         pass  # a concurrent import of the same page gave it its default variant first (unique product+position)
 
 
-async def list_products(
-    principal: Principal, first: int | None, after: str | None, search: str | None
-) -> Page[Product]:
-    query = owned(Product, principal).filter(in_catalog=True)
+_PAGE = PageShape(
+    Product,
+    columns=(
+        "title", "description", "brand", "price", "currency", "sku", "availability", "source_url",
+        "primary_image_url", "images",
+    ),
+)  # fmt: skip
+
+
+async def list_products(principal: Principal, first: int | None, after: str | None, search: str | None) -> Page[Row]:
+    """A page of the workspace's catalog, as rows of the columns a product shows; `search` matches titles."""
     text = (search or "").strip()
     if len(text) > SEARCH_MAX:
         raise BadUserInput(f"`search` is longer than {SEARCH_MAX} characters", field="search")
+    filters: dict[str, Any] = {"workspace_id": principal.workspace_id, "in_catalog": True}
     if text:
-        query = query.filter(title__icontains=text)
-    return await paginate(query, first, after)
+        filters["title__icontains"] = text
+    return await paginate_rows(_PAGE, filters, first, after)
 
 
 async def get_product(principal: Principal, product_id: object) -> Product:
@@ -155,12 +164,12 @@ async def get_product(principal: Principal, product_id: object) -> Product:
     return product
 
 
-def image_urls_of(product: Product) -> list[tuple[str, float]]:
+def image_urls_of(product: Product | Row) -> list[tuple[str, float]]:
     """(url, score), best first: stored images as signed media URLs, scraped ones as found on the page."""
     return [(_url_of_entry(entry), float(entry.get("score") or 0)) for entry in product.images or []]
 
 
-def primary_image_url_of(product: Product) -> str | None:
+def primary_image_url_of(product: Product | Row) -> str | None:
     images = product.images or []
     if images and images[0].get("key"):
         return _url_of_entry(images[0])

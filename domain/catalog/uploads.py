@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import unicodedata
 from pathlib import PurePosixPath
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from tortoise.transactions import in_transaction
 
 from db.models import Upload
+from db.pages import PageShape
 from domain.catalog import assets
 from domain.errors import BadUserInput, NotFound
-from domain.pagination import Page, paginate
+from domain.pagination import Page, Row, paginate_rows
 from domain.tenancy import Principal, owned, parse_id
 
 KINDS = ("PRODUCT", "ARTWORK", "OTHER")
@@ -50,13 +51,19 @@ def clean_file_name(name: str | None) -> str:
     return printable.strip()[:NAME_MAX]
 
 
-async def list_uploads(principal: Principal, first: int | None, after: str | None, kind: str | None) -> Page[Upload]:
-    query = owned(Upload, principal).select_related("asset")
+_PAGE = PageShape(
+    Upload, columns=("kind", "original_name"), joined=(("asset", ("key", "content_type", "width", "height", "size")),)
+)
+
+
+async def list_uploads(principal: Principal, first: int | None, after: str | None, kind: str | None) -> Page[Row]:
+    """A page of the workspace's uploads (of one `kind` when given), each with its media asset."""
+    filters: dict[str, Any] = {"workspace_id": principal.workspace_id}
     if kind is not None:
         if kind not in KINDS:
             raise BadUserInput(f"`kind` must be one of {', '.join(KINDS)}", field="kind")
-        query = query.filter(kind=kind)
-    return await paginate(query, first, after)
+        filters["kind"] = kind
+    return await paginate_rows(_PAGE, filters, first, after)
 
 
 async def get_upload(principal: Principal, upload_id: object, *, field: str = "id") -> Upload:
@@ -67,5 +74,5 @@ async def get_upload(principal: Principal, upload_id: object, *, field: str = "i
     return upload
 
 
-def upload_url(upload: Upload) -> str:
+def upload_url(upload: Upload | Row) -> str:
     return assets.url_of(upload.asset.key)

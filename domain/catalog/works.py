@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from tortoise.transactions import in_transaction
 
 from db.models import MediaAsset, Work
+from db.pages import PageShape
 from domain.catalog import assets
 from domain.catalog.product_input import check_web_url
 from domain.catalog.uploads import get_upload
 from domain.errors import BadUserInput, NotFound
-from domain.pagination import Page, paginate
+from domain.pagination import Page, Row, paginate_rows
 from domain.tenancy import Principal, owned, parse_id
 
 NAME_MAX = 200
@@ -55,11 +56,15 @@ async def create_work(principal: Principal, data: WorkInput) -> Work:
     return work
 
 
-async def list_works(principal: Principal, first: int | None, after: str | None) -> Page[Work]:
-    return await paginate(owned(Work, principal).select_related("asset"), first, after)
+_PAGE = PageShape(Work, columns=("name",), joined=(("asset", ("key",)),))
 
 
-def work_image_url(work: Work) -> str:
+async def list_works(principal: Principal, first: int | None, after: str | None) -> Page[Row]:
+    """A page of the workspace's works, each with its image's media key."""
+    return await paginate_rows(_PAGE, {"workspace_id": principal.workspace_id}, first, after)
+
+
+def work_image_url(work: Work | Row) -> str:
     return assets.url_of(work.asset.key)
 
 
