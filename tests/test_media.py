@@ -10,6 +10,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
@@ -140,6 +142,22 @@ def test_traversal_and_malformed_keys_are_refused(storage: LocalMediaStorage, ke
         storage.path_for(key)
     with pytest.raises(ValueError):
         storage.signed_url(key)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab.-_/\\é\n ", max_size=12))
+def test_a_key_is_signed_exactly_when_each_of_its_segments_is_allowed(key: str) -> None:
+    """The whole-key match signed_url uses agrees with the rule, segment by segment."""
+    storage = LocalMediaStorage(Path("/nonexistent"), b"secret", timedelta(hours=1))
+    segment = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
+    allowed = bool(key) and all(segment.fullmatch(part) for part in key.split("/"))
+    try:
+        storage.signed_url(key)
+    except ValueError:
+        assert not allowed, key
+    else:
+        assert allowed, key
+        assert storage.path_for(key) == Path("/nonexistent", *key.split("/"))
 
 
 def test_a_correctly_signed_traversal_key_is_still_refused(
