@@ -70,6 +70,11 @@ class Variant:
         )
 
 
+def _product_images(root: Product) -> list[ProductImage]:
+    # Signed when asked: a page of products that does not select them signs none.
+    return [ProductImage(url=url, score=score) for url, score in product_rules.image_urls_of(root._row)]
+
+
 @strawberry.type
 class Product:
     id: strawberry.ID
@@ -82,8 +87,9 @@ class Product:
     availability: str | None = strawberry.field(description="schema.org availability, e.g. InStock, OutOfStock")
     source_url: str | None
     primary_image_url: str | None
-    images: list[ProductImage]
+    images: list[ProductImage] = strawberry.field(resolver=_product_images)
     created_at: datetime
+    _row: strawberry.Private[models.Product | Row]
 
     @property
     def _pk(self) -> uuid.UUID:  # the variants' key; a page row holds its id as text (domain.pagination.Row)
@@ -102,8 +108,8 @@ class Product:
             availability=row.availability,
             source_url=row.source_url,
             primary_image_url=product_rules.primary_image_url_of(row),
-            images=[ProductImage(url=url, score=score) for url, score in product_rules.image_urls_of(row)],
             created_at=row.created_at,
+            _row=row,
         )
 
     @strawberry.field
