@@ -4,11 +4,13 @@ and `{ __typename }` through `vitrine serve`, each divided by a bare Strawberry 
 bearer token), both as a user runs them (default log level and format).
 
     .venv/bin/python -m bench.list_throughput [--rounds 3] [--slices 5] [--seconds 1] [--connections 8] [--jobs 500]
-        [--databases sqlite,postgres]
+        [--catalog 150] [--databases sqlite,postgres]
 
 The workspace holds `--jobs` finished jobs of 2 URLs x 3 variants. The list query is the job list a console shows:
     { ctaJobs(first: N) { totalCount pageInfo { hasNextPage endCursor }
         edges { cursor node { id name createdAt totalCount successCount failedCount isCompleted } } } }
+The other connections (`--catalog` products, uploads and works, bench.servers.write_catalog) are measured the same
+way at `first: 100` with the fields their console screens show (`--catalog 0` leaves them out).
 Load comes from wrk (one thread, `--connections` keep-alive connections). Each round runs every request in
 `--slices` interleaved slices of `--seconds` (rotating order); a ratio is taken within a round, and the median of
 the rounds is printed. "ctaJobs(first: 100), untuned GC" is the same request to a server that skips main.tune_gc
@@ -45,6 +47,12 @@ LIST = (
     "{ ctaJobs(first: %d) { totalCount pageInfo { hasNextPage endCursor } "
     "edges { cursor node { id name createdAt totalCount successCount failedCount isCompleted } } } }"
 )
+PAGE = "{ %s(first: 100) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { %s } } } }"
+CATALOG = {
+    "products(first: 100)": PAGE % ("products", "id title price currency sourceUrl primaryImageUrl createdAt"),
+    "uploads(first: 100)": PAGE % ("uploads", "id kind originalName contentType width height size url createdAt"),
+    "works(first: 100)": PAGE % ("works", "id name imageUrl createdAt"),
+}
 UNTUNED = "ctaJobs(first: 100), untuned GC"
 THREADED = "ctaJobs(first: 100), page reads through aiosqlite"
 GOALS = {"ctaJobs(first: 100)": 0.5, "ctaJobs(first: 1)": 0.8, "{ __typename }": 0.95}
@@ -53,9 +61,8 @@ GOALS = {"ctaJobs(first: 100)": 0.5, "ctaJobs(first: 1)": 0.8, "{ __typename }":
 def measure(
     database: str, hello_url: str, directory: Path, args: argparse.Namespace, database_url: str, redis: str | None
 ) -> dict[str, list[float]]:
-    token, _ = asyncio.run(
-        seed_cta_jobs(database_url, jobs=args.jobs, token_for="bench@shop.example" if database == "postgres" else None)
-    )
+    token_for = "bench@shop.example" if database == "postgres" else None
+    token, _ = asyncio.run(seed_cta_jobs(database_url, jobs=args.jobs, token_for=token_for, catalog=args.catalog))
     env = serve_env(directory, database_url, redis)
     with contextlib.ExitStack() as servers:
         app_url = servers.enter_context(vitrine_serve(env, directory, name=f"serve-{database}"))
@@ -67,6 +74,8 @@ def measure(
             "ctaJobs(first: 100)": (app_url, {"query": LIST % 100}, token),
             UNTUNED: (untuned_url, {"query": LIST % 100}, token),
         }
+        if args.catalog:
+            requests.update({name: (app_url, {"query": query}, token) for name, query in CATALOG.items()})
         if database == "sqlite":
             threaded = servers.enter_context(variant(env, directory, "threaded-reads", ["sqlite_page_reads"]))
             requests[THREADED] = (threaded, {"query": LIST % 100}, token)
@@ -107,13 +116,14 @@ def main() -> None:
     parser.add_argument("--slices", type=int, default=5, help="interleaved slices per request and round")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--jobs", type=int, default=500)
+    parser.add_argument("--catalog", type=int, default=150, help="products, uploads and works (0: none)")
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--redis-url", default=REDIS_URL)
     args = parser.parse_args()
     need_wrk()
     print(
         f"{args.rounds} rounds x {args.slices} interleaved {args.seconds} s slices per request, "
-        f"wrk -c{args.connections}, {args.jobs} jobs"
+        f"wrk -c{args.connections}, {args.jobs} jobs, {args.catalog} products, uploads and works"
     )
     with workdir() as directory, hello_serve(directory) as hello_url:
         for database in args.databases.split(","):

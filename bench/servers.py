@@ -141,9 +141,11 @@ async def seed_cta_jobs(
     variants_per_url: int = 3,
     pending_last: bool = False,
     token_for: str | None = None,
+    catalog: int = 0,
 ) -> tuple[str | None, list[str]]:
     """Finished CTA jobs for the local user (or for a token's user: `token_for` = email), written straight to the
     database as the pipeline leaves them. `pending_last`: the newest job keeps one variant pending (never completes).
+    `catalog`: as many products, uploads and works (write_catalog) for the same user.
     Returns (the token or None, the job ids, newest first)."""
     from db.lifecycle import apply_migrations, close_db, init_db
     from domain.auth import LOCAL_EMAIL, LOCAL_WORKSPACE, ensure_user, issue_token
@@ -157,6 +159,8 @@ async def seed_cta_jobs(
         ids = await write_cta_jobs(
             user.workspace_id, user.id, jobs, urls_per_job, variants_per_url, pending_last=pending_last
         )
+        if catalog:
+            await write_catalog(user.workspace_id, catalog)
         return token, ids
     finally:
         await close_db()
