@@ -35,12 +35,12 @@ class Page(Generic[T]):
     total_count: int
 
 
-def encode_cursor(created_at: datetime, ident: uuid.UUID | str) -> str:
+def encode_cursor(created_at: datetime, ident: str) -> str:
     """Opaque to clients: the row's position in the (created_at, id) order, as base64url text without padding
-    (base64.urlsafe_b64encode, spelled with binascii: a page writes one per row). `ident` is a UUID or its text."""
+    (base64.urlsafe_b64encode, spelled with binascii: a page writes one per row). `ident` is the id's text, as a
+    page row holds it."""
     micros = (created_at - _EPOCH) // _MICROSECOND
-    digits = ident.hex if isinstance(ident, uuid.UUID) else ident.replace("-", "")
-    encoded = binascii.b2a_base64(f"{micros}:{digits}".encode(), newline=False).translate(_URLSAFE)
+    encoded = binascii.b2a_base64(f"{micros}:{ident.replace('-', '')}".encode(), newline=False).translate(_URLSAFE)
     return encoded.decode().rstrip("=")
 
 
