@@ -190,11 +190,11 @@ def _where(shape: PageShape, filter_names: tuple[str, ...], dialect: str, *, sta
     parts = []
     for offset, name in enumerate(filter_names):
         placeholder = _placeholder(dialect, start + offset)
+        column = f"{table}.{_quote(_column(meta.fields_map[name.removesuffix(_CONTAINS)]))}"
         if name.endswith(_CONTAINS):  # as the ORM's icontains: the same rows on both databases
-            column = f"{table}.{_quote(_column(meta.fields_map[name.removesuffix(_CONTAINS)]))}"
             parts.append(f"UPPER(CAST({column} AS VARCHAR)) LIKE UPPER({placeholder}) ESCAPE '\\'")
         else:
-            parts.append(f"{table}.{_quote(_column(meta.fields_map[name]))} = {placeholder}")
+            parts.append(f"{column} = {placeholder}")
     return " AND ".join(parts) or "1=1", start + len(filter_names) - 1
 
 
