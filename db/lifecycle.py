@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 
 from aerich import Command
-from tortoise import Tortoise
+from tortoise import Tortoise, connections
 from tortoise.backends.base import executor
 from tortoise.context import TortoiseContext
 
-from db import sqlite_reads
+from db import sqlite_reads, transactions
 from db.config import MIGRATIONS_DIR, tortoise_config
 
 log = logging.getLogger(__name__)
@@ -37,9 +37,13 @@ async def apply_migrations(database_url: str) -> list[str]:
 
 
 async def init_db(database_url: str) -> None:
+    transactions.install()  # done at its import already; said here so the reader of start-up sees it
     # Global fallback: worker threads and request tasks copy other contexts than the init task's (STACK_NOTES §3).
     executor.EXECUTOR_CACHE.clear()  # switching dialects in one process (tests) must not reuse cached SQL
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+    # Connect now, not on the first query: Tortoise connects lazily inside the connection's lock, so a request
+    # cancelled while the first connection opens would leave the lock held (and the connection unopened).
+    await connections.get("default").execute_query("SELECT 1")
 
 
 async def close_db() -> None:

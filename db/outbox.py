@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.transactions import in_transaction
 
 from db.models import OutboxMessage
+from db.transactions import in_transaction
 
 
 async def stage(messages: list[dict[str, Any]], using_db: BaseDBAsyncClient | None = None) -> None:

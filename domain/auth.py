@@ -7,9 +7,8 @@ import re
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from tortoise.transactions import in_transaction
-
 from db.models import ApiToken, User, Workspace
+from db.transactions import in_transaction
 from domain.errors import BadUserInput, Unauthenticated
 from domain.tenancy import Principal
 

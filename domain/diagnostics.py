@@ -8,9 +8,8 @@ import socket
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from tortoise.transactions import in_transaction
-
 from db.models import Probe
+from db.transactions import in_transaction
 from domain import outbox, tasks
 from domain.errors import BadUserInput
 from domain.tasks import NO_RETRIES, Claim, TaskKind

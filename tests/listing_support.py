@@ -16,9 +16,9 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from tortoise.transactions import in_transaction
 
 from db.models import ListingSlot, Product, StoreAccount
+from db.transactions import in_transaction
 from domain.auth import local_principal
 from domain.listing.clock import due_instant, format_local, parse_local, zone_named
 from tests.support import GraphQLClient

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from tortoise.transactions import in_transaction
 
 from db import claims
 from db.models import OutboxMessage, Probe, Workspace
 from db.ticks import try_lock
+from db.transactions import in_transaction
 from domain import outbox
 from domain.diagnostics import PROCESS_PROBE
 from domain.outbox import Job

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from tortoise import connections
-from tortoise.transactions import in_transaction
 
 from db import sqlite_reads
 from db.lifecycle import apply_migrations, close_db, init_db
 from db.models import CtaJob, MediaAsset, Upload, Work
 from db.pages import PageShape
+from db.transactions import in_transaction
 from domain.auth import ensure_user, principal_of
 from domain.cta.jobs import list_jobs
 from domain.pagination import paginate_rows

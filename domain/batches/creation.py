@@ -10,9 +10,9 @@ import uuid
 from datetime import UTC, datetime
 
 from tortoise.expressions import F
-from tortoise.transactions import in_transaction
 
 from db.models import Batch, Folder, GenerationJob
+from db.transactions import in_transaction
 from domain import idempotency, outbox
 from domain.batches.candidates import resolve
 from domain.batches.generation import GENERATE_TASK

@@ -16,9 +16,9 @@ from datetime import timedelta
 from typing import Any
 
 from PIL import Image
-from tortoise.transactions import in_transaction
 
 from db.models import Batch, Folder, FolderItem, GeneratedImage, GenerationJob, Variant
+from db.transactions import in_transaction
 from domain import media_sweep, provenance, tasks
 from domain.batches.image_choices import StoredImage
 from domain.batches.job_input import JobInput

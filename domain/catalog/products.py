@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from db.models import MediaAsset, Product, Variant
 from db.pages import PageShape
+from db.transactions import in_transaction
 from domain.catalog import assets
 from domain.catalog.assets import StagedImage
 from domain.catalog.product_input import ProductInput, check_product_input, check_web_url

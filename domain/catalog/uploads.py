@@ -6,10 +6,9 @@ import unicodedata
 from pathlib import PurePosixPath
 from typing import Any, BinaryIO
 
-from tortoise.transactions import in_transaction
-
 from db.models import Upload
 from db.pages import PageShape
+from db.transactions import in_transaction
 from domain.catalog import assets
 from domain.errors import BadUserInput, NotFound
 from domain.pagination import Page, Row, paginate_rows

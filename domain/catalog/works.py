@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tortoise.transactions import in_transaction
-
 from db.models import MediaAsset, Work
 from db.pages import PageShape
+from db.transactions import in_transaction
 from domain.catalog import assets
 from domain.catalog.product_input import check_web_url
 from domain.catalog.uploads import get_upload

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
 from tortoise.expressions import RawSQL
-from tortoise.transactions import in_transaction
 
 from db.models import CtaInfo, CtaJob, CtaJobUrl
 from db.pages import PageShape
+from db.transactions import in_transaction
 from domain import idempotency, outbox
 from domain.cta.pipeline import GENERATE_TASK, SCRAPE_TASK
 from domain.cta.rules import CtaItem, check_job_name, default_job_name, edit_suggestion, merge_items

@@ -13,9 +13,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from db.models import CtaInfo, CtaJob, CtaJobUrl, Product
+from db.transactions import in_transaction
 from domain import media_sweep, outbox, provenance, tasks
 from domain.cta.rules import assign_images_round_robin
 from domain.cta.statuses import RUNNING, CtaInfoStatus, CtaUrlStatus, job_topic

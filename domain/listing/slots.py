@@ -16,9 +16,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.transactions import in_transaction
 
 from db.models import ListingSlot, StoreAccount
+from db.transactions import in_transaction
 from domain import outbox
 from domain.errors import NotFound
 from domain.listing import belt as algebra

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from db import previews as preview_rows
 from db.models import PreviewTask, Product, Variant, Work
+from db.transactions import in_transaction
 from domain import outbox
 from domain.errors import NotFound
 from domain.live import publish

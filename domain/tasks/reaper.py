@@ -14,9 +14,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from db import claims
+from db.transactions import in_transaction
 from domain import outbox
 from domain.tasks.kind import TaskKind, declared
 

@@ -9,9 +9,8 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from db import claims
+from db.transactions import in_transaction
 from domain import outbox
 from domain.ports import ports
 from domain.tasks.claim import Claim

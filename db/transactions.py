@@ -1,0 +1,116 @@
+"""Transactions that no cancellation can leave open: import `in_transaction` from here, never from Tortoise.
+
+Tortoise 1.1.9 enters a transaction in two steps: it takes the connection's lock (SQLite) or a pool connection
+(PostgreSQL), then awaits `BEGIN`. A task cancelled at that await (a client closing its WebSocket mid-mutation, a
+timeout, a shutdown) leaves `__aenter__` by `CancelledError`, so `__aexit__` never runs and the lock or pooled
+connection stays held for ever: every later query of the process waits (shared/notes/tortoise-transaction-cancel.md).
+A cancellation during `COMMIT` or `ROLLBACK` in `__aexit__` is no safer.
+
+So every top-level transaction context of the clients we use is wrapped once, at import (`install`): entry and exit
+run to their end in a task of their own, whatever happens meanwhile to the task that asked for them, and a
+cancellation that arrived meanwhile is raised afterwards, once the transaction is rolled back and its lock or
+connection given back. A transaction whose task is cancelled therefore either commits whole (the cancellation came
+during `COMMIT`: it completes, then the task sees the cancellation) or rolls back whole. Being installed on the client
+classes, it also covers the transactions Tortoise opens itself (`get_or_create`, aerich's migrations). Savepoints
+(a transaction inside a transaction) hold nothing of their own: the outer transaction rolls them back.
+
+The entry and exit run in the caller's context variables (a copy taken at entry, shared by both), where Tortoise
+keeps the "current connection" it sets on entry and resets on exit; the caller's own context gets the same
+connection for the body, so queries without `using_db=` inside the block still run in the transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+from collections.abc import Callable, Coroutine
+from types import TracebackType
+from typing import Any, TypeVar
+
+from tortoise import connections
+from tortoise.backends.asyncpg.client import AsyncpgDBClient
+from tortoise.backends.base.client import BaseDBAsyncClient, TransactionContext
+from tortoise.backends.sqlite.client import SqliteClient
+from tortoise.transactions import in_transaction as _tortoise_in_transaction  # noqa: TID251 (wrapped here)
+
+T = TypeVar("T")
+
+__all__ = ["CancellationSafeTransaction", "in_transaction", "install"]
+
+
+async def _to_the_end(coro: Coroutine[Any, Any, T], context: contextvars.Context) -> tuple[asyncio.Task[T], bool]:
+    """Run `coro` in a task of its own (in `context`) until it ends, even if the caller is cancelled meanwhile.
+
+    Returns the finished task and whether the caller was cancelled while it waited (the caller then raises the
+    cancellation itself, once it has put things straight)."""
+    task = asyncio.get_running_loop().create_task(coro, context=context)
+    cancelled = False
+    while not task.done():
+        try:
+            await asyncio.wait((task,))
+        except asyncio.CancelledError:
+            cancelled = True
+    return task, cancelled
+
+
+class CancellationSafeTransaction(TransactionContext):
+    """Wraps one of Tortoise's top-level transaction contexts; see the module's docstring."""
+
+    __slots__ = ("_context", "_inner", "_token")
+
+    def __init__(self, inner: TransactionContext) -> None:
+        self._inner = inner
+        self._context = contextvars.Context()
+        self._token: Any = None
+
+    async def __aenter__(self) -> Any:
+        self._context = contextvars.copy_context()
+        entry, cancelled = await _to_the_end(self._inner.__aenter__(), self._context)
+        error = None if entry.cancelled() else entry.exception()
+        if entry.cancelled() or error is not None:
+            await self._release_after_failed_entry()
+            if cancelled or error is None:
+                raise asyncio.CancelledError
+            raise error
+        client = entry.result()
+        if cancelled:
+            await _to_the_end(self._inner.__aexit__(asyncio.CancelledError, None, None), self._context)
+            raise asyncio.CancelledError
+        self._token = connections.set(client.connection_name, client)
+        return client
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        connections.reset(self._token)
+        ending, cancelled = await _to_the_end(self._inner.__aexit__(exc_type, exc, tb), self._context)
+        ending.result()  # a failed COMMIT raises here
+        if cancelled and exc_type is None:
+            raise asyncio.CancelledError  # committed whole; the task still stops as it was asked to
+
+    async def _release_after_failed_entry(self) -> None:
+        """Entry failed (e.g. `BEGIN` on a connection the server dropped). Tortoise sets its token only once it
+        holds the lock or the pool connection: then its exit gives them back (its rollback may fail; the release
+        runs in a `finally`)."""
+        if hasattr(self._inner, "token"):
+            ended, _ = await _to_the_end(self._inner.__aexit__(RuntimeError, None, None), self._context)
+            if not ended.cancelled():
+                ended.exception()  # the rollback of a transaction that never began may fail: that is expected
+
+
+def install() -> None:
+    """Wrap the top-level transaction context of each client class we run on, once per process."""
+    for client_class in (SqliteClient, AsyncpgDBClient):
+        original: Callable[..., TransactionContext] = client_class._in_transaction
+        if getattr(original, "cancellation_safe", False):
+            continue
+
+        def safe(self: BaseDBAsyncClient, _original: Callable[..., TransactionContext] = original) -> Any:
+            return CancellationSafeTransaction(_original(self))
+
+        safe.cancellation_safe = True  # type: ignore[attr-defined]
+        client_class._in_transaction = safe  # type: ignore[method-assign]
+
+
+install()
+in_transaction = _tortoise_in_transaction
