@@ -27,10 +27,11 @@ from observability import (
     RequestIdMiddleware,
     configure_logging,
     metrics_route,
+    set_known_operation_names,
     set_queue_depth_source,
 )
 from settings import Settings
-from web.console import console_routes
+from web.console import console_routes, operation_names
 
 log = logging.getLogger("vitrine")
 
@@ -148,6 +149,7 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
     """`announce_at` (host, port): print the GraphiQL URL and a fresh local token once started."""
     settings_module.configure(settings)
     configure_logging(settings.log_level, settings.log_format)
+    set_known_operation_names(operation_names())  # the console's, counted by name; others are bounded (metrics)
 
     # Imported after configure(): the broker module builds the broker this process's settings ask for.
     from actors import broker

@@ -213,6 +213,46 @@ PREVIEW_CACHE_HITS = Counter(
 )
 _KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 _OPERATION_NAME_MAX = 64
+_GRAPHQL_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
+OTHER_OPERATION = "other"
+# Names learned from clients' own valid documents, first come, beyond the console's: a client's integration is
+# still counted by name, and hostile names cost at most this many series (each 150-280 bytes of /metrics).
+LEARNED_OPERATION_NAMES_MAX = 5
+
+
+class OperationNames:
+    """The values the `name` label of `graphql_operations_total` may take, a bounded set: every operation name was
+    a new series for ever, so 200 requests with random names grew /metrics from 10.8 to 66 KB. Known names (the
+    console's, installed at start) and up to LEARNED_OPERATION_NAMES_MAX names of documents that parsed, validated
+    and passed the limits count by name; an operation without a name is `anonymous`; everything else `other`.
+    Used on the event loop only."""
+
+    def __init__(self, learned_max: int = LEARNED_OPERATION_NAMES_MAX) -> None:
+        self.known: frozenset[str] = frozenset()
+        self.learned: set[str] = set()
+        self.learned_max = learned_max
+
+    def set_known(self, names: Iterable[str]) -> None:
+        self.known = frozenset(name for name in names if len(name) <= _OPERATION_NAME_MAX)
+
+    def label(self, name: str | None, *, valid: bool) -> str:
+        if not name:
+            return "anonymous"
+        if name in self.known or name in self.learned:
+            return name
+        learnable = len(name) <= _OPERATION_NAME_MAX and _GRAPHQL_NAME.fullmatch(name) is not None
+        if valid and learnable and len(self.learned) < self.learned_max:
+            self.learned.add(name)
+            return name
+        return OTHER_OPERATION
+
+
+operation_names = OperationNames()
+
+
+def set_known_operation_names(names: Iterable[str]) -> None:
+    """Install the operation names always counted by name (the console's documents; main.create_app)."""
+    operation_names.set_known(names)
 
 
 def _route_label(scope: Scope) -> str:
@@ -222,10 +262,10 @@ def _route_label(scope: Scope) -> str:
 
 
 # The labelled children of a metric, looked up once per label values: `labels()` builds and checks them on every
-# call. Label values are bounded (methods, route templates, statuses, operation types and names), so is this.
+# call. Label values are bounded (methods, route templates, statuses, operation types, OperationNames), so is this.
 _http_children: dict[tuple[str, str, str], tuple[Any, Any]] = {}
 _graphql_children: dict[tuple[str, str, str], tuple[Any, Any]] = {}
-_CHILDREN_MAX = 10_000  # operation names come from clients: beyond this, look up without remembering
+_CHILDREN_MAX = 10_000  # a safety net: beyond this, look up without remembering
 
 
 def _http_metrics(method: str, route: str, status: str) -> tuple[Any, Any]:
@@ -290,9 +330,12 @@ class GraphQLMetrics(SchemaExtension):
             operation_type = context.operation_type.value
         except RuntimeError:  # unparsable document, or an operation name it does not define
             operation_type = "unknown"
-        name = (context.operation_name or "anonymous")[:_OPERATION_NAME_MAX]
         result_errors = getattr(context.result, "errors", None)
         failed = raised or bool(context.pre_execution_errors) or bool(result_errors)
+        # Parse, validation, limit and variable errors have no path; after execution Strawberry puts the resolvers'
+        # errors (which do) in pre_execution_errors as well.
+        valid = operation_type != "unknown" and all(e.path for e in context.pre_execution_errors or [])
+        name = operation_names.label(context.operation_name, valid=valid)
         key = (operation_type, name, "error" if failed else "ok")
         children = _graphql_children.get(key)
         if children is None:

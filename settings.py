@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     # 2 x max_upload_bytes + max_body_bytes in all (a file over the cap is refused by name up to twice it).
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1, validation_alias="VITRINE_MAX_UPLOAD_BYTES")
     max_upload_pixels: int = Field(default=40_000_000, ge=1, validation_alias="VITRINE_MAX_UPLOAD_PIXELS")
+    # Images checked (decoded) at once in this process, uploads and fetched images alike; the others wait.
+    max_concurrent_decodes: int = Field(default=2, ge=1, le=64, validation_alias="VITRINE_MAX_CONCURRENT_DECODES")
     allowed_origins: list[str] = Field(default_factory=list, validation_alias="VITRINE_ALLOWED_ORIGINS")
     embedded_worker_threads: int = Field(default=4, ge=1, le=64, validation_alias="VITRINE_WORKER_THREADS")
     # Leases: a running task renews its lease every third of it (a heartbeat), so a crashed worker's rows are

@@ -7,6 +7,7 @@ through the public GraphQL API at /graphql, as a separate front end would.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from starlette.requests import Request
@@ -18,6 +19,19 @@ from starlette.types import Scope
 from web.graphiql import graphiql_routes
 
 STATIC = Path(__file__).resolve().parent / "static"
+# An operation definition at the start of a JS string literal: `query CtaJobs(...`, "query Me { ... }".
+_OPERATION_DEFINITION = re.compile(r"[`\"']\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)")
+
+
+def operation_names() -> frozenset[str]:
+    """The names of the GraphQL operations the console sends, read from its documents (static/js/operations/ and
+    the few beside them), so the list a metric counts by name never drifts from what the console sends."""
+    return frozenset(
+        match.group(1)
+        for path in sorted((STATIC / "js").rglob("*.js"))
+        for match in _OPERATION_DEFINITION.finditer(path.read_text(encoding="utf-8"))
+    )
+
 
 # Addresses people bookmark and share (DESIGN.md, issue 14), plus the console's own extras.
 CONSOLE_PATHS = (

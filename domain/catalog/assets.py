@@ -18,6 +18,7 @@ from db.models import MediaAsset
 from domain.catalog.image_files import ImageInfo, ImageRefused, inspect_image
 from domain.errors import BadUserInput
 from domain.ports import ports
+from domain.slots import Slots
 from integrations.fetcher import FetchError, check_public_url
 from integrations.media import StagedFile
 from settings import Settings, get_settings
@@ -85,15 +86,31 @@ def _copy(source: BinaryIO, staged: StagedFile, limit: int) -> None:
             staged.write(chunk)
 
 
+# Decoding holds the whole first frame in memory (up to 4 bytes a pixel: 160 MB at the 40 MP cap) and a core; at
+# most VITRINE_MAX_CONCURRENT_DECODES images are checked at once in this process, whichever loop or thread asks.
+decode_slots = Slots(lambda: get_settings().max_concurrent_decodes)
+
+
 async def _checked(staged: StagedFile, *, field: str, source_url: str | None) -> StagedImage:
     """The staged file's image facts, or BadUserInput naming `field` (the caller discards the file)."""
     settings = get_settings()
+    await decode_slots.acquire()
+    decoding = asyncio.ensure_future(
+        asyncio.to_thread(inspect_image, staged.path, max_pixels=settings.max_upload_pixels)
+    )
+    decoding.add_done_callback(_release_decode_slot)  # when the decode ends, even if its caller was cancelled
     try:
-        info = await asyncio.to_thread(inspect_image, staged.path, max_pixels=settings.max_upload_pixels)
+        info = await asyncio.shield(decoding)  # a thread cannot be stopped: its slot is held until it ends
     except ImageRefused as refused:
         subject = f"{source_url}: " if source_url else ""
         raise BadUserInput(subject + refused.message, field=field) from None
     return StagedImage(staged, info, source_url)
+
+
+def _release_decode_slot(decoding: asyncio.Future[ImageInfo]) -> None:
+    decode_slots.release()
+    if not decoding.cancelled():
+        decoding.exception()  # retrieved here too, so a caller that went away leaves no "never retrieved" log
 
 
 async def fetch_images(fields: Mapping[str, str]) -> dict[str, StagedImage]:
