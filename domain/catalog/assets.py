@@ -18,6 +18,7 @@ from db.models import MediaAsset
 from domain.catalog.image_files import ImageInfo, ImageRefused, inspect_image
 from domain.errors import BadUserInput
 from domain.ports import ports
+from integrations import cpu
 from integrations.fetcher import FetchError, check_public_url
 from integrations.media import StagedFile
 from settings import Settings, get_settings
@@ -89,7 +90,8 @@ async def _checked(staged: StagedFile, *, field: str, source_url: str | None) ->
     """The staged file's image facts, or BadUserInput naming `field` (the caller discards the file)."""
     settings = get_settings()
     try:
-        info = await asyncio.to_thread(inspect_image, staged.path, max_pixels=settings.max_upload_pixels)
+        # The decode is CPU work (up to the pixel cap): in a worker process, off the loop and its GIL.
+        info = await cpu.run(inspect_image, staged.path, max_pixels=settings.max_upload_pixels)
     except ImageRefused as refused:
         subject = f"{source_url}: " if source_url else ""
         raise BadUserInput(subject + refused.message, field=field) from None
