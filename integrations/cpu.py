@@ -7,8 +7,11 @@ behind it. A process has its own GIL.
 One pool per process, created on first use and shared by every app instance in it (the test suite starts many
 servers in one process), `VITRINE_CPU_PROCESSES` workers (0: a thread of this process, as before the pool).
 Workers are started with `spawn` (never fork a process that has threads and an event loop) and run at a lower
-CPU priority than the process that asks, so the loop's short steps go first when both want a core. The pool
-lives as long as the process; `concurrent.futures` joins it at exit.
+CPU priority than the process that asks (nice +10), so the loop's short steps go first when both want a core;
+measured with bench/loop_latency.py. The pool lives as long as the process: `concurrent.futures` joins it at a
+normal exit, and its workers leave by themselves when the process is gone (a signal, SIGKILL). As with any
+`spawn`, a worker imports the parent's main module as `__mp_main__`: a script that calls `run` keeps its work
+under `if __name__ == "__main__":` (console scripts, `python -m cli` and pytest do).
 
 What may be sent: a module-level function whose module imports no more than it needs (Pillow, the extractor;
 never the app: no tortoise, strawberry, openai, settings), taking and returning plain picklable data (bytes,
@@ -25,6 +28,7 @@ import contextlib
 import functools
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import pickle
 import signal
@@ -39,7 +43,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 # Added to a worker's niceness: CPU work yields to the loop that serves requests, and takes what is left.
-WORKER_NICENESS = 5
+WORKER_NICENESS = 10
 
 _pool: ProcessPoolExecutor | None = None
 _pool_size = 0
@@ -111,6 +115,16 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(OSError):  # not allowed here: run at the same priority
         os.nice(WORKER_NICENESS)
+    # A server stopped by a signal ends without running exit hooks (uvicorn re-raises SIGTERM), and a SIGKILLed
+    # one never runs them; the pool's queue would keep its workers waiting for ever. They leave with the parent.
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), name="exit-with-parent", daemon=True).start()
+
+
+def _exit_with(parent_sentinel: int) -> None:
+    multiprocessing.connection.wait([parent_sentinel])
+    os._exit(0)
 
 
 def _call(fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> T:
