@@ -5,7 +5,8 @@ in a thread of the same process still takes the GIL from the loop for its Python
 behind it. A process has its own GIL.
 
 One pool per process, created on first use and shared by every app instance in it (the test suite starts many
-servers in one process), `VITRINE_CPU_PROCESSES` workers (0: a thread of this process, as before the pool).
+servers in one process), of `VITRINE_CPU_PROCESSES` workers as the setting was then (0, read on every call: a
+thread of this process, as before the pool).
 Workers are started with `spawn` (never fork a process that has threads and an event loop) and run at a lower
 CPU priority than the process that asks (nice +10), so the loop's short steps go first when both want a core;
 measured with bench/loop_latency.py. The pool lives as long as the process: `concurrent.futures` joins it at a
@@ -75,16 +76,6 @@ async def run(fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
 def pool_size() -> int:
     """How many worker processes the pool of this process has (0 before first use)."""
     return _pool_size if _pool is not None else 0
-
-
-def shutdown() -> None:
-    """Stop the pool (waiting for running calls); the next `run` starts a new one. For scripts and tests that
-    change the setting; servers leave the pool to the process's exit, since other app instances may share it."""
-    global _pool
-    with _pool_lock:
-        pool, _pool = _pool, None
-    if pool is not None:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _get_pool() -> ProcessPoolExecutor:
