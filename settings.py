@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     max_concurrent_decodes: int = Field(default=2, ge=1, le=64, validation_alias="VITRINE_MAX_CONCURRENT_DECODES")
     allowed_origins: list[str] = Field(default_factory=list, validation_alias="VITRINE_ALLOWED_ORIGINS")
     embedded_worker_threads: int = Field(default=4, ge=1, le=64, validation_alias="VITRINE_WORKER_THREADS")
+    # CPU-bound steps (local rendering, page extraction, image checks) run in this many processes of a pool per
+    # process (integrations/cpu.py), off the event loop's GIL; 0 runs them in a thread of the process instead.
+    cpu_processes: int = Field(default=2, ge=0, le=64, validation_alias="VITRINE_CPU_PROCESSES")
     # Leases: a running task renews its lease every third of it (a heartbeat), so a crashed worker's rows are
     # free again within one lease and re-sent by the reaper at the next scheduler tick.
     job_lease: timedelta = Field(default=timedelta(seconds=30), validation_alias="VITRINE_JOB_LEASE")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Protocol
 
-from domain.images import RankedImage, rank_images
+from domain.images import RankedImage
+from domain.product_page_html import ProductPage, product_page_from_html
+from integrations import cpu
 from integrations.ai.base import ImageReranker
-from integrations.extractor import extract_product
 from integrations.fetcher import FetchedPage, SafeFetcher
 
 __all__ = [
@@ -32,48 +32,11 @@ class PageFetcher(Protocol):
     async def fetch_page(self, url: str) -> FetchedPage: ...
 
 
-@dataclass(frozen=True)
-class ProductPage:
-    url: str  # as asked for
-    final_url: str  # after redirects
-    title: str | None
-    description: str | None
-    brand: str | None
-    price: str | None
-    currency: str | None
-    canonical_url: str
-    images: list[RankedImage]  # best first
-    sku: str | None = None
-    availability: str | None = None  # a schema.org availability: "InStock", "OutOfStock", "PreOrder", …
-
-    @property
-    def main_image(self) -> str | None:
-        return self.images[0].url if self.images else None
-
-
-def product_page_from_html(html: str, final_url: str, url: str | None = None) -> ProductPage:
-    """The product a page's HTML describes, its images ranked (pure: no network)."""
-    extracted = extract_product(html, final_url)
-    return ProductPage(
-        url=url or final_url,
-        final_url=final_url,
-        title=extracted.title,
-        description=extracted.description,
-        brand=extracted.brand,
-        price=extracted.price,
-        currency=extracted.currency,
-        canonical_url=extracted.canonical_url or final_url,
-        images=rank_images(extracted.images, extracted.title, base=final_url),
-        sku=extracted.sku,
-        availability=extracted.availability,
-    )
-
-
 async def read_product_page(url: str, fetcher: PageFetcher, reranker: ImageReranker | None = None) -> ProductPage:
     """Fetch the page (FetchError on refusal, failure or a bot check), extract the product, rank its images."""
     fetched = await fetcher.fetch_page(url)
-    # Parsing and ranking are CPU work: off the event loop, which in the embedded mode is the API server's.
-    page = await asyncio.to_thread(product_page_from_html, fetched.text, fetched.final_url, url)
+    # Parsing and ranking are CPU work: off the event loop (in the embedded mode the API server's) and its GIL.
+    page = await cpu.run(product_page_from_html, fetched.text, fetched.final_url, url)
     if reranker is not None and len(page.images) > 1:
         page = replace(page, images=await _rerank(reranker, page.title or "", page.images))
     return page

@@ -44,6 +44,8 @@ class Concurrency:
 
 @pytest.fixture
 def decodes(monkeypatch: pytest.MonkeyPatch) -> Iterator[Concurrency]:
+    """Counts decodes in this process: the servers using it run CPU work in a thread (VITRINE_CPU_PROCESSES=0),
+    since a wrapper made here cannot cross to a pool worker."""
     observed = Concurrency()
     real = assets.inspect_image
 
@@ -76,7 +78,7 @@ async def upload(server: LiveServer, index: int) -> dict[str, Any]:
 async def test_six_concurrent_uploads_never_decode_more_than_the_limit(
     tmp_path: Path, decodes: Concurrency, limit: int
 ) -> None:
-    async with serve_app(make_settings(tmp_path, max_concurrent_decodes=limit)) as live:
+    async with serve_app(make_settings(tmp_path, max_concurrent_decodes=limit, cpu_processes=0)) as live:
         bodies = await asyncio.gather(*(upload(live, i) for i in range(6)))
     assert sorted(b["data"]["uploadImage"]["width"] for b in bodies) == [64, 65, 66, 67, 68, 69]
     assert decodes.calls == 6
@@ -86,7 +88,7 @@ async def test_six_concurrent_uploads_never_decode_more_than_the_limit(
 
 async def test_without_the_bound_the_same_uploads_overlap(tmp_path: Path, decodes: Concurrency) -> None:
     # The control: what the limit prevents does happen when the limit allows it.
-    async with serve_app(make_settings(tmp_path, max_concurrent_decodes=6)) as live:
+    async with serve_app(make_settings(tmp_path, max_concurrent_decodes=6, cpu_processes=0)) as live:
         await asyncio.gather(*(upload(live, i) for i in range(6)))
     assert decodes.peak > 2
 

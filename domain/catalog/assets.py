@@ -19,6 +19,7 @@ from domain.catalog.image_files import ImageInfo, ImageRefused, inspect_image
 from domain.errors import BadUserInput
 from domain.ports import ports
 from domain.slots import Slots
+from integrations import cpu
 from integrations.fetcher import FetchError, check_public_url
 from integrations.media import StagedFile
 from settings import Settings, get_settings
@@ -95,12 +96,11 @@ async def _checked(staged: StagedFile, *, field: str, source_url: str | None) ->
     """The staged file's image facts, or BadUserInput naming `field` (the caller discards the file)."""
     settings = get_settings()
     await decode_slots.acquire()
-    decoding = asyncio.ensure_future(
-        asyncio.to_thread(inspect_image, staged.path, max_pixels=settings.max_upload_pixels)
-    )
+    # The decode is CPU work (up to the pixel cap): in a worker process, off the loop and its GIL.
+    decoding = asyncio.ensure_future(cpu.run(inspect_image, staged.path, max_pixels=settings.max_upload_pixels))
     decoding.add_done_callback(_release_decode_slot)  # when the decode ends, even if its caller was cancelled
     try:
-        info = await asyncio.shield(decoding)  # a thread cannot be stopped: its slot is held until it ends
+        info = await asyncio.shield(decoding)  # a running decode cannot be stopped: its slot is held until it ends
     except ImageRefused as refused:
         subject = f"{source_url}: " if source_url else ""
         raise BadUserInput(subject + refused.message, field=field) from None

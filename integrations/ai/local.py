@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import colorsys
 import hashlib
 import html
@@ -16,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
+from integrations import cpu
 from integrations.ai.base import BACKGROUND_SIZE, ProductBrief, Suggestion, decode_image, encode_square_png
 from integrations.ai.capabilities import Recipe
 
@@ -42,8 +42,8 @@ class LocalCreativeProvider:
         return write_copy(brief, variant_index)
 
     async def generate_background(self, brief: ProductBrief, product_image: bytes, variant_index: int) -> bytes:
-        # Rendering takes tens of milliseconds of CPU; keep it off the event loop.
-        return await asyncio.to_thread(render_background, brief, product_image, variant_index)
+        # Rendering takes tens of milliseconds of CPU: off the event loop and its GIL (a worker process).
+        return await cpu.run(render_background, brief, product_image, variant_index)
 
     def describe_background(self, brief: ProductBrief, variant_index: int) -> Recipe:
         """For the background's provenance: rendered by Pillow from the product photo, no prompt."""

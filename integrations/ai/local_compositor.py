@@ -10,12 +10,12 @@ slightly less than full opacity and its edge is softened by half a pixel.
 
 from __future__ import annotations
 
-import asyncio
 import io
 from dataclasses import dataclass
 
 from PIL import Image, ImageChops, ImageFilter
 
+from integrations import cpu
 from integrations.ai.base import decode_image
 from integrations.ai.capabilities import PrintArea, Progress, Recipe
 
@@ -41,14 +41,10 @@ class LocalCompositor:
     async def composite(
         self, artwork: bytes, product_image: bytes, area: PrintArea, progress: Progress | None = None
     ) -> bytes:
-        # Tens of milliseconds of CPU per step: off the event loop, reporting progress between steps.
-        product, art = await asyncio.to_thread(_decode_both, artwork, product_image)
-        await _report(progress, 25)
-        placed = await asyncio.to_thread(fit_into_area, art, product.size, area)
-        await _report(progress, 50)
-        printed = await asyncio.to_thread(print_onto, product, placed)
-        await _report(progress, 80)
-        png = await asyncio.to_thread(_encode, printed)
+        # Decoding, fitting, printing and encoding: tens of milliseconds of CPU each, so the whole render is one
+        # call in a worker process (off the event loop and its GIL), the images crossing only as encoded bytes.
+        await _report(progress, 10)
+        png = await cpu.run(composite_print, artwork, product_image, area)
         await _report(progress, 95)
         return png
 

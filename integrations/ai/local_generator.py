@@ -3,16 +3,18 @@ workflow (studio, lifestyle, ad) in the asked aspect ratio. Deterministic and of
 
 from __future__ import annotations
 
-import asyncio
 import colorsys
 import hashlib
 import io
 import random
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
+from integrations import cpu
 from integrations.ai.base import ProviderError, decode_image
 from integrations.ai.capabilities import GenerationRequest, Progress
 from integrations.ai.local import _cut_out, _palette, tone
@@ -43,17 +45,65 @@ class LocalImageGenerator:
             raise ProviderError(f"the local generator has no canvas for aspect ratio {request.aspect_ratio!r}")
         if not request.product_images:
             raise ProviderError("no product image to compose")
-        products = await asyncio.to_thread(_prepare_all, request.product_images, "product image")
-        references = {
-            name: await asyncio.to_thread(decode_image, data, what=f"the {name.replace('_', ' ')}")
-            for name, data in request.references.items()
-        }
+        composition = Composition(
+            product_images=tuple(request.product_images),
+            references=tuple(request.references.items()),
+            workflow=request.workflow,
+            aspect_ratio=request.aspect_ratio,
+            prompt=request.prompt,
+        )
         images = []
         for index in range(request.count):
-            images.append(await asyncio.to_thread(compose, request, products, references, index))
+            # Decoding, cutting out, painting and encoding: one call in a worker process per image.
+            images.append(await cpu.run(render_variation, composition, index))
             if progress is not None:
                 await progress(round(100 * (index + 1) / request.count))
         return images
+
+
+@dataclass(frozen=True)
+class Composition:
+    """What the images of one request are made from, as plain data a worker process can be sent."""
+
+    product_images: tuple[bytes, ...]
+    references: tuple[tuple[str, bytes], ...]  # moodboard, model_image, background_image
+    workflow: str
+    aspect_ratio: str
+    prompt: str = ""
+
+
+def render_variation(composition: Composition, index: int) -> bytes:
+    """Variation `index` of the composition as PNG bytes: decode (kept for the next variation), compose, encode."""
+    products, references = _decoded(composition)
+    return compose(composition, products, references, index)
+
+
+# The variations of one request usually reach the same worker one after the other: keep its decoded images.
+_DECODED: OrderedDict[bytes, tuple[list[Image.Image], dict[str, Image.Image]]] = OrderedDict()
+_DECODED_LOCK = threading.Lock()
+_DECODED_SIZE = 2
+
+
+def _decoded(composition: Composition) -> tuple[list[Image.Image], dict[str, Image.Image]]:
+    digest = hashlib.sha256()
+    for data in composition.product_images:
+        digest.update(hashlib.sha256(data).digest())
+    for name, data in composition.references:
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    key = digest.digest()
+    with _DECODED_LOCK:
+        if key in _DECODED:
+            _DECODED.move_to_end(key)
+            return _DECODED[key]
+    products = _prepare_all(composition.product_images, "product image")
+    references = {
+        name: decode_image(data, what=f"the {name.replace('_', ' ')}") for name, data in composition.references
+    }
+    with _DECODED_LOCK:  # the images are only read from here on, so sharing them between calls is safe
+        _DECODED[key] = (products, references)
+        while len(_DECODED) > _DECODED_SIZE:
+            _DECODED.popitem(last=False)
+    return products, references
 
 
 def _prepare_all(images: Sequence[bytes], what: str) -> list[Image.Image]:
@@ -66,11 +116,11 @@ def _prepare_all(images: Sequence[bytes], what: str) -> list[Image.Image]:
 
 
 def compose(
-    request: GenerationRequest, products: list[Image.Image], references: dict[str, Image.Image], index: int
+    composition: Composition, products: list[Image.Image], references: dict[str, Image.Image], index: int
 ) -> bytes:
-    """Variation `index` of the request as PNG bytes, the same for the same inputs."""
-    size = width, height = CANVAS_SIZES[request.aspect_ratio]
-    seed = hashlib.sha256(f"{request.workflow}\0{request.aspect_ratio}\0{request.prompt}\0{index}".encode())
+    """Variation `index` of the composition as PNG bytes, the same for the same inputs."""
+    size = width, height = CANVAS_SIZES[composition.aspect_ratio]
+    seed = hashlib.sha256(f"{composition.workflow}\0{composition.aspect_ratio}\0{composition.prompt}\0{index}".encode())
     for product in products:
         seed.update(product.tobytes()[:4096])
     rng = random.Random(seed.digest())
@@ -78,7 +128,7 @@ def compose(
     colours = _palette(source)
     tones = _tones(colours[index % len(colours)], colours[(index + 1) % len(colours)], index)
 
-    paint = _SCENES.get(request.workflow, _paint_studio)
+    paint = _SCENES.get(composition.workflow, _paint_studio)
     canvas = paint(size, tones, rng)
     if "background_image" in references:
         backdrop = ImageOps.fit(references["background_image"].convert("RGB"), (width, height))

@@ -8,23 +8,17 @@ alone decides when it runs again.
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
-import io
 from typing import Any
 
 from openai import AsyncOpenAI
 from openai.types import ImagesResponse
-from PIL import Image
 
-from integrations.ai.base import MalformedOutput, decode_image
+from integrations import cpu
+from integrations.ai import openai_images
+from integrations.ai.base import MalformedOutput
 from integrations.ai.capabilities import PrintArea, Progress, Recipe
+from integrations.ai.openai_images import output_size as output_size  # where the tests and scripts look
 from integrations.ai.openai_provider import RetryPolicy, exponential_backoff, make_client
-
-# Sent to the edit endpoint: large enough for detail, small enough to upload fast.
-UPLOAD_SIDE = 1024
-# The output sizes GPT image models offer, by the product photo's shape.
-LANDSCAPE, PORTRAIT, SQUARE = "1536x1024", "1024x1536", "1024x1024"
 
 
 class OpenAICompositor:
@@ -55,8 +49,8 @@ class OpenAICompositor:
     async def composite(
         self, artwork: bytes, product_image: bytes, area: PrintArea, progress: Progress | None = None
     ) -> bytes:
-        product_png, size = await asyncio.to_thread(_prepare_product, product_image)
-        art_png = await asyncio.to_thread(_prepare_artwork, artwork)
+        product_png, size = await cpu.run(openai_images.product_upload, product_image)
+        art_png = await cpu.run(openai_images.upload_png, artwork, "the artwork")
         if progress is not None:
             await progress(20)
         prompt = composite_prompt(area)
@@ -78,7 +72,7 @@ class OpenAICompositor:
         encoded = response.data[0].b64_json if response.data else None
         if not encoded:
             raise MalformedOutput("OpenAI returned no image data (expected b64_json) for the preview")
-        return await asyncio.to_thread(_normalise, encoded)
+        return await cpu.run(openai_images.preview_png, encoded)
 
 
 def _fidelity(model: str) -> dict[str, Any]:
@@ -101,40 +95,3 @@ def composite_prompt(area: PrintArea) -> str:
         "seams and texture and takes the photo's lighting and shadows. Keep everything else in the photo exactly "
         "as it is: the product, its colour, the background and the framing. No added text, logos or watermarks."
     )
-
-
-def output_size(width: int, height: int) -> str:
-    ratio = width / height
-    if ratio >= 1.25:
-        return LANDSCAPE
-    if ratio <= 0.8:
-        return PORTRAIT
-    return SQUARE
-
-
-def _prepare_product(data: bytes) -> tuple[bytes, str]:
-    image = decode_image(data, what="the product image").convert("RGB")
-    size = output_size(*image.size)
-    image.thumbnail((UPLOAD_SIDE, UPLOAD_SIDE), Image.Resampling.LANCZOS)
-    return _png(image), size
-
-
-def _prepare_artwork(data: bytes) -> bytes:
-    image = decode_image(data, what="the artwork")
-    image = image.convert("RGBA") if image.mode in ("RGBA", "LA", "P", "PA") else image.convert("RGB")
-    image.thumbnail((UPLOAD_SIDE, UPLOAD_SIDE), Image.Resampling.LANCZOS)
-    return _png(image)
-
-
-def _png(image: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def _normalise(encoded: str) -> bytes:
-    try:
-        raw = base64.b64decode(encoded, validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise MalformedOutput(f"OpenAI's preview is not valid base64: {exc}") from exc
-    return _png(decode_image(raw, what="OpenAI's preview", error=MalformedOutput).convert("RGB"))

@@ -4,23 +4,20 @@ endpoint with the workflow's prompt, `count` images back, each cropped to the as
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
-import io
 from typing import Any
 
 from openai import AsyncOpenAI
 from openai.types import ImagesResponse
-from PIL import Image, ImageOps
 
-from integrations.ai.base import MalformedOutput, ProviderError, decode_image
+from integrations import cpu
+from integrations.ai import openai_images
+from integrations.ai.base import MalformedOutput, ProviderError
 from integrations.ai.capabilities import GenerationRequest, Progress
 from integrations.ai.openai_provider import (
     DEFAULT_MAX_RETRIES,
     Backoff,
     RetryPolicy,
     Sleep,
-    _prepare_upload,
     exponential_backoff,
     make_client,
 )
@@ -69,7 +66,7 @@ class OpenAIImageGenerator:
             raise ProviderError(f"no image size for aspect ratio {request.aspect_ratio!r}")
         named = [(f"product-{i + 1}.png", data) for i, data in enumerate(request.product_images)]
         named += [(f"{role}.png", data) for role, data in request.references.items()]
-        files = [(name, await asyncio.to_thread(_prepare_upload, data), "image/png") for name, data in named]
+        files = [(name, await cpu.run(openai_images.upload_png, data), "image/png") for name, data in named]
         # GPT image models always answer in base64 and reject `response_format`; DALL·E needs to be asked.
         extra: dict[str, Any] = {"response_format": "b64_json"} if self.model.startswith("dall-e") else {}
 
@@ -90,19 +87,7 @@ class OpenAIImageGenerator:
             raise MalformedOutput(f"OpenAI returned {len(encoded)} images (expected {request.count}, as b64_json)")
         images = []
         for item in encoded[: request.count]:
-            images.append(await asyncio.to_thread(_cropped_png, item, OUTPUT_SIZES[request.aspect_ratio]))
+            images.append(await cpu.run(openai_images.fitted_png, item, OUTPUT_SIZES[request.aspect_ratio]))
         if progress is not None:
             await progress(100)
         return images
-
-
-def _cropped_png(encoded: str, size: tuple[int, int]) -> bytes:
-    try:
-        raw = base64.b64decode(encoded, validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise MalformedOutput(f"OpenAI's image is not valid base64: {exc}") from exc
-    image = decode_image(raw, what="OpenAI's image", error=MalformedOutput)
-    fitted = ImageOps.fit(image.convert("RGB"), size, Image.Resampling.LANCZOS)
-    buffer = io.BytesIO()
-    fitted.save(buffer, format="PNG")
-    return buffer.getvalue()

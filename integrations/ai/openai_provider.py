@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
-import io
 import json
 import logging
 import random
@@ -17,8 +14,9 @@ from openai import AsyncOpenAI
 from openai.types import ImagesResponse
 from openai.types.chat import ChatCompletion, ChatCompletionMessageParam
 from openai.types.shared_params import ResponseFormatJSONSchema
-from PIL import Image
 
+from integrations import cpu
+from integrations.ai import openai_images
 from integrations.ai.base import (
     BACKGROUND_SIZE,
     MalformedOutput,
@@ -28,8 +26,6 @@ from integrations.ai.base import (
     ProviderRefused,
     ProviderUnavailable,
     Suggestion,
-    decode_image,
-    encode_square_png,
 )
 from integrations.ai.capabilities import Recipe
 
@@ -45,8 +41,6 @@ DEFAULT_MAX_RETRIES = 0
 # A Retry-After longer than this is not waited out inside a worker: the error goes back to the caller as
 # transient, and the job's own retry schedule takes over.
 MAX_RETRY_WAIT = 20.0
-# Sent with the product photo to the image API; large enough for detail, small enough to upload fast.
-_UPLOAD_SIDE = 1024
 # Error codes the API uses when its safety system rejects a prompt or an input image.
 _REFUSAL_CODES = {"moderation_blocked", "content_policy_violation", "content_filter"}
 
@@ -148,7 +142,7 @@ class OpenAICreativeProvider:
         return Recipe(provider=self.name, model=self.image_model, prompt=background_prompt(brief, variant_index))
 
     async def generate_background(self, brief: ProductBrief, product_image: bytes, variant_index: int) -> bytes:
-        upload = await asyncio.to_thread(_prepare_upload, product_image)
+        upload = await cpu.run(openai_images.upload_png, product_image)
         prompt = background_prompt(brief, variant_index)
         # GPT image models always answer in base64 and reject `response_format`; DALL·E needs to be asked.
         extra: dict[str, Any] = {"response_format": "b64_json"} if self.image_model.startswith("dall-e") else {}
@@ -168,7 +162,7 @@ class OpenAICreativeProvider:
         encoded = response.data[0].b64_json if response.data else None
         if not encoded:
             raise MalformedOutput("OpenAI returned no image data (expected b64_json) for the background")
-        return await asyncio.to_thread(_normalise_image, encoded)
+        return await cpu.run(openai_images.square_png, encoded)
 
 
 def make_client(api_key: str, base_url: str | None, client: AsyncOpenAI | None) -> AsyncOpenAI:
@@ -316,22 +310,3 @@ def background_prompt(brief: ProductBrief, variant_index: int) -> str:
         "Square composition, product in focus, calm empty space around it for a headline. "
         "No added text, no extra logos, no watermarks."
     )
-
-
-def _prepare_upload(product_image: bytes) -> bytes:
-    """The product photo as a PNG of at most 1024 px a side: the formats and sizes the edit endpoint takes."""
-    image = decode_image(product_image, what="the product image")
-    image = image.convert("RGBA") if image.mode in ("RGBA", "LA", "P", "PA") else image.convert("RGB")
-    image.thumbnail((_UPLOAD_SIDE, _UPLOAD_SIDE), Image.Resampling.LANCZOS)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def _normalise_image(encoded: str) -> bytes:
-    try:
-        raw = base64.b64decode(encoded, validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise MalformedOutput(f"OpenAI's image is not valid base64: {exc}") from exc
-    image = decode_image(raw, what="OpenAI's image", error=MalformedOutput)
-    return encode_square_png(image)
