@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     max_upload_pixels: int = Field(default=40_000_000, ge=1, validation_alias="VITRINE_MAX_UPLOAD_PIXELS")
     allowed_origins: list[str] = Field(default_factory=list, validation_alias="VITRINE_ALLOWED_ORIGINS")
     embedded_worker_threads: int = Field(default=4, ge=1, le=64, validation_alias="VITRINE_WORKER_THREADS")
+    # Threads of the interactive lane (previews, page scrapes, probes), beside the bulk lane's: per `vitrine worker`
+    # process (`--interactive-threads`) and in the embedded server. 0 = one lane, every queue on the bulk threads.
+    interactive_worker_threads: int = Field(default=2, ge=0, le=64, validation_alias="VITRINE_INTERACTIVE_THREADS")
     # Leases: a running task renews its lease every third of it (a heartbeat), so a crashed worker's rows are
     # free again within one lease and re-sent by the reaper at the next scheduler tick.
     job_lease: timedelta = Field(default=timedelta(seconds=30), validation_alias="VITRINE_JOB_LEASE")
