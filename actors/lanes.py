@@ -85,9 +85,13 @@ class LaneWorkers:
         return [thread for worker in self.workers for thread in worker.workers]
 
     def stop(self, timeout: int = 600_000) -> None:
-        """Dramatiq's graceful stop of each lane: running tasks finish, prefetched messages go back to the broker."""
-        for worker in self.workers:
-            worker.stop(timeout=timeout)
+        """Dramatiq's graceful stop of every lane at once (each waits up to a consumer's poll for its consumers):
+        running tasks finish, prefetched messages go back to the broker."""
+        stoppers = [threading.Thread(target=w.stop, kwargs={"timeout": timeout}) for w in self.workers]
+        for stopper in stoppers:
+            stopper.start()
+        for stopper in stoppers:
+            stopper.join()
 
 
 class _QuietSecondWorker(logging.Filter):
