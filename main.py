@@ -172,7 +172,6 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
         from datetime import UTC, datetime
 
         from actors import lanes
-        from actors.lanes import LaneWorkers
         from domain import scheduling
         from domain.tasks import reaper
 
@@ -182,13 +181,13 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
         bus = make_event_bus(settings.redis_url)
         set_event_bus(bus)
         set_queue_depth_source(lambda: {k: int(v) for k, v in _queue_depths().items()})
-        workers: LaneWorkers | None = None
+        workers: lanes.LaneWorkers | None = None
         stop = asyncio.Event()
         scheduler: asyncio.Task[None] | None = None
         if settings.embedded:
             broker.flush_all()  # the in-memory queue belongs to this server instance
             actor_runtime.bind_to_api_loop(asyncio.get_running_loop())
-            workers = LaneWorkers(
+            workers = lanes.LaneWorkers(
                 broker,
                 lanes.pools(
                     broker.get_declared_queues(),

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import dramatiq
 from dramatiq.common import q_name
 from dramatiq.middleware import AsyncIO
+from dramatiq.worker import WorkerThread
 
 from domain.tasks import Lane
 
@@ -80,7 +81,7 @@ class LaneWorkers:
             self.broker.logger.removeFilter(quiet)
 
     @property
-    def threads(self) -> list[threading.Thread]:
+    def threads(self) -> list[WorkerThread]:
         """Every worker thread of every lane (not the consumers)."""
         return [thread for worker in self.workers for thread in worker.workers]
 

@@ -118,7 +118,9 @@ def task_actor(kind_name: str) -> dramatiq.Actor[[str], None]:
         run_task(kind.name, row_id)
 
     run.__name__ = run.__qualname__ = kind.name.rpartition(".")[2]
-    return dramatiq.actor(run, actor_name=kind.name, queue_name=queue_of(kind.lane))
+    declare = dramatiq.actor(actor_name=kind.name, queue_name=queue_of(kind.lane))
+    actor: dramatiq.Actor[[str], None] = declare(run)
+    return actor
 
 
 def cancel_in_flight() -> int:

@@ -167,7 +167,8 @@ async def layout(name: str, args: argparse.Namespace, fake: TimedFakeOpenAI, sho
 
 async def run(args: argparse.Namespace) -> None:
     print(f"B: {args.jobs} single-image jobs, {args.call} s per image call; A: one preview (one call)", flush=True)
-    fake = TimedFakeOpenAI().start()
+    fake = TimedFakeOpenAI()
+    fake.start()
     try:
         with running_shop() as shop:
             results = {}
