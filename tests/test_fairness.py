@@ -4,7 +4,8 @@ OpenAI server whose every image call takes seconds. Before lanes, the preview's 
 (first in, first out): 24.8 s embedded, about 20 s on the production path.
 
 And the rule that makes it so: every declared task kind's actor consumes its lane's queue, and each lane's queue
-is consumed by that lane's own worker threads only."""
+is consumed by that lane's own worker threads only; a message an older version left under the queue name before
+lanes still runs."""
 
 from __future__ import annotations
 
@@ -26,10 +27,12 @@ from tests.batch_support import catalog_variants, create_batch
 from tests.conftest import make_settings
 from tests.fake_openai import png_bytes
 from tests.preview_support import EDITS, REQUEST, TASK, TimedFakeOpenAI, make_catalog
-from tests.shop import Shop, running_shop
+from tests.shop import ProductSpec, Shop, running_shop
 from tests.support import GraphQLClient, production_stack, run_cli, serve_app
 
 BOUND = 8.0  # seconds from A's request to its preview done: the issue's stated behaviour
+CTA_CREATE = "mutation($input: CreateCtaJobInput!) { createCtaJob(input: $input) { id } }"
+CTA_JOB = "query($id: ID!) { ctaJob(id: $id) { isCompleted successCount failedCount } }"
 COUNTS = "query($id: ID!) { batch(id: $id) { totalJobs pendingJobs runningJobs doneJobs failedJobs } }"
 
 
@@ -124,6 +127,41 @@ async def test_production_path_a_preview_is_done_within_8_s_while_another_worksp
     assert task["status"] == "COMPLETED", task
     assert latency <= BOUND
     assert b_counts["pendingJobs"] > 0
+
+
+async def test_a_message_left_under_the_queue_name_before_lanes_still_runs(pg_url: str, tmp_path: Path) -> None:
+    """An upgrade: a CTA job's scrape message waits in Redis under `default` (where every actor sent before lanes),
+    none under its lane's queue. A `vitrine worker` started now runs it (on the bulk lane), and the job finishes."""
+    import redis
+    from dramatiq import Message
+    from dramatiq.brokers.redis import RedisBroker
+
+    with (
+        running_shop(item=ProductSpec("Upgraded Product", images=2)) as shop,
+        production_stack(pg_url, tmp_path / "stack", workers=0, scheduler=False) as stack,
+    ):
+        client = stack.client()
+        namespace, redis_url = "vitrine", stack.env["REDIS_URL"]
+        try:
+            items = [{"url": shop.url("/p/item"), "variants": 2}]
+            job_id = (await client.data(CTA_CREATE, {"input": {"items": items}}))["createCtaJob"]["id"]
+            store = redis.Redis.from_url(redis_url)
+            (encoded,) = store.hgetall(f"{namespace}:interactive.msgs").values()  # the scrape, sent on its lane
+            store.delete(f"{namespace}:interactive", f"{namespace}:interactive.msgs")
+            old = RedisBroker(url=redis_url, namespace=namespace)
+            old.declare_queue(lanes.LEGACY_QUEUE)
+            old.enqueue(Message.decode(encoded).copy(queue_name=lanes.LEGACY_QUEUE))
+            old.close()
+            stack.start("worker", "worker", "--processes", "1", "--threads", "2")
+            deadline = time.monotonic() + 60
+            while not (job := (await client.data(CTA_JOB, {"id": job_id}))["ctaJob"])["isCompleted"]:
+                assert time.monotonic() < deadline, job
+                await asyncio.sleep(0.3)
+        except Exception:
+            print(stack.logs())
+            raise
+    assert job["successCount"] == 2 and job["failedCount"] == 0
+    assert shop.page_hits("item") == 1
 
 
 def test_every_kind_runs_on_its_lanes_queue_and_only_that_lanes_threads_consume_it() -> None:
