@@ -146,7 +146,8 @@ async def test_a_message_left_under_the_queue_name_before_lanes_still_runs(pg_ur
             items = [{"url": shop.url("/p/item"), "variants": 2}]
             job_id = (await client.data(CTA_CREATE, {"input": {"items": items}}))["createCtaJob"]["id"]
             store = redis.Redis.from_url(redis_url)
-            (encoded,) = store.hgetall(f"{namespace}:interactive.msgs").values()  # the scrape, sent on its lane
+            (encoded,) = store.hvals(f"{namespace}:interactive.msgs")  # the scrape, sent on its lane
+            assert isinstance(encoded, bytes)
             store.delete(f"{namespace}:interactive", f"{namespace}:interactive.msgs")
             old = RedisBroker(url=redis_url, namespace=namespace)
             old.declare_queue(lanes.LEGACY_QUEUE)
