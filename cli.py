@@ -59,7 +59,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
         sys.exit("vitrine: worker processes need PostgreSQL (DATABASE_URL): SQLite allows one writer process")
     from actors.process import run_worker
 
-    return run_worker(max(1, args.processes), max(1, args.threads))
+    interactive = settings.interactive_worker_threads if args.interactive_threads is None else args.interactive_threads
+    return run_worker(max(1, args.processes), max(1, args.threads), max(0, interactive))
 
 
 def cmd_scheduler(args: argparse.Namespace) -> int:
@@ -157,7 +158,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
     worker = sub.add_parser("worker", help="run Dramatiq worker processes (production: REDIS_URL)")
     worker.add_argument("--processes", type=int, default=2)
-    worker.add_argument("--threads", type=int, default=8)
+    worker.add_argument("--threads", type=int, default=8, help="threads of the bulk lane, per process")
+    worker.add_argument(
+        "--interactive-threads",
+        type=int,
+        default=None,
+        help="threads of the interactive lane, per process (default VITRINE_INTERACTIVE_THREADS, 4; 0 = one lane)",
+    )
     worker.set_defaults(func=cmd_worker)
     sub.add_parser("scheduler", help="run the periodic jobs (safe to run more than one)").set_defaults(
         func=cmd_scheduler

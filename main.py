@@ -173,8 +173,7 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         from datetime import UTC, datetime
 
-        import dramatiq
-
+        from actors import lanes
         from domain import scheduling
         from domain.tasks import reaper
 
@@ -184,14 +183,22 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
         bus = make_event_bus(settings.redis_url)
         set_event_bus(bus)
         set_queue_depth_source(lambda: {k: int(v) for k, v in _queue_depths().items()})
-        worker: dramatiq.Worker | None = None
+        workers: lanes.LaneWorkers | None = None
         stop = asyncio.Event()
         scheduler: asyncio.Task[None] | None = None
         if settings.embedded:
             broker.flush_all()  # the in-memory queue belongs to this server instance
             actor_runtime.bind_to_api_loop(asyncio.get_running_loop())
-            worker = dramatiq.Worker(broker, worker_threads=settings.embedded_worker_threads, worker_timeout=100)
-            worker.start()
+            workers = lanes.LaneWorkers(
+                broker,
+                lanes.pools(
+                    broker.get_declared_queues(),
+                    bulk_threads=settings.embedded_worker_threads,
+                    interactive_threads=settings.interactive_worker_threads,
+                ),
+                worker_timeout=100,
+            )
+            workers.start()
             scheduler = asyncio.create_task(scheduling.run_forever(actor_runtime.worker_name(), stop))
         # Work a crash left behind. Embedded: the in-memory queue is gone, so everything unfinished is orphaned.
         await reaper.reap(datetime.now(UTC), settings.job_lease, everything=settings.embedded)
@@ -203,8 +210,8 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
             stop.set()
             if scheduler is not None:
                 await scheduler
-            if worker is not None:
-                await asyncio.to_thread(worker.stop)
+            if workers is not None:
+                await asyncio.to_thread(workers.stop)
                 actor_runtime.bind_to_api_loop(None)
             set_queue_depth_source(None)
             await bus.close()

@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     # CPU-bound steps (local rendering, page extraction, image checks) run in this many processes of a pool per
     # process (integrations/cpu.py), off the event loop's GIL; 0 runs them in a thread of the process instead.
     cpu_processes: int = Field(default=2, ge=0, le=64, validation_alias="VITRINE_CPU_PROCESSES")
+    # Threads of the interactive lane (previews, page scrapes, probes), beside the bulk lane's: per `vitrine worker`
+    # process (`--interactive-threads`) and in the embedded server. 0 = one lane, every queue on the bulk threads.
+    interactive_worker_threads: int = Field(default=4, ge=0, le=64, validation_alias="VITRINE_INTERACTIVE_THREADS")
     # Leases: a running task renews its lease every third of it (a heartbeat), so a crashed worker's rows are
     # free again within one lease and re-sent by the reaper at the next scheduler tick.
     job_lease: timedelta = Field(default=timedelta(seconds=30), validation_alias="VITRINE_JOB_LEASE")

@@ -14,8 +14,9 @@ from typing import Any
 import dramatiq
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
-from dramatiq.middleware import AsyncIO, CurrentMessage, Retries, default_middleware
+from dramatiq.middleware import CurrentMessage, Retries, default_middleware
 
+from actors.lanes import LEGACY_QUEUE, SharedAsyncIO
 from domain import outbox, scheduling
 from domain.tasks import reaper
 from integrations import redis_clients
@@ -45,8 +46,10 @@ def build_broker(settings: Settings) -> dramatiq.Broker:
             maintenance_chance=settings.broker_maintenance_chance,
         )
         # Worker processes run every coroutine on this middleware's loop (the runtime helper); Tortoise is
-        # initialised on it by actors.worker_boot.
-        broker.add_middleware(AsyncIO())
+        # initialised on it by actors.worker_boot. One loop for all the process's lane workers (actors/lanes.py).
+        broker.add_middleware(SharedAsyncIO())
+        # The one queue before lanes: what an older version left there is still consumed (by the bulk lane).
+        broker.declare_queue(LEGACY_QUEUE)
     dramatiq.set_broker(broker)
     return broker
 

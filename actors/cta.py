@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import dramatiq
-
 from actors.broker import broker  # noqa: F401  (the broker must exist before any actor is declared)
-from actors.runtime import run_task
+from actors.runtime import task_actor
 from domain import cta
 
-
-@dramatiq.actor(actor_name=cta.SCRAPE)
-def scrape_url(url_id: str) -> None:
-    run_task(cta.SCRAPE, url_id)
-
-
-@dramatiq.actor(actor_name=cta.GENERATE)
-def generate(info_id: str) -> None:
-    run_task(cta.GENERATE, info_id)
+scrape_url = task_actor(cta.SCRAPE)
+generate = task_actor(cta.GENERATE)

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import dramatiq
-
 from actors.broker import broker  # noqa: F401  (the broker must exist before any actor is declared)
-from actors.runtime import run_task
+from actors.runtime import task_actor
 from domain import previews
 
-
-@dramatiq.actor(actor_name=previews.RENDER)
-def render_preview(task_id: str) -> None:
-    run_task(previews.RENDER, task_id)
+render_preview = task_actor(previews.RENDER)

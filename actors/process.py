@@ -1,6 +1,7 @@
 """`vitrine worker`: worker processes that stop gracefully however they are signalled.
 
-One process (`--processes 1`) runs a Dramatiq `Worker` with our own signal handling: SIGTERM, SIGINT or SIGHUP,
+One process (`--processes 1`) runs one Dramatiq `Worker` per lane (actors/lanes.py: `--threads` for bulk work,
+`--interactive-threads` for previews, scrapes and probes) with our own signal handling: SIGTERM, SIGINT or SIGHUP,
 once or many times (systemd's default KillMode signals every process of the group, and a supervisor may forward
 the same signal again), start one orderly stop: take no new messages, let running tasks finish for
 VITRINE_WORKER_STOP_TIMEOUT, cancel the rest (the task kernel hands their rows back and re-sends them), give
@@ -21,8 +22,6 @@ import time
 from collections.abc import Sequence
 from types import FrameType
 
-import dramatiq
-
 from settings import get_settings
 
 log = logging.getLogger("vitrine.worker")
@@ -30,8 +29,10 @@ STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 HAND_BACK_SECONDS = 2.0
 
 
-def run_worker(processes: int, threads: int) -> int:
-    return run_one(threads) if processes == 1 else supervise(processes, threads)
+def run_worker(processes: int, threads: int, interactive_threads: int) -> int:
+    if processes == 1:
+        return run_one(threads, interactive_threads)
+    return supervise(processes, threads, interactive_threads)
 
 
 def _on_stop_signals(stop: threading.Event) -> None:
@@ -44,31 +45,32 @@ def _on_stop_signals(stop: threading.Event) -> None:
         signal.signal(sig, handle)
 
 
-def run_one(threads: int) -> int:
+def run_one(threads: int, interactive_threads: int) -> int:
     stop = threading.Event()
     _on_stop_signals(stop)
     import actors.worker  # noqa: F401  (declares every actor and the boot middleware)
-    from actors import runtime
+    from actors import lanes, runtime
     from actors.broker import broker
 
     broker.emit_after("process_boot")
-    worker = dramatiq.Worker(broker, worker_threads=threads)
-    worker.start()
-    log.info("worker process ready", extra={"threads": threads})
+    pools = lanes.pools(broker.get_declared_queues(), bulk_threads=threads, interactive_threads=interactive_threads)
+    workers = lanes.LaneWorkers(broker, pools)
+    workers.start()
+    log.info("worker process ready", extra={"lanes": {p.name: p.threads for p in pools}})
     while not stop.wait(0.5):
         pass
 
-    # 1. Take no new messages; running ones go on.
-    for thread in worker.workers:
+    # 1. Take no new messages, in any lane; running ones go on.
+    for thread in workers.threads:
         thread.stop()
     deadline = time.monotonic() + get_settings().worker_stop_timeout.total_seconds()
-    _join(worker.workers, deadline)
+    _join(workers.threads, deadline)
     # 2. Whatever still runs is cancelled: the kernel gives each claimed row back and re-sends it.
     if cancelled := runtime.cancel_in_flight():
         log.warning("handing back unfinished tasks", extra={"count": cancelled})
-        _join(worker.workers, time.monotonic() + HAND_BACK_SECONDS)
-    # 3. Prefetched messages go back to Redis, consumers close, the database and event bus close.
-    worker.stop(timeout=1000)
+        _join(workers.threads, time.monotonic() + HAND_BACK_SECONDS)
+    # 3. Prefetched messages go back to Redis, consumers close; after the last lane the database and event bus.
+    workers.stop(timeout=1000)
     broker.close()
     log.info("worker process stopped")
     return 0
@@ -79,10 +81,11 @@ def _join(threads: Sequence[threading.Thread], deadline: float) -> None:
         thread.join(max(0.0, deadline - time.monotonic()))
 
 
-def supervise(processes: int, threads: int) -> int:
+def supervise(processes: int, threads: int, interactive_threads: int) -> int:
     stop = threading.Event()
     _on_stop_signals(stop)
     command = [sys.executable, "-m", "cli", "worker", "--processes", "1", "--threads", str(threads)]
+    command += ["--interactive-threads", str(interactive_threads)]
     children = [subprocess.Popen(command) for _ in range(processes)]
     while not stop.wait(0.5):
         for index, child in enumerate(children):

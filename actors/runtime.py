@@ -19,9 +19,11 @@ import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
+import dramatiq
 from dramatiq.asyncio import get_event_loop_thread
 
-from domain.tasks import runner
+from actors.lanes import queue_of
+from domain.tasks import kind_named, runner
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -106,6 +108,19 @@ def run_task(kind_name: str, row_id: str) -> None:
         run(runner.run_task(kind_name, row_id))
     except asyncio.CancelledError:
         log.info("task handed back on shutdown", extra={"task": kind_name, "row": row_id})
+
+
+def task_actor(kind_name: str) -> dramatiq.Actor[[str], None]:
+    """The actor of a declared task kind: named after the kind, on its lane's queue, its body `run_task`."""
+    kind = kind_named(kind_name)
+
+    def run(row_id: str) -> None:
+        run_task(kind.name, row_id)
+
+    run.__name__ = run.__qualname__ = kind.name.rpartition(".")[2]
+    declare = dramatiq.actor(actor_name=kind.name, queue_name=queue_of(kind.lane))
+    actor: dramatiq.Actor[[str], None] = declare(run)
+    return actor
 
 
 def cancel_in_flight() -> int:

@@ -122,6 +122,7 @@ async def run(args: argparse.Namespace) -> None:
             media_dir=Path(tmp) / "media",
             allow_private_urls=True,
             embedded_worker_threads=args.urls * args.variants + 4,  # "with enough workers"
+            interactive_worker_threads=args.urls,  # the scrapes' lane: every page at once
             log_level="WARNING",
             log_format="text",
         )

@@ -12,7 +12,7 @@ from db.models import Probe
 from db.transactions import in_transaction
 from domain import outbox, tasks
 from domain.errors import BadUserInput
-from domain.tasks import NO_RETRIES, Claim, TaskKind
+from domain.tasks import NO_RETRIES, Claim, Lane, TaskKind
 from domain.tenancy import Principal, get_owned
 from settings import get_settings
 
@@ -85,5 +85,6 @@ PROBE_TASK = tasks.declare(
         fail=_fail,
         topic=lambda row: probe_topic(row.id),
         retry=lambda: NO_RETRIES,
+        lane=Lane.INTERACTIVE,  # an operator waits for the round trip
     )
 )

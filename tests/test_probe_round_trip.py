@@ -60,7 +60,8 @@ async def test_production_path_worker_process_reaches_the_subscriber(pg_url: str
             metrics = (await http.get("/metrics")).text
         assert ready.status_code == 200 and ready.json() == {"ready": True, "database": "ok", "broker": "ok"}
         # Read from Redis through the broker (a point-in-time gauge, so only its presence is stable).
-        assert re.search(r'^vitrine_queue_depth\{queue="default"\} \d+\.\d+$', metrics, re.MULTILINE)
+        for lane in ("interactive", "bulk"):  # one queue per lane (actors/lanes.py)
+            assert re.search(rf'^vitrine_queue_depth\{{queue="{lane}"\}} \d+\.\d+$', metrics, re.MULTILINE)
         assert 'graphql_operations_total{name="anonymous",outcome="ok",type="mutation"}' in metrics
 
 

@@ -20,7 +20,7 @@ from domain.cta.rules import assign_images_round_robin
 from domain.cta.statuses import RUNNING, CtaInfoStatus, CtaUrlStatus, job_topic
 from domain.ports import ports
 from domain.products import ScrapeFailed, product_for_url, ranked_image_urls
-from domain.tasks import Claim, Deferred, RetrySchedule, TaskFailed, TaskKind, TransientFailure
+from domain.tasks import Claim, Deferred, Lane, RetrySchedule, TaskFailed, TaskKind, TransientFailure
 from domain.tasks.retry import backoff_from_settings
 from integrations.ai.base import ProductBrief, ProviderError
 from integrations.ai.recipes import background_recipe
@@ -98,6 +98,7 @@ SCRAPE_TASK = tasks.declare(
         topic=lambda row: job_topic(row.job_id),
         retry=_retry_schedule,
         error_field="error",
+        lane=Lane.INTERACTIVE,  # one per URL, and every variant of the URL waits on it
     )
 )
 

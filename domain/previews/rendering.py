@@ -15,7 +15,7 @@ from domain.catalog.variants import print_area_of
 from domain.ports import ports
 from domain.previews.rules import expiry
 from domain.previews.statuses import PreviewStatus, task_topic
-from domain.tasks import Claim, RetrySchedule, TaskFailed, TaskKind
+from domain.tasks import Claim, Lane, RetrySchedule, TaskFailed, TaskKind
 from integrations.ai.capabilities import PrintArea
 from observability import PREVIEW_RENDERS
 from settings import get_settings
@@ -108,5 +108,6 @@ PREVIEW_TASK = tasks.declare(
         topic=lambda row: task_topic(row.id),
         retry=retry_schedule,
         error_field="error_message",
+        lane=Lane.INTERACTIVE,  # someone watches the grid fill in
     )
 )

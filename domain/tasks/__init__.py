@@ -6,13 +6,14 @@ A feature declares a `TaskKind` (kind.py); its actor calls `runner.run_task(kind
 
 from domain.tasks.claim import Claim, Superseded
 from domain.tasks.errors import Deferred, TaskFailed, TransientFailure
-from domain.tasks.kind import TaskKind, declare, declared, kind_named
+from domain.tasks.kind import Lane, TaskKind, declare, declared, kind_named
 from domain.tasks.retry import NO_RETRIES, RetrySchedule
 
 __all__ = [
     "NO_RETRIES",
     "Claim",
     "Deferred",
+    "Lane",
     "RetrySchedule",
     "Superseded",
     "TaskFailed",

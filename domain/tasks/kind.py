@@ -1,7 +1,7 @@
 """What a feature declares about one kind of background work, and the registry the kernel reads.
 
 A kind names its model (a `LeasedWork` table), its waiting and running statuses, the work to do once a row is
-claimed, how to record a final failure, its retry schedule and its event topic. The runner (claims, heartbeat,
+claimed, how to record a final failure, its retry schedule, its event topic and its lane. The runner (claims, heartbeat,
 retries, hand-back), the reaper (recovery) and the actors read the declaration; a feature writes no claim loop
 and no retry logic of its own.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from db.models.base import LeasedWork
@@ -20,6 +21,14 @@ if TYPE_CHECKING:
     from domain.tasks.claim import Claim
 
 W = TypeVar("W", bound=LeasedWork)
+
+
+class Lane(StrEnum):
+    """Which worker threads run a kind. Each lane has threads of its own, so work someone is waiting for (one
+    preview, one page's scrape) never queues behind another workspace's batch of hundreds of images."""
+
+    INTERACTIVE = "interactive"  # a person waits on this one task; few, short
+    BULK = "bulk"  # one of many: a batch's jobs, a CTA job's variants, listing slots
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,7 @@ class TaskKind(Generic[W]):
     topic: Callable[[W], str]
     retry: Callable[[], RetrySchedule]  # read when needed, so the process's settings apply
     error_field: str | None = None  # where the last transient cause is shown while a retry waits
+    lane: Lane = Lane.BULK
 
     def job(self, row_id: Any, delay_ms: int = 0) -> Job:
         """The message that runs (or, after a delay, re-runs) the task of one row."""
