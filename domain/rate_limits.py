@@ -85,7 +85,7 @@ BUDGETS: tuple[Budget, ...] = (
     Budget("clearPreviewCache", "60/minute", {"clearPreviewCache": _one}, "deletes files and rows in bulk"),
     Budget("createBatch", "30/minute", {"createBatch": _one}, "up to 100 jobs of up to 4 images each"),
     Budget("retryBatch", "30/minute", {"retryBatch": _one}, "runs a batch's failed jobs again"),
-    Budget("createStoreAccount", "30/minute", {"createStoreAccount": _one}, "a row, and a belt once it has a rule"),
+    Budget("createStoreAccount", "60/minute", {"createStoreAccount": _one}, "a row, and a belt once it has a rule"),
     Budget(
         "listingRules",
         "60/minute",
