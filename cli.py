@@ -116,7 +116,7 @@ def cmd_create_token(args: argparse.Namespace) -> int:
             await apply_migrations(settings.database_url)
         await init_db(settings.database_url)
         try:
-            return await issue_token(args.email, args.workspace, label=args.label)
+            return await issue_token(args.email, args.workspace, label=args.label, ops=args.ops)
         finally:
             await close_db()
 
@@ -174,6 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--email", required=True)
     token.add_argument("--workspace", default="default")
     token.add_argument("--label", default="cli")
+    token.add_argument(
+        "--ops", action="store_true", help="an operator's token: may also run the diagnostics (runProbe)"
+    )
     token.set_defaults(func=cmd_create_token)
     sub.add_parser("schema", help="print the GraphQL SDL").set_defaults(func=cmd_schema)
     extract = sub.add_parser("extract", help="scrape one product page and print what was found, as JSON")

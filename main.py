@@ -161,10 +161,12 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
     if embedded_broker != settings.embedded:
         raise RuntimeError("the broker of this process was built for another mode (REDIS_URL changed?)")
 
-    from domain import ports
+    from domain import ports, rate_limits
 
     app_ports = ports.build_ports(settings)
     ports.install(app_ports)
+    limiter = rate_limits.build(settings)  # per-workspace budgets: Redis-backed when REDIS_URL is set
+    rate_limits.install(limiter)
     storage = app_ports.media
     assert isinstance(storage, LocalMediaStorage), "the /media route serves local storage only"
     view = GraphQLView(build_schema(settings), settings)
@@ -214,6 +216,7 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
                 await asyncio.to_thread(workers.stop)
                 actor_runtime.bind_to_api_loop(None)
             set_queue_depth_source(None)
+            await limiter.close()
             await bus.close()
             await close_db()
 

@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     auth: Literal["local", "token"] | None = Field(default=None, validation_alias="VITRINE_AUTH")
     max_urls: int = Field(default=5, ge=1, le=100, validation_alias="VITRINE_MAX_URLS")
     cta_jobs_per_minute: int = Field(default=10, ge=1, validation_alias="VITRINE_CTA_JOBS_PER_MINUTE")
+    # Per-workspace budgets of the mutations that create or start work (domain/rate_limits.py, the table):
+    # `off`, or overrides such as `createProduct=5/minute,previews=off`.
+    rate_limits: str = Field(default="", validation_alias="VITRINE_RATE_LIMITS")
     allow_private_urls: bool = Field(default=False, validation_alias="VITRINE_ALLOW_PRIVATE_URLS")
     # Images (uploads, and product or artwork images fetched from URLs): bytes and pixels of the first frame,
     # both checked before any decoding so a decompression bomb costs nothing. A multipart request may carry
@@ -117,6 +120,14 @@ class Settings(BaseSettings):
     @classmethod
     def _duration(cls, value: object) -> timedelta:
         return parse_duration(value)
+
+    @field_validator("rate_limits")
+    @classmethod
+    def _rate_limits(cls, value: str) -> str:
+        from domain.rate_limits import parse_overrides
+
+        parse_overrides(value)  # raises ValueError naming the faulty entry
+        return value
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

@@ -87,6 +87,7 @@ async def run(args: argparse.Namespace) -> None:
             allow_private_urls=True,
             log_level="WARNING",
             log_format="text",
+            rate_limits="previews=off",  # 1,000 calls at once are what the budget refuses; dedupe is measured here
         )
         if settings.is_postgres:
             from db.lifecycle import apply_migrations

@@ -36,20 +36,22 @@ async def ensure_user(email: str, workspace_name: str) -> User:
     return user
 
 
-async def issue_token(email: str, workspace_name: str, label: str = "") -> str:
-    """Create the user and workspace if needed and return a new token; only its hash is stored."""
+async def issue_token(email: str, workspace_name: str, label: str = "", *, ops: bool = False) -> str:
+    """Create the user and workspace if needed and return a new token; only its hash is stored. `ops`: an
+    operator's token, which may also use the diagnostics (domain.tenancy.require_ops)."""
     user = await ensure_user(email, workspace_name)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    await ApiToken.create(user=user, token_hash=hash_token(token), label=label)
+    await ApiToken.create(user=user, token_hash=hash_token(token), label=label, ops=ops)
     return token
 
 
-def principal_of(user: User) -> Principal:
+def principal_of(user: User, *, ops: bool = False) -> Principal:
     return Principal(
         user_id=user.id,
         workspace_id=user.workspace_id,  # type: ignore[arg-type]
         email=user.email,
         name=user.name,
+        ops=ops,
     )
 
 
@@ -64,8 +66,10 @@ async def authenticate(authorization: str | None) -> Principal:
     now = datetime.now(UTC)
     if record.last_used_at is None or now - record.last_used_at > _LAST_USED_RESOLUTION:
         await ApiToken.filter(id=record.id).update(last_used_at=now)
-    return principal_of(record.user)
+    return principal_of(record.user, ops=record.ops)
 
 
 async def local_principal() -> Principal:
+    """The embedded default's token-less caller (loopback only). Not an operator: any web page the merchant opens
+    can send requests to 127.0.0.1, and none may hold the workers."""
     return principal_of(await ensure_user(LOCAL_EMAIL, LOCAL_WORKSPACE))

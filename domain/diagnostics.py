@@ -13,7 +13,7 @@ from db.transactions import in_transaction
 from domain import outbox, tasks
 from domain.errors import BadUserInput
 from domain.tasks import NO_RETRIES, Claim, Lane, TaskKind
-from domain.tenancy import Principal, get_owned
+from domain.tenancy import Principal, get_owned, require_ops
 from settings import get_settings
 
 PROCESS_PROBE = "diagnostics.process_probe"
@@ -35,6 +35,8 @@ def probe_topic(probe_id: object) -> str:
 
 
 async def request_probe(principal: Principal, message: str, work_ms: int = 0) -> Probe:
+    """Operators only: a probe holds a worker for up to a minute, so a merchant's token could starve the workers."""
+    require_ops(principal, "runProbe")
     if not message.strip() or len(message) > MAX_MESSAGE:
         raise BadUserInput(f"message must be 1-{MAX_MESSAGE} characters", field="message")
     if not 0 <= work_ms <= MAX_WORK_MS:
@@ -55,6 +57,7 @@ async def request_probe(principal: Principal, message: str, work_ms: int = 0) ->
 
 
 async def get_probe(principal: Principal, probe_id: object) -> Probe:
+    require_ops(principal, "Reading probes")
     return await get_owned(Probe, principal, probe_id, "Probe")
 
 

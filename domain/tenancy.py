@@ -9,7 +9,7 @@ from typing import TypeVar
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from domain.errors import NotFound
+from domain.errors import Forbidden, NotFound
 
 M = TypeVar("M", bound=Model)
 
@@ -20,6 +20,15 @@ class Principal:
     workspace_id: uuid.UUID
     email: str
     name: str
+    # An operator (a token made with `vitrine create-token --ops`): may use what holds workers on request (the
+    # diagnostics). Merchant tokens and the embedded local user are not operators.
+    ops: bool = False
+
+
+def require_ops(principal: Principal, what: str) -> None:
+    """Operator-only surface: a merchant (or the local user, whom any page on this machine can act as) is refused."""
+    if not principal.ops:
+        raise Forbidden(f"{what} is for operators: use a token made with `vitrine create-token --ops`.")
 
 
 def parse_id(value: object, kind: str) -> uuid.UUID:

@@ -25,6 +25,7 @@ from schema.limits import Limits, QueryLimits
 from schema.listing import ListingMutation, ListingQuery, ListingSubscription
 from schema.me import MeQuery
 from schema.previews import PreviewMutation, PreviewQuery, PreviewSubscription
+from schema.rate_limits import guard_mutations
 from settings import Settings
 
 Query = merge_types(
@@ -33,6 +34,7 @@ Query = merge_types(
 Mutation = merge_types(
     "Mutation", (CtaMutation, CatalogMutation, PreviewMutation, BatchMutation, ListingMutation, DiagnosticsMutation)
 )
+GUARDED = guard_mutations(Mutation)  # per-workspace rate limits (domain/rate_limits.py)
 Subscription = merge_types(
     "Subscription",
     (CtaSubscription, PreviewSubscription, BatchSubscription, ListingSubscription, DiagnosticsSubscription),

@@ -104,6 +104,14 @@ class LiveServer:
         return GraphQLClient(self.base_url, token)
 
 
+async def operator(live: LiveServer, email: str = "ops@vitrine.example", workspace: str = "ops") -> GraphQLClient:
+    """A client with an operator's token (`create-token --ops`) for a server on the test's loop: the diagnostics
+    (runProbe, probe, probeUpdated) refuse merchants and the local user."""
+    from domain.auth import issue_token
+
+    return live.client(await issue_token(email, workspace, ops=True))
+
+
 @contextlib.asynccontextmanager
 async def serve_app(settings: Settings) -> AsyncIterator[LiveServer]:
     """The real app under uvicorn on the test's own loop, so tests can also use the ORM directly."""
@@ -268,11 +276,13 @@ def production_stack(
     extra_env: dict[str, str] | None = None,
     default_recovery: bool = False,
     redis_url: str | None = None,
+    ops: bool = False,
 ) -> Iterator[Stack]:
     """PostgreSQL + Redis + `vitrine serve` + `vitrine worker` (+ `vitrine scheduler`), as in production.
 
     `default_recovery`: leases, broker heartbeat and maintenance as a user runs them (no test shortcuts).
     `redis_url`: a Redis of the test's own (e.g. one it restarts), instead of the shared test database.
+    `ops`: the stack's token is an operator's (`create-token --ops`), which may run probes.
     """
     import redis
 
@@ -303,7 +313,8 @@ def production_stack(
     env.update(extra_env or {})
     log_dir.mkdir(parents=True, exist_ok=True)
     run_cli(env, "migrate")
-    token = run_cli(env, "create-token", "--email", "owner@shop.example", "--workspace", "shop").strip()
+    token_args = ["create-token", "--email", "owner@shop.example", "--workspace", "shop", *(["--ops"] if ops else [])]
+    token = run_cli(env, *token_args).strip()
     port = free_port()
     stack = Stack(env=env, base_url=f"http://127.0.0.1:{port}", token=token, log_dir=log_dir)
     try:

@@ -10,10 +10,10 @@ import pytest
 import websockets
 from websockets.typing import Origin, Subprotocol
 
-from db.models import ApiToken
+from db.models import ApiToken, Probe
 from domain.auth import hash_token, issue_token
 from tests.conftest import make_settings
-from tests.support import serve_app, subscribe
+from tests.support import run_cli, serve_app, subscribe
 
 ME = "{ me { email workspace { name } } }"
 RUN_PROBE = "mutation($m: String!) { runProbe(message: $m) { id status } }"
@@ -48,8 +48,8 @@ async def test_local_mode_acts_as_the_local_user_without_a_token(server) -> None
 
 async def test_another_workspace_row_reads_as_not_found(tmp_path: Path, database_url: str) -> None:
     async with serve_app(make_settings(tmp_path, database_url, auth="token")) as live:
-        owner = live.client(await issue_token("owner@a.example", "a"))
-        stranger = live.client(await issue_token("owner@b.example", "b"))
+        owner = live.client(await issue_token("owner@a.example", "a", ops=True))
+        stranger = live.client(await issue_token("owner@b.example", "b", ops=True))
         probe_id = (await owner.data(RUN_PROBE, {"m": "mine"}))["runProbe"]["id"]
 
         assert (await owner.data(PROBE, {"id": probe_id}))["probe"]["message"] == "mine"
@@ -59,10 +59,36 @@ async def test_another_workspace_row_reads_as_not_found(tmp_path: Path, database
         assert "mine" not in json.dumps(foreign)
 
 
+async def test_diagnostics_are_for_operators_only(tmp_path: Path) -> None:
+    """runProbe holds a worker for up to a minute: the local user and merchant tokens are refused, before anything
+    is written; a token made with `vitrine create-token --ops` may run and read probes."""
+    settings = make_settings(tmp_path)  # embedded default, VITRINE_AUTH=local
+    async with serve_app(settings) as live:
+        merchant = live.client(await issue_token("ada@shop.example", "shop"))
+        for caller in (live.client(), merchant):  # the local user (no token, loopback), then a merchant token
+            refused = await caller.execute(RUN_PROBE, {"m": "hold"})
+            assert refused["data"] is None
+            assert refused["errors"][0]["extensions"] == {"code": "FORBIDDEN"}
+            assert "--ops" in refused["errors"][0]["message"]
+        assert await Probe.all().count() == 0
+
+        env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": settings.database_url, "VITRINE_SECRET_KEY": "x" * 20}
+        ops_token = run_cli(env, "create-token", "--email", "ops@shop.example", "--workspace", "shop", "--ops").strip()
+        probe_id = (await live.client(ops_token).data(RUN_PROBE, {"m": "ops"}))["runProbe"]["id"]
+        assert (await live.client(ops_token).data(PROBE, {"id": probe_id}))["probe"]["message"] == "ops"
+        # Same workspace, but reading probes is operators' business too.
+        read = await merchant.execute(PROBE, {"id": probe_id})
+        assert read["errors"][0]["extensions"]["code"] == "FORBIDDEN" and "ops" not in json.dumps(read["data"])
+        query = "subscription($id: ID!) { probeUpdated(id: $id) { id status } }"
+        async with subscribe(live.ws_url, query, {"id": probe_id}, param_token=merchant.token) as sub:
+            message = await sub.message()
+            assert message["type"] == "next" and message["payload"]["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
 @pytest.mark.parametrize("how", ["header", "connection_params"])
 async def test_websocket_accepts_the_token_in_header_or_connection_params(tmp_path: Path, how: str) -> None:
     async with serve_app(make_settings(tmp_path, auth="token")) as live:
-        token = await issue_token("ws@shop.example", "shop")
+        token = await issue_token("ws@shop.example", "shop", ops=True)
         probe_id = (await live.client(token).data(RUN_PROBE, {"m": "ws"}))["runProbe"]["id"]
         tokens = {"header_token": token} if how == "header" else {"param_token": token}
         query = "subscription($id: ID!) { probeUpdated(id: $id) { id status } }"

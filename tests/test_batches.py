@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 
 from db.models import Batch, Folder, GenerationJob, OutboxMessage
+from domain import rate_limits
 from domain.auth import issue_token
 from domain.batches.image_choices import media_key_of
 from tests.batch_support import (
@@ -150,7 +151,11 @@ def _input(variants: list[dict[str, Any]], **settings: Any) -> dict[str, Any]:
     return {"input": {"name": "Refused", "variants": variants, "settings": values}}
 
 
-async def test_a_bad_batch_is_refused_whole_naming_the_field(server: LiveServer, shop: Shop) -> None:
+async def test_a_bad_batch_is_refused_whole_naming_the_field(
+    server: LiveServer, shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Thirty refusals in a row spend a createBatch budget (every attempt counts, tests/test_rate_limits.py).
+    monkeypatch.setitem(rate_limits.limiter().items, "createBatch", None)
     client = server.client()
     variants = await catalog_variants(client, shop, 45)
     candidates = (await client.data(CANDIDATES, {"ids": [v["id"] for v in variants[:2]]}))["imageCandidates"]

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from domain import diagnostics
-from tests.support import LiveServer
+from tests.support import LiveServer, operator
 
 GQL_RESPONSE = "application/graphql-response+json"
 
@@ -96,5 +96,5 @@ async def test_unexpected_exception_is_masked_with_a_request_id(
 
 
 async def test_bad_input_carries_code_and_field(server: LiveServer) -> None:
-    body = await server.client().execute('mutation { runProbe(message: "x", workMs: -1) { id } }')
+    body = await (await operator(server)).execute('mutation { runProbe(message: "x", workMs: -1) { id } }')
     assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "workMs"}

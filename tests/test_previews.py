@@ -18,6 +18,7 @@ from PIL import Image
 
 from db.models import PreviewTask
 from domain import ports as ports_module
+from domain import rate_limits
 from domain.auth import issue_token
 from domain.previews import purge_expired
 from integrations.ai.base import ProviderError, ProviderUnavailable
@@ -388,6 +389,8 @@ async def test_a_thousand_concurrent_identical_requests_start_one_render(
 ) -> None:
     counting = CountingCompositor(delay=0.5)
     monkeypatch.setattr(ports_module.ports(), "compositor", counting)
+    # A storm of 1,000 is what the previews budget refuses (tests/test_rate_limits.py); dedupe is tested here.
+    monkeypatch.setitem(rate_limits.limiter().items, "previews", None)
     started = await metric(server.base_url, RENDERS, 'outcome="started"')
     completed = await metric(server.base_url, RENDERS, 'outcome="completed"')
     hits = await metric(server.base_url, HITS)

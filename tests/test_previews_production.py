@@ -77,6 +77,7 @@ async def test_a_thousand_identical_requests_on_two_apis_and_two_workers_render_
     render = images_response(png_bytes((1024, 1024), (120, 90, 60)))
     fake.reply(EDITS, render, delay=1.0)  # one render scripted: a second call would get a 404 and fail the task
     env = {"VITRINE_AI_PROVIDER": "openai", "OPENAI_API_KEY": "sk-test-stack", "OPENAI_BASE_URL": fake.base_url}
+    env["VITRINE_RATE_LIMITS"] = "previews=off"  # a storm of 1,000 is what the budget refuses; dedupe is tested here
     with production_stack(pg_url, tmp_path / "stack", workers=2, extra_env=env) as stack:
         try:
             apis = [stack.base_url, _second_api(stack)]
@@ -121,6 +122,7 @@ async def test_a_failed_render_is_restarted_by_exactly_one_of_many_concurrent_re
     fake.reply(EDITS, {"error": {"message": "Your request was rejected", "type": "invalid_request_error"}}, status=400)
     fake.reply(EDITS, images_response(png_bytes((1024, 1024), (10, 90, 60))), delay=1.0)
     env = {"VITRINE_AI_PROVIDER": "openai", "OPENAI_API_KEY": "sk-test-stack", "OPENAI_BASE_URL": fake.base_url}
+    env["VITRINE_RATE_LIMITS"] = "previews=off"  # a storm of 1,000 is what the budget refuses; dedupe is tested here
     with production_stack(pg_url, tmp_path / "stack", workers=2, extra_env=env) as stack:
         try:
             apis = [stack.base_url, _second_api(stack)]

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import websockets
 
-from tests.support import GraphQLClient, LiveServer, production_stack, subscribe
+from tests.support import GraphQLClient, LiveServer, operator, production_stack, subscribe
 
 RUN_PROBE = "mutation($m: String!, $ms: Int!) { runProbe(message: $m, workMs: $ms) { id status } }"
 PROBE = "query($id: ID!) { probe(id: $id) { status attempt processedBy result } }"
@@ -33,14 +33,15 @@ async def _follow_to_done(ws_url: str, client: GraphQLClient, token: str | None,
 
 
 async def test_embedded_mode_runs_the_actor_in_process_and_pushes_events(server: LiveServer) -> None:
-    seen = await _follow_to_done(server.ws_url, server.client(), None, work_ms=300)
+    ops = await operator(server)
+    seen = await _follow_to_done(server.ws_url, ops, ops.token, work_ms=300)
     # The current state comes first, then every change until done.
     assert seen[0] in ("PENDING", "PROCESSING") and seen[-1] == "DONE"
     assert "PROCESSING" in seen
 
 
 async def test_production_path_worker_process_reaches_the_subscriber(pg_url: str, tmp_path: Path) -> None:
-    with production_stack(pg_url, tmp_path / "stack") as stack:
+    with production_stack(pg_url, tmp_path / "stack", ops=True) as stack:
         try:
             seen = await _follow_to_done(stack.ws_url, stack.client(), stack.token, work_ms=300)
         except Exception:
@@ -76,7 +77,7 @@ async def _wait_done(client: GraphQLClient, probe_id: str, timeout: float = 60) 
 
 
 async def test_worker_killed_mid_message_is_completed_once_by_a_new_worker(pg_url: str, tmp_path: Path) -> None:
-    with production_stack(pg_url, tmp_path / "stack", threads=1) as stack:
+    with production_stack(pg_url, tmp_path / "stack", threads=1, ops=True) as stack:
         stack.start("scheduler2", "scheduler")  # two reapers racing: still exactly one re-enqueue
         client = stack.client()
         try:

@@ -181,7 +181,7 @@ def _stop_group(stack: Stack, name: str, sig: int) -> float:
 
 
 async def test_sigterm_to_the_worker_group_hands_back_claimed_work(pg_url: str, tmp_path: Path) -> None:
-    with production_stack(pg_url, tmp_path / "stack", workers=0, default_recovery=True) as stack:
+    with production_stack(pg_url, tmp_path / "stack", workers=0, default_recovery=True, ops=True) as stack:
         client = stack.client()
         try:
             # A worker that has done some work, then holds a long task when the whole group gets SIGTERM.

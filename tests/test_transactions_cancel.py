@@ -23,7 +23,7 @@ from db.transactions import in_transaction
 from tests.conftest import make_settings
 from tests.preview_support import make_catalog
 from tests.shop import running_shop
-from tests.support import serve_app
+from tests.support import operator, serve_app
 
 DELAYS = (0, 0, 0.00001, 0.0001, 0.0003, 0.0005, 0.001, 0.002, 0.004)
 ATTEMPTS = 200
@@ -89,9 +89,12 @@ async def test_tortoise_own_transactions_are_covered(db: str) -> None:
 CLOSES = 160
 
 
-async def _mutate_and_close(ws_url: str, query: str, variables: dict[str, Any], close_after: float) -> None:
+async def _mutate_and_close(
+    ws_url: str, query: str, variables: dict[str, Any], close_after: float, token: str | None
+) -> None:
     async with websockets.connect(ws_url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
-        await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+        params = {"Authorization": f"Bearer {token}"} if token else {}
+        await ws.send(json.dumps({"type": "connection_init", "payload": params}))
         assert json.loads(await asyncio.wait_for(ws.recv(), 10))["type"] == "connection_ack"
         payload = {"query": query, "variables": variables}
         await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": payload}))
@@ -108,22 +111,28 @@ async def test_mutations_whose_socket_closes_never_wedge_the_server(database_url
         async with serve_app(settings) as live:
             client = live.client()
             catalog = await make_catalog(client, shop)
-            mutations: list[tuple[str, dict[str, Any]]] = [
+            ops_token = (await operator(live)).token
+            # As the probe: an operator's runProbe (it opens its transaction at once) alternating with
+            # three merchant mutations (the local user's).
+            mutations: list[tuple[str, dict[str, Any], str | None]] = [
+                ("mutation($m: String!) { runProbe(message: $m, workMs: 0) { id } }", {"m": "closing"}, ops_token),
                 (
                     "mutation($input: CreateStoreAccountInput!) { createStoreAccount(input: $input) { id } }",
                     {"input": {"name": "Shop", "timezone": "Europe/Berlin"}},
+                    None,
                 ),
                 (
                     "mutation($input: PreviewInput!) { requestPreview(input: $input) { id } }",
                     {"input": catalog.input()},
+                    None,
                 ),
-                ("mutation($work: ID) { clearPreviewCache(workId: $work) }", {"work": catalog.work_id}),
+                ("mutation($work: ID) { clearPreviewCache(workId: $work) }", {"work": catalog.work_id}, None),
             ]
             for index in range(CLOSES):
-                query, variables = mutations[index % len(mutations)]
+                query, variables, token = mutations[index % len(mutations)]
                 # 0-5 ms: denser around the moment these mutations open their transaction than the 0-30 ms of the
                 # issue's probe; before db.transactions the SQLite server wedged within the 160 closes.
-                await _mutate_and_close(live.ws_url, query, variables, rng.uniform(0, 0.005))
+                await _mutate_and_close(live.ws_url, query, variables, rng.uniform(0, 0.005), token)
                 if index % 8 == 7:
                     answer = await asyncio.wait_for(client.data("{ ctaJobs(first: 1) { totalCount } }"), 3)
                     assert answer["ctaJobs"]["totalCount"] == 0

@@ -34,6 +34,8 @@ class ApiToken(Entity):
     )
     token_hash = fields.CharField(max_length=64, unique=True)
     label = fields.CharField(max_length=100, default="")
+    # An operator's token (`vitrine create-token --ops`): may use the diagnostics (runProbe), which hold workers.
+    ops = fields.BooleanField(default=False)
     last_used_at = fields.DatetimeField(null=True)
 
     user_id: object

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from tortoise.expressions import RawSQL
@@ -17,7 +17,7 @@ from domain import idempotency, outbox
 from domain.cta.pipeline import GENERATE_TASK, SCRAPE_TASK
 from domain.cta.rules import CtaItem, check_job_name, default_job_name, edit_suggestion, merge_items
 from domain.cta.statuses import CtaInfoStatus, CtaUrlStatus, job_topic
-from domain.errors import BadUserInput, NotFound, RateLimited
+from domain.errors import BadUserInput, NotFound
 from domain.live import publish
 from domain.pagination import Page, Row, paginate_rows
 from domain.ports import ports
@@ -51,7 +51,6 @@ async def _create_cta_job(
     settings = get_settings()
     merged = merge_items(items, settings.max_urls)
     job_name = check_job_name(name)
-    await _check_rate(principal, settings.cta_jobs_per_minute)
     for entry in merged:
         try:
             await check_public_url(entry.url, allow_private=settings.allow_private_urls)
@@ -94,14 +93,6 @@ async def _create_cta_job(
         await idempotency.record(claim, job.id, using_db=tx)
     await outbox.flush()
     return job
-
-
-async def _check_rate(principal: Principal, per_minute: int) -> None:
-    """Each job can start dozens of AI generations: a workspace may create `per_minute` jobs a minute. Counted
-    from the rows, so every API process agrees."""
-    since = datetime.now(UTC) - timedelta(minutes=1)
-    if await owned(CtaJob, principal).filter(created_at__gte=since).count() >= per_minute:
-        raise RateLimited(f"at most {per_minute} CTA jobs a minute per workspace; try again shortly")
 
 
 class JobCounts(NamedTuple):
