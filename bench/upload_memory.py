@@ -1,12 +1,13 @@
-"""Peak memory of a `vitrine serve` process while it takes N concurrent uploads of one 39.9 MP image.
+"""Peak memory of `vitrine serve` and its CPU workers while it takes N concurrent uploads of one 39.9 MP image.
 
-Each run is a fresh `vitrine serve` (SQLite, embedded default); its peak resident set (VmHWM in /proc/<pid>/status)
-is read when it is up and idle, and again after N uploads sent at once have all been answered. The uploads are the
-console's own `UploadImage` multipart request. Printed side by side: N = 1 and N = 6 with the default
-VITRINE_MAX_CONCURRENT_DECODES (2), and N = 6 with it at 6 (no effective bound), so the bound's effect is measured
-in the same run. The goal (issue 22): six concurrent 39.9 MP PNG uploads keep the peak under 350 MB. A PNG's data
-is checked as it streams (domain/catalog/image_files.check_png_data), so the bound matters most for WebP, which
-is still decoded whole (3-4 bytes a pixel).
+Each run is a fresh `vitrine serve` (SQLite, embedded default). Its peak resident set (VmHWM in /proc/<pid>/status)
+plus those of its CPU pool's workers, which check the images (integrations/cpu.py), is read when it is up and idle,
+and again after N uploads sent at once have all been answered. The uploads are the console's own `UploadImage`
+multipart request. Printed side by side: N = 1 and N = 6 with the default VITRINE_MAX_CONCURRENT_DECODES (2), and
+N = 6 with it at 6 (no effective bound), so the bound's effect is measured in the same run. The goal (issue 22):
+six concurrent 39.9 MP PNG uploads keep the peak under 350 MB. A PNG's data is checked as it streams
+(domain/catalog/image_files.check_png_data), so the bound matters most for WebP, which is still decoded whole
+(3-4 bytes a pixel).
 
     .venv/bin/python -m bench.upload_memory [--pixels 39900000] [--formats PNG,WEBP] [--rounds 1]
 """
@@ -43,6 +44,25 @@ def make_image(pixels: int, fmt: str) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format=fmt, **({"compress_level": 6} if fmt == "PNG" else {"quality": 80}))
     return buffer.getvalue()
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (the CPU pool's workers, integrations/cpu.py)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def tree_peak_mb(pid: int) -> float:
+    """The server's peak resident set plus each of its CPU workers' (where images are decoded): an upper bound of
+    what the server and its pool held at once."""
+    return sum(vm_kb(p, "VmHWM") for p in [pid, *children(pid)]) / 1024
 
 
 def vm_kb(pid: int, field: str) -> int:
@@ -82,9 +102,9 @@ def measure(data: bytes, extension: str, count: int, decodes: str | None) -> tup
         args = [str(Path(__import__("sys").executable)), "-m", "cli", "serve", "--port", str(port)]
         with process(args, env, work / "serve.log", base + "/healthz") as proc:
             httpx.post(base + "/graphql", json={"query": "{ me { id } }"}, timeout=30)  # warm: auth, database
-            idle = vm_kb(proc.pid, "VmHWM") / 1024
+            idle = tree_peak_mb(proc.pid)
             times = asyncio.run(upload_all(base, data, count, extension))
-            peak = vm_kb(proc.pid, "VmHWM") / 1024
+            peak = tree_peak_mb(proc.pid)
         return idle, peak, max(times)
 
 
