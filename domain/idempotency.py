@@ -12,28 +12,41 @@ A use case adopts it in two lines (domain.cta.create_cta_job is the first):
 
     claim = idempotency.claim(workspace_id, "createCtaJob", key, request)   # None when no key was sent
     return await idempotency.run_once(claim, create, load)                  # create() calls `record` in its tx
+
+Every other create (createProduct, uploadImage, requestPreviews, deployProduct, ...) goes through `once`, which
+needs nothing from the create's own transactions: the key's row is inserted first as a reservation (the same
+unique constraint decides races: one request reserves, the others wait for its result), the create runs, and
+the row then keeps the result (JSON: an id, a list of ids). A create that fails (bad input, say) deletes its
+reservation, so a refused first attempt never burns the key. A reservation left by a crashed server is taken
+over after STALE.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
+from time import monotonic
+from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
 from db.models import IdempotencyKey
-from domain.errors import BadUserInput
+from domain.errors import BadUserInput, TransientFailure
 
 T = TypeVar("T")
 TTL = timedelta(hours=24)
 MAX_KEY_LENGTH = 255
 FIELD = "idempotencyKey"
+PENDING = uuid.UUID(int=0)  # result_id of a reservation whose create is still running (`once`)
+STALE = timedelta(minutes=10)  # a reservation this old belongs to a request that died: another may take it over
+WAIT_SECONDS = 60.0  # how long a repeat waits for the first request's create to finish
+POLL_SECONDS = 0.05
 
 
 @dataclass(frozen=True)
@@ -112,3 +125,72 @@ async def run_once(
         if winner is None:  # the winner's row vanished in between: it was > 24 h old or its workspace was deleted
             return await create()
         return await load(winner)
+
+
+async def once(
+    workspace_id: uuid.UUID,
+    operation: str,
+    key: str | None,
+    request: object,
+    create: Callable[[], Awaitable[T]],
+    dump: Callable[[T], Any],
+    load: Callable[[Any], Awaitable[T]],
+) -> T:
+    """`create()` once per (workspace, operation, key) in 24 h: a repeat with the same request answers
+    `load(dump(first result))`; with another request, BAD_USER_INPUT on `idempotencyKey`. Without a key,
+    just `create()`. `dump` turns the result into JSON (ids), `load` reads it back."""
+    claimed = claim(workspace_id, operation, key, request)
+    if claimed is None:
+        return await create()
+    deadline = monotonic() + WAIT_SECONDS
+    while True:
+        row = await _current(claimed)
+        if row is None:
+            try:
+                reservation = await IdempotencyKey.create(
+                    workspace_id=claimed.workspace_id,
+                    operation=claimed.operation,
+                    key=claimed.key,
+                    request_hash=claimed.request_hash,
+                    result_id=PENDING,
+                )
+            except IntegrityError:
+                continue  # a concurrent request reserved it first: read its row
+            return await _fill(reservation, create, dump)
+        if row.result is not None:
+            return await load(json.loads(row.result))
+        if monotonic() > deadline:
+            raise TransientFailure("the first request with this idempotencyKey is still running; retry later")
+        await asyncio.sleep(POLL_SECONDS)
+
+
+async def _current(claimed: Claim) -> IdempotencyKey | None:
+    """The key's live row (expired or abandoned ones are deleted); refuses a different request."""
+    row = await IdempotencyKey.get_or_none(
+        workspace_id=claimed.workspace_id, operation=claimed.operation, key=claimed.key
+    )
+    if row is None:
+        return None
+    now = datetime.now(UTC)
+    abandoned = row.result is None and row.result_id == PENDING and row.created_at <= now - STALE
+    if row.created_at <= now - TTL or abandoned:
+        await IdempotencyKey.filter(id=row.id, created_at=row.created_at).delete()
+        return None
+    if row.request_hash != claimed.request_hash:
+        raise BadUserInput(
+            "this idempotencyKey was used for a different request in the last 24 hours; send a new key",
+            field=FIELD,
+        )
+    return row
+
+
+async def _fill(reservation: IdempotencyKey, create: Callable[[], Awaitable[T]], dump: Callable[[T], Any]) -> T:
+    try:
+        result = await create()
+    except BaseException:
+        # Refused or failed: free the key (even when cancelled) so the client's corrected retry may use it.
+        await asyncio.shield(IdempotencyKey.filter(id=reservation.id).delete())
+        raise
+    encoded = json.dumps(dump(result), separators=(",", ":"), default=str)
+    await asyncio.shield(IdempotencyKey.filter(id=reservation.id).update(result=encoded))
+    return result

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import hashlib
+from dataclasses import asdict
+from typing import Any, BinaryIO
 
 import strawberry
 from starlette.datastructures import UploadFile
 from strawberry.dataloader import DataLoader
 
 from db.models import Product, Upload, Variant, Work
+from domain import idempotency
 from domain.catalog import products, uploads, variants, works
 from domain.catalog.product_input import ProductInput
 from domain.catalog.works import WorkInput
@@ -16,12 +20,30 @@ from domain.pagination import Page, Row
 from resolvers.context import Context, caller
 
 
-async def create_product(info: strawberry.Info, data: ProductInput) -> Product:
-    return await products.create_product(await caller(info), data)
+async def create_product(info: strawberry.Info, data: ProductInput, key: str | None = None) -> Product:
+    principal = await caller(info)
+    return await idempotency.once(
+        principal.workspace_id,
+        "createProduct",
+        key,
+        asdict(data),
+        lambda: products.create_product(principal, data),
+        lambda product: str(product.id),
+        lambda ident: products.get_product(principal, ident),
+    )
 
 
-async def import_product(info: strawberry.Info, url: str) -> Product:
-    return await products.import_product(await caller(info), url)
+async def import_product(info: strawberry.Info, url: str, key: str | None = None) -> Product:
+    principal = await caller(info)
+    return await idempotency.once(
+        principal.workspace_id,
+        "importProduct",
+        key,
+        {"url": url},
+        lambda: products.import_product(principal, url),
+        lambda product: str(product.id),
+        lambda ident: products.get_product(principal, ident),
+    )
 
 
 async def product(info: strawberry.Info, product_id: str) -> Product:
@@ -32,19 +54,52 @@ async def product_list(info: strawberry.Info, first: int | None, after: str | No
     return await products.list_products(await caller(info), first, after, search)
 
 
-async def upload_image(info: strawberry.Info, file: UploadFile, kind: str) -> Upload:
+async def upload_image(info: strawberry.Info, file: UploadFile, kind: str, key: str | None = None) -> Upload:
     # Starlette spooled the part to a temporary file while parsing; the domain copies it on in chunks.
-    return await uploads.upload_image(
-        await caller(info), file.file, original_name=file.filename, declared_size=file.size, kind=kind
+    principal = await caller(info)
+    # The same upload is the same bytes (their sha256), name and kind.
+    request = {
+        "sha256": await asyncio.to_thread(_content_hash, file.file) if key is not None else None,
+        "name": file.filename,
+        "kind": kind,
+    }
+    return await idempotency.once(
+        principal.workspace_id,
+        "uploadImage",
+        key,
+        request,
+        lambda: uploads.upload_image(
+            principal, file.file, original_name=file.filename, declared_size=file.size, kind=kind
+        ),
+        lambda upload: str(upload.id),
+        lambda ident: uploads.get_upload(principal, ident),
     )
+
+
+def _content_hash(source: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    source.seek(0)
+    while chunk := source.read(1 << 20):
+        digest.update(chunk)
+    source.seek(0)
+    return digest.hexdigest()
 
 
 async def upload_list(info: strawberry.Info, first: int | None, after: str | None, kind: str | None) -> Page[Row]:
     return await uploads.list_uploads(await caller(info), first, after, kind)
 
 
-async def create_work(info: strawberry.Info, data: WorkInput) -> Work:
-    return await works.create_work(await caller(info), data)
+async def create_work(info: strawberry.Info, data: WorkInput, key: str | None = None) -> Work:
+    principal = await caller(info)
+    return await idempotency.once(
+        principal.workspace_id,
+        "createWork",
+        key,
+        asdict(data),
+        lambda: works.create_work(principal, data),
+        lambda work: str(work.id),
+        lambda ident: works.get_work(principal, ident),
+    )
 
 
 async def work_list(info: strawberry.Info, first: int | None, after: str | None) -> Page[Row]:

@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import asdict
 from typing import Any
 
 import strawberry
 
 from db.models import ListedItem, StoreAccount
-from domain import listing
+from domain import idempotency, listing
 from domain.listing import PlanView, StoreAccountInput
 from domain.live import follow
 from resolvers.context import caller
 
 
-async def create_account(info: strawberry.Info, data: StoreAccountInput) -> StoreAccount:
-    return await listing.create_store_account(await caller(info), data)
+async def create_account(info: strawberry.Info, data: StoreAccountInput, key: str | None = None) -> StoreAccount:
+    principal = await caller(info)
+    return await idempotency.once(
+        principal.workspace_id,
+        "createStoreAccount",
+        key,
+        asdict(data),
+        lambda: listing.create_store_account(principal, data),
+        lambda account: str(account.id),
+        lambda ident: listing.get_store_account(principal, ident),
+    )
 
 
 async def accounts(info: strawberry.Info) -> list[StoreAccount]:
@@ -44,9 +54,23 @@ async def reset(info: strawberry.Info, account_id: str, confirm: bool) -> PlanVi
     return await listing.get_plan(principal, await listing.reset_listing_plan(principal, account_id, confirm))
 
 
-async def deploy(info: strawberry.Info, account_id: str, product_id: str) -> PlanView:
+async def deploy(info: strawberry.Info, account_id: str, product_id: str, key: str | None = None) -> PlanView:
     principal = await caller(info)
-    return await listing.get_plan(principal, await listing.deploy_product(principal, account_id, product_id))
+    # A repeat answers the plan as it is now (the product deployed once).
+    account = await idempotency.once(
+        principal.workspace_id,
+        "deployProduct",
+        key,
+        {"accountId": str(account_id), "productId": str(product_id)},
+        lambda: listing.deploy_product(principal, account_id, product_id),
+        str,
+        _same,
+    )
+    return await listing.get_plan(principal, account)
+
+
+async def _same(value: Any) -> Any:
+    return value
 
 
 async def remove(info: strawberry.Info, slot_id: str) -> PlanView:

@@ -24,6 +24,7 @@ from domain.catalog.product_input import ProductInput, VariantInput
 from domain.catalog.works import WorkInput
 from domain.pagination import Row
 from resolvers import catalog as resolve
+from schema.idempotency import IdempotencyKeyArg
 from schema.pagination import Connection, to_connection
 
 
@@ -263,25 +264,42 @@ class CatalogQuery:
 @strawberry.type
 class CatalogMutation:
     @strawberry.mutation(description="Create a catalog product; its image URLs are fetched once and kept in media.")
-    async def create_product(self, info: strawberry.Info, input: CreateProductInput) -> Product:
-        return Product.from_row(await resolve.create_product(info, input.to_domain()))
+    async def create_product(
+        self, info: strawberry.Info, input: CreateProductInput, idempotency_key: IdempotencyKeyArg = None
+    ) -> Product:
+        return Product.from_row(await resolve.create_product(info, input.to_domain(), idempotency_key))
 
     @strawberry.mutation(description="Scrape a product page into the catalog, with one default variant.")
-    async def import_product(self, info: strawberry.Info, url: str) -> Product:
-        return Product.from_row(await resolve.import_product(info, url))
+    async def import_product(
+        self, info: strawberry.Info, url: str, idempotency_key: IdempotencyKeyArg = None
+    ) -> Product:
+        return Product.from_row(await resolve.import_product(info, url, idempotency_key))
 
     @strawberry.mutation(
         description="Upload an image (GraphQL multipart request spec; send `Apollo-Require-Preflight: true`)."
     )
-    async def upload_image(self, info: strawberry.Info, file: Upload, kind: UploadKind | None = None) -> ImageUpload:
-        row = await resolve.upload_image(info, file, (kind or UploadKind.OTHER).value)  # type: ignore[arg-type]
+    async def upload_image(
+        self,
+        info: strawberry.Info,
+        file: Upload,
+        kind: UploadKind | None = None,
+        idempotency_key: IdempotencyKeyArg = None,
+    ) -> ImageUpload:
+        row = await resolve.upload_image(
+            info,
+            file,  # type: ignore[arg-type]
+            (kind or UploadKind.OTHER).value,
+            idempotency_key,
+        )
         return ImageUpload.from_row(row)
 
     @strawberry.mutation(description="A piece of artwork, from an upload or an image URL (exactly one).")
-    async def create_work(self, info: strawberry.Info, input: CreateWorkInput) -> Work:
+    async def create_work(
+        self, info: strawberry.Info, input: CreateWorkInput, idempotency_key: IdempotencyKeyArg = None
+    ) -> Work:
         data = WorkInput(
             name=input.name,
             upload_id=str(input.upload_id) if input.upload_id is not None else None,
             image_url=input.image_url,
         )
-        return Work.from_row(await resolve.create_work(info, data))
+        return Work.from_row(await resolve.create_work(info, data, idempotency_key))

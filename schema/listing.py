@@ -13,6 +13,7 @@ from domain import listing as rules
 from domain.listing import MissedSlots, PlanSlotStatus, PlanView, PublisherKind
 from domain.listing.accounts import PublisherInput, StoreAccountInput
 from resolvers import listing as resolve
+from schema.idempotency import IdempotencyKeyArg
 
 strawberry.enum(PlanSlotStatus, name="ListingSlotStatus", description="Where a slot of the plan stands.")
 strawberry.enum(PublisherKind, description="Where a listing goes: written back to the product, or POSTed.")
@@ -156,7 +157,9 @@ class ListingQuery:
 @strawberry.type
 class ListingMutation:
     @strawberry.mutation
-    async def create_store_account(self, info: strawberry.Info, input: CreateStoreAccountInput) -> StoreAccount:
+    async def create_store_account(
+        self, info: strawberry.Info, input: CreateStoreAccountInput, idempotency_key: IdempotencyKeyArg = None
+    ) -> StoreAccount:
         publisher = input.publisher or StorePublisherInput()
         data = StoreAccountInput(
             name=input.name,
@@ -164,7 +167,7 @@ class ListingMutation:
             publisher=PublisherInput(kind=publisher.kind, url=publisher.url, secret=publisher.secret),
             missed_slots=input.missed_slots,
         )
-        return StoreAccount.from_row(await resolve.create_account(info, data))
+        return StoreAccount.from_row(await resolve.create_account(info, data, idempotency_key))
 
     @strawberry.mutation(
         description="N slots a day, the first at now + the lead time. Needs confirm: true while products are "
@@ -188,9 +191,13 @@ class ListingMutation:
 
     @strawberry.mutation(description="The first empty slot takes the product and keeps its time.")
     async def deploy_product(
-        self, info: strawberry.Info, account_id: strawberry.ID, product_id: strawberry.ID
+        self,
+        info: strawberry.Info,
+        account_id: strawberry.ID,
+        product_id: strawberry.ID,
+        idempotency_key: IdempotencyKeyArg = None,
     ) -> ListingPlan:
-        return ListingPlan.from_view(await resolve.deploy(info, account_id, product_id))
+        return ListingPlan.from_view(await resolve.deploy(info, account_id, product_id, idempotency_key))
 
     @strawberry.mutation(
         description="A filled slot empties (time kept); an empty slot goes and one is appended after the last; "

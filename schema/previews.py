@@ -12,6 +12,7 @@ from db import models
 from domain import previews as rules
 from domain.previews import PreviewRequest, PreviewStatus
 from resolvers import previews as resolve
+from schema.idempotency import IdempotencyKeyArg
 
 strawberry.enum(PreviewStatus, description="Where a preview task stands.")
 
@@ -96,12 +97,16 @@ class PreviewMutation:
     @strawberry.mutation(
         description="The cached render of this work on this variant, the render already running, or one new render."
     )
-    async def request_preview(self, info: strawberry.Info, input: PreviewInput) -> PreviewTask:
-        return PreviewTask.from_answer(await resolve.request_preview(info, input.to_request()))
+    async def request_preview(
+        self, info: strawberry.Info, input: PreviewInput, idempotency_key: IdempotencyKeyArg = None
+    ) -> PreviewTask:
+        return PreviewTask.from_answer(await resolve.request_preview(info, input.to_request(), idempotency_key))
 
     @strawberry.mutation(description="1-100 previews at once, answered in input order.")
-    async def request_previews(self, info: strawberry.Info, inputs: list[PreviewInput]) -> list[PreviewTask]:
-        answers = await resolve.request_previews(info, [i.to_request() for i in inputs])
+    async def request_previews(
+        self, info: strawberry.Info, inputs: list[PreviewInput], idempotency_key: IdempotencyKeyArg = None
+    ) -> list[PreviewTask]:
+        answers = await resolve.request_previews(info, [i.to_request() for i in inputs], idempotency_key)
         return [PreviewTask.from_answer(answer) for answer in answers]
 
     @strawberry.mutation(

@@ -15,7 +15,10 @@ class IdempotencyKey(Entity):
     operation = fields.CharField(max_length=64)
     key = fields.CharField(max_length=255)
     request_hash = fields.CharField(max_length=64)  # sha256 of the request: the same key must mean the same request
-    result_id = fields.UUIDField()  # the row the first request created
+    result_id = fields.UUIDField()  # the row the first request created (all zeros: see `result`)
+    # For creates through domain.idempotency.once: the first result as JSON (an id, a list of ids); NULL while
+    # that first request is still running (its reservation).
+    result = fields.TextField(null=True)
 
     workspace_id: object
 

@@ -8,7 +8,7 @@ declares the render as a task kind; reads.py reads tasks, one, many or live; cac
 from domain.previews.cache import clear_cache, purge_expired
 from domain.previews.reads import get_task, get_tasks, result_provenance, result_url, task_updates
 from domain.previews.rendering import PREVIEW_TASK, RENDER
-from domain.previews.requests import PreviewAnswer, PreviewRequest, request_preview, request_previews
+from domain.previews.requests import PreviewAnswer, PreviewRequest, answers_of, request_preview, request_previews
 from domain.previews.statuses import FINAL, PreviewStatus, task_topic
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "PreviewAnswer",
     "PreviewRequest",
     "PreviewStatus",
+    "answers_of",
     "clear_cache",
     "get_task",
     "get_tasks",

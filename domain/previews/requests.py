@@ -71,6 +71,19 @@ async def request_previews(principal: Principal, requests: Sequence[PreviewReque
     return await _request(principal, requests, [f"inputs[{i}]" for i in range(len(requests))])
 
 
+async def answers_of(principal: Principal, task_ids: Sequence[object]) -> list[PreviewAnswer]:
+    """The tasks an earlier request answered (an idempotent repeat), in its order; cached when finished."""
+    tasks = await owned(PreviewTask, principal).filter(id__in=list(set(task_ids)))
+    by_id = {str(task.id): task for task in tasks}
+    missing = [str(ident) for ident in task_ids if str(ident) not in by_id]
+    if missing:
+        raise NotFound(f"PreviewTask {missing[0]}, answered to this idempotencyKey, no longer exists.")
+    return [
+        PreviewAnswer(task=by_id[str(ident)], cached=by_id[str(ident)].status == PreviewStatus.COMPLETED)
+        for ident in task_ids
+    ]
+
+
 async def _request(principal: Principal, requests: Sequence[PreviewRequest], fields: list[str]) -> list[PreviewAnswer]:
     targets = await _resolve(principal, requests, fields)
     answers = await _answer(principal, {t.key: t for t in targets})
