@@ -273,3 +273,51 @@ async def test_ten_parallel_identical_creates_make_one_product(tmp_path: Path, d
         assert len(ids) == 1, answers
         assert await Product.filter(in_catalog=True).count() == 1
         assert await IdempotencyKey.all().count() == 1
+
+
+async def test_a_repeat_waits_for_the_first_call_and_an_abandoned_reservation_is_taken_over(db: str) -> None:
+    from datetime import UTC, datetime
+
+    from db.models import Workspace
+    from domain import idempotency
+
+    workspace = await Workspace.create(name="shop")
+    started = asyncio.Event()
+    release = asyncio.Event()
+    calls: list[int] = []
+
+    async def create() -> str:
+        calls.append(1)
+        started.set()
+        await release.wait()
+        return "made-1"
+
+    async def load(value: Any) -> str:
+        return str(value)
+
+    def run() -> Awaitable[str]:
+        return idempotency.once(workspace.id, "createThing", "k", {"a": 1}, create, str, load)
+
+    first = asyncio.create_task(run())
+    await started.wait()
+    second = asyncio.create_task(run())  # finds the reservation and waits for its result
+    await asyncio.sleep(0.2)
+    assert not second.done()
+    release.set()
+    assert await first == "made-1" and await second == "made-1" and len(calls) == 1
+
+    # A reservation left by a server that died mid-create is taken over once it is STALE.
+    await IdempotencyKey.create(
+        workspace_id=workspace.id,
+        operation="createOther",
+        key="k",
+        request_hash=idempotency.fingerprint({"a": 1}),
+        result_id=idempotency.PENDING,
+    )
+    await IdempotencyKey.filter(operation="createOther").update(
+        created_at=datetime.now(UTC) - idempotency.STALE - idempotency.STALE
+    )
+    release.set()
+    made = await idempotency.once(workspace.id, "createOther", "k", {"a": 1}, create, str, load)
+    assert made == "made-1" and len(calls) == 2
+    assert (await IdempotencyKey.get(operation="createOther")).result == '"made-1"'
