@@ -295,8 +295,8 @@ async def test_a_repeat_waits_for_the_first_call_and_an_abandoned_reservation_is
     async def load(value: Any) -> str:
         return str(value)
 
-    def run() -> Awaitable[str]:
-        return idempotency.once(workspace.id, "createThing", "k", {"a": 1}, create, str, load)
+    async def run() -> str:
+        return await idempotency.once(workspace.id, "createThing", "k", {"a": 1}, create, str, load)
 
     first = asyncio.create_task(run())
     await started.wait()
