@@ -93,6 +93,17 @@ async def test_websocket_refuses_a_forged_host_or_origin(server: LiveServer) -> 
             async with websockets.connect(server.ws_url, subprotocols=PROTOCOL, origin=Origin(foreign)):
                 pass
         assert refused.value.response.status_code == 403, foreign
+    # Strawberry alone takes `Sec-Fetch-Site: same-origin` (or an Origin equal to the Host) on trust; the view asks
+    # the served hosts first.
+    with pytest.raises(websockets.InvalidStatus) as refused:
+        async with websockets.connect(
+            server.ws_url,
+            subprotocols=PROTOCOL,
+            origin=Origin("http://evil.example"),
+            additional_headers={"Sec-Fetch-Site": "same-origin"},
+        ):
+            pass
+    assert refused.value.response.status_code == 403
 
     for host in (f"127.0.0.1:{port}", f"localhost:{port}"):
         async with websockets.connect(
