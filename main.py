@@ -32,6 +32,7 @@ from observability import (
 )
 from settings import Settings
 from web.console import console_routes, operation_names
+from web.trust import FrameGuardMiddleware, HostGuardMiddleware
 
 log = logging.getLogger("vitrine")
 
@@ -236,8 +237,10 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
             *console_routes(),
         ],
         middleware=[
+            Middleware(FrameGuardMiddleware),  # outermost: every answer, refusals included, forbids framing
             Middleware(RequestIdMiddleware),
             Middleware(MetricsMiddleware),
+            Middleware(HostGuardMiddleware, settings=settings),  # DNS rebinding: 421 before routing (web/trust.py)
             Middleware(
                 BodyLimitMiddleware,
                 max_body_bytes=settings.max_body_bytes,

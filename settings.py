@@ -6,10 +6,10 @@ import ipaddress
 import re
 from datetime import timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
@@ -66,7 +66,15 @@ class Settings(BaseSettings):
     max_upload_pixels: int = Field(default=40_000_000, ge=1, validation_alias="VITRINE_MAX_UPLOAD_PIXELS")
     # Images checked (decoded) at once in this process, uploads and fetched images alike; the others wait.
     max_concurrent_decodes: int = Field(default=2, ge=1, le=64, validation_alias="VITRINE_MAX_CONCURRENT_DECODES")
-    allowed_origins: list[str] = Field(default_factory=list, validation_alias="VITRINE_ALLOWED_ORIGINS")
+    # Comma-separated in the environment (NoDecode: not JSON).
+    allowed_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias="VITRINE_ALLOWED_ORIGINS"
+    )
+    # Host names served (web/trust.py), e.g. `api.shop.example,*.shop.example`: in token mode none listed = any;
+    # with local auth the loopback names always, plus these.
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias="VITRINE_ALLOWED_HOSTS"
+    )
     embedded_worker_threads: int = Field(default=4, ge=1, le=64, validation_alias="VITRINE_WORKER_THREADS")
     # CPU-bound steps (local rendering, page extraction, image checks) run in this many processes of a pool per
     # process (integrations/cpu.py), off the event loop's GIL; 0 runs them in a thread of the process instead.
@@ -129,11 +137,21 @@ class Settings(BaseSettings):
         parse_overrides(value)  # raises ValueError naming the faulty entry
         return value
 
-    @field_validator("allowed_origins", mode="before")
+    @field_validator("allowed_origins", "allowed_hosts", mode="before")
     @classmethod
     def _origins(cls, value: object) -> object:
         if isinstance(value, str):
             return [o.strip() for o in value.split(",") if o.strip()]
+        return value
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _hosts(cls, value: list[str]) -> list[str]:
+        for host in value:
+            if "*" in host[1:] or (host.startswith("*") and host != "*" and not host.startswith("*.")):
+                raise ValueError(
+                    f"VITRINE_ALLOWED_HOSTS: {host!r}: a wildcard must be `*` or lead, as `*.shop.example`"
+                )
         return value
 
     @field_validator("database_url")

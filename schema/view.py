@@ -35,6 +35,7 @@ from schema.errors import BAD_REQUEST, PAYLOAD_TOO_LARGE
 from schema.multipart import MultipartError, operations_with_files
 from settings import Settings
 from web.graphiql import offline_page
+from web.trust import origin_allowed
 
 GQL_RESPONSE, JSON = "application/graphql-response+json", "application/json"
 # CVE-2024-47082: a multipart/form-data POST is a CORS "simple request", so any web page can make a browser send
@@ -164,7 +165,16 @@ class GraphQLView(GraphQL[Context, None]):
             raise HTTPException(400, exc.message) from None
         return operations  # type: ignore[return-value]  # Strawberry's annotation; a list is a batch
 
+    def is_websocket_origin_allowed(self, request: WebSocket, origin: str) -> bool:
+        return origin_allowed(self.settings, origin, request.headers.get("host"))
+
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        # Strawberry accepts a handshake whose Origin matches its own Host before asking is_websocket_origin_allowed;
+        # a DNS-rebinding page forges both, so the allowed hosts decide first (web/trust.py).
+        if self.is_websocket_request(request):
+            origin = request.headers.get("origin")
+            if origin is not None and not origin_allowed(self.settings, origin, request.headers.get("host")):
+                return await self.reject_websocket(request)
         try:
             if not self.is_websocket_request(request) and is_multipart(request) and not may_carry_files(request):
                 raise HTTPException(400, CSRF_REFUSAL)

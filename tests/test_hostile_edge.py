@@ -98,7 +98,7 @@ def test_a_body_without_length_is_cut_off_at_the_cap_while_it_streams(live: tupl
             yield b"%x\r\n%s\r\n" % (len(chunk), chunk)
 
     head = (
-        b"POST /graphql HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n"
+        b"POST /graphql HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n"
         b"transfer-encoding: chunked\r\naccept: application/json\r\n\r\n"
     )
     answer = _raw_exchange(str(client.base_url), head, chunks())
@@ -111,7 +111,7 @@ def test_a_declared_length_over_the_cap_is_refused_before_reading(live: tuple[ht
     client, _ = live
     for content_type, length in [("application/json", 2 * 1024 * 1024), ("multipart/form-data; boundary=x", 50 << 20)]:
         head = (
-            f"POST /graphql HTTP/1.1\r\nhost: test\r\ncontent-type: {content_type}\r\n"
+            f"POST /graphql HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: {content_type}\r\n"
             f"content-length: {length}\r\naccept: application/json\r\n\r\n"
         ).encode()
         answer = _raw_exchange(str(client.base_url), head, iter([]))  # not one byte of body sent
