@@ -7,10 +7,10 @@ loopback names are served; `VITRINE_ALLOWED_HOSTS` lists the names a proxy forwa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from starlette._utils import parse_host_header
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -19,6 +19,8 @@ from strawberry.http.websocket_origin import is_same_origin, normalize_origin
 from settings import Settings
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+# A Host header (RFC 9110 §7.2): a name or IPv4 address, or an IPv6 literal in brackets, then an optional port.
+_HOST_HEADER = re.compile(r"(?P<host>[a-z0-9._~%!$&'()*+,;=-]+|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?", re.IGNORECASE)
 FRAME_POLICY = "frame-ancestors 'none'"
 
 
@@ -32,8 +34,14 @@ def allowed_host_patterns(settings: Settings) -> tuple[str, ...] | None:
     return listed
 
 
+def host_of(header: str | None) -> str | None:
+    """The host of a Host header, without its port, brackets kept around an IPv6 literal; None if malformed."""
+    match = _HOST_HEADER.fullmatch(header or "")
+    return match["host"] if match else None
+
+
 def host_matches(host: str, patterns: Sequence[str]) -> bool:
-    """`host` without its port, brackets kept around an IPv6 literal, as `parse_host_header` gives it."""
+    """`host` as `host_of` gives it."""
     host = host.lower()
     return any(host == p or (p.startswith("*.") and host.endswith(p[1:])) for p in patterns)
 
@@ -41,8 +49,8 @@ def host_matches(host: str, patterns: Sequence[str]) -> bool:
 def served_host(header: str | None, patterns: Sequence[str] | None) -> bool:
     if patterns is None:
         return True
-    parsed = parse_host_header(header)
-    return parsed is not None and host_matches(parsed.host, patterns)
+    host = host_of(header)
+    return host is not None and host_matches(host, patterns)
 
 
 class HostGuardMiddleware:
