@@ -101,6 +101,10 @@ class Settings(BaseSettings):
     # due ones) runs this often (at most as often as VITRINE_SCHEDULER_INTERVAL ticks).
     listing_lead: timedelta = Field(default=timedelta(minutes=10), validation_alias="VITRINE_LISTING_LEAD")
     listing_tick: timedelta = Field(default=timedelta(seconds=60), validation_alias="VITRINE_LISTING_TICK")
+    # After rotateWebhookSecret the replaced secret keeps signing webhook deliveries (second) this long.
+    webhook_secret_grace: timedelta = Field(
+        default=timedelta(hours=24), validation_alias="VITRINE_WEBHOOK_SECRET_GRACE"
+    )
     # Transient failures (timeouts, 429, 5xx) are retried with exponential backoff starting here.
     retry_min_backoff_ms: int = Field(default=1000, ge=10, validation_alias="VITRINE_RETRY_MIN_BACKOFF_MS")
     max_query_depth: int = Field(default=10, validation_alias="VITRINE_MAX_QUERY_DEPTH")
@@ -123,6 +127,7 @@ class Settings(BaseSettings):
         "media_sweep_interval",
         "listing_lead",
         "listing_tick",
+        "webhook_secret_grace",
         mode="before",
     )
     @classmethod

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from integrations.ai.base import CreativeProvider, ImageReranker
@@ -25,11 +25,12 @@ class Ports:
     compositor: Compositor = field(default_factory=LocalCompositor)
     generator: ImageGenerator = field(default_factory=LocalImageGenerator)  # batch generation's images
     listing_writer: ListingWriter = field(default_factory=LocalListingWriter)
-    # (url, secret) -> the publisher a webhook account sends through; None: a signed POST via the safe fetcher.
-    webhook: Callable[[str, str], Publisher] | None = None
+    # (url, secrets) -> the publisher a webhook account sends through; None: a signed POST via the safe fetcher.
+    # `secrets`: the current secret first, then a rotated-out one still in its grace period.
+    webhook: Callable[[str, Sequence[str]], Publisher] | None = None
 
-    def webhook_publisher(self, url: str, secret: str) -> Publisher:
-        return self.webhook(url, secret) if self.webhook else WebhookPublisher(url, secret, self.new_fetcher)
+    def webhook_publisher(self, url: str, secrets: Sequence[str]) -> Publisher:
+        return self.webhook(url, secrets) if self.webhook else WebhookPublisher(url, secrets, self.new_fetcher)
 
 
 _ports: Ports | None = None

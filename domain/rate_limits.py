@@ -93,6 +93,12 @@ BUDGETS: tuple[Budget, ...] = (
         "lays up to 96 slots",
     ),
     Budget("listingSlots", "240/minute", {"deployProduct": _one, "removeSlot": _one}, "fills or appends a slot"),
+    Budget(
+        "rotateWebhookSecret",
+        "10/minute",
+        {"rotateWebhookSecret": _one},
+        "mints a secret; each rotation drops the older one, so a runaway client must not churn a store's secrets",
+    ),
     Budget("runProbe", "60/minute", {"runProbe": _one}, "holds a worker (operators only)"),
 )
 
@@ -100,6 +106,7 @@ BUDGETS: tuple[Budget, ...] = (
 EXEMPT: Mapping[str, str] = {
     "deleteCtaJob": "deletes the caller's own rows; creates nothing and starts no work",
     "updateCtaSuggestion": "edits one row's copy in place; creates nothing and starts no work",
+    "deleteStoreAccount": "deletes the caller's own account and its slots; creates nothing and starts no work",
 }
 
 OPERATIONS: Mapping[str, tuple[Budget, Cost]] = {

@@ -1,7 +1,10 @@
 """Listing publishers: where a finished listing goes.
 
 - Webhook: the listing as JSON, POSTed through the safe fetcher (public addresses only, capped, timed out), signed
-  with `X-Vitrine-Signature: sha256=<hex HMAC-SHA256 of the exact body bytes, keyed with the account's secret>`.
+  with `X-Vitrine-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>` (Stripe's scheme: the
+  timestamp is signed with the body, so a captured delivery stops verifying once it is older than the receiver's
+  tolerance). While a rotated-out secret is still in its grace period, the header carries one `v1=` per secret,
+  the newest first.
   `Idempotency-Key` is the slot's id: a receiver that sees it twice (a retry after a lost answer) lists once.
 - Catalog: the listing is written back to the product. That write belongs to the database transaction that moves
   the slot to the listed log (so it happens exactly once), so this side only says there is nothing to send.
@@ -12,7 +15,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -22,6 +26,7 @@ SIGNATURE_HEADER = "X-Vitrine-Signature"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 EVENT_HEADER = "X-Vitrine-Event"
 EVENT = "listing.published"
+TOLERANCE = 300  # seconds: how old a delivery a receiver should accept (the README says 5 minutes)
 
 
 @dataclass(frozen=True)
@@ -47,19 +52,39 @@ def body_of(document: Mapping[str, Any]) -> bytes:
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def signature(body: bytes, secret: str) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def signed_payload(body: bytes, timestamp: int) -> bytes:
+    """What is signed: the timestamp, a dot, then the exact body bytes."""
+    return str(timestamp).encode() + b"." + body
 
 
-def verify_signature(body: bytes, secret: str, header: str) -> bool:
-    """What a receiver does (and the tests): recompute and compare in constant time."""
-    return hmac.compare_digest(signature(body, secret).encode(), header.encode("utf-8", "replace"))
+def signature(body: bytes, secrets: Sequence[str], timestamp: int) -> str:
+    """`t=<timestamp>,v1=<hex>` with one `v1=` per secret, in the order given (the current secret first)."""
+    payload = signed_payload(body, timestamp)
+    signed = (hmac.new(secret.encode(), payload, hashlib.sha256).hexdigest() for secret in secrets)
+    return ",".join([f"t={timestamp}", *(f"v1={digest}" for digest in signed)])
+
+
+def verify_signature(
+    body: bytes, secret: str, header: str, *, tolerance: int = TOLERANCE, now: float | None = None
+) -> bool:
+    """What a receiver does (the README's snippet, line for line, with a clock to pass in): one `t=` within
+    `tolerance` seconds of now, and some `v1=` equal, in constant time, to HMAC-SHA256(secret, "<t>.<body>")."""
+    items = [part.strip().split("=", 1) for part in header.split(",") if "=" in part]
+    stamps = [value for key, value in items if key == "t"]
+    clock = time.time() if now is None else now
+    if len(stamps) != 1 or not stamps[0].isdigit() or abs(clock - int(stamps[0])) > tolerance:
+        return False
+    expected = hmac.new(secret.encode(), stamps[0].encode() + b"." + body, hashlib.sha256).hexdigest()
+    return any(hmac.compare_digest(expected, value) for key, value in items if key == "v1")
 
 
 class WebhookPublisher:
-    def __init__(self, url: str, secret: str, new_fetcher: Callable[[], SafeFetcher]) -> None:
+    def __init__(self, url: str, secrets: str | Sequence[str], new_fetcher: Callable[[], SafeFetcher]) -> None:
+        """`secrets`: the account's current secret first, then one still in its grace period after a rotation."""
+        self._secrets = (secrets,) if isinstance(secrets, str) else tuple(secrets)  # a lone str is one secret
+        if not all(self._secrets) or not self._secrets:
+            raise ValueError("a webhook publisher needs a secret")
         self.url = url
-        self._secret = secret
         self._new_fetcher = new_fetcher
 
     async def publish(self, publication: Publication) -> Receipt:
@@ -67,7 +92,7 @@ class WebhookPublisher:
         body = body_of(publication.document)
         headers = {
             "content-type": "application/json",
-            SIGNATURE_HEADER: signature(body, self._secret),
+            SIGNATURE_HEADER: signature(body, self._secrets, int(time.time())),
             IDEMPOTENCY_HEADER: publication.idempotency_key,
             EVENT_HEADER: EVENT,
         }

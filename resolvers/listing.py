@@ -10,7 +10,7 @@ import strawberry
 
 from db.models import ListedItem, StoreAccount
 from domain import idempotency, listing
-from domain.listing import PlanView, StoreAccountInput
+from domain.listing import PlanView, RotatedSecret, StoreAccountInput
 from domain.live import follow
 from resolvers.context import caller
 
@@ -76,6 +76,14 @@ async def _same(value: Any) -> Any:
 async def remove(info: strawberry.Info, slot_id: str) -> PlanView:
     principal = await caller(info)
     return await listing.get_plan(principal, await listing.remove_slot(principal, slot_id))
+
+
+async def rotate_secret(info: strawberry.Info, account_id: str) -> RotatedSecret:
+    return await listing.rotate_webhook_secret(await caller(info), account_id)
+
+
+async def delete_account(info: strawberry.Info, account_id: str) -> bool:
+    return await listing.delete_store_account(await caller(info), account_id)
 
 
 async def plan_updates(info: strawberry.Info, account_id: str) -> AsyncIterator[PlanView]:

@@ -55,6 +55,23 @@ class StoreAccount:
         )
 
 
+@strawberry.type(description="A webhook account's new signing secret, shown this once.")
+class WebhookSecret:
+    account_id: strawberry.ID
+    secret: str = strawberry.field(description="Signs every delivery from now on (`v1=`, first); never shown again.")
+    previous_valid_until: datetime | None = strawberry.field(
+        description="Until then the replaced secret signs too (a second `v1=`); None if there was none to keep."
+    )
+
+    @classmethod
+    def from_domain(cls, rotated: rules.RotatedSecret) -> WebhookSecret:
+        return cls(
+            account_id=strawberry.ID(str(rotated.account_id)),
+            secret=rotated.secret,
+            previous_valid_until=rotated.previous_valid_until,
+        )
+
+
 @strawberry.type
 class ListingSlot:
     id: strawberry.ID
@@ -205,6 +222,20 @@ class ListingMutation:
     )
     async def remove_slot(self, info: strawberry.Info, slot_id: strawberry.ID) -> ListingPlan:
         return ListingPlan.from_view(await resolve.remove(info, slot_id))
+
+    @strawberry.mutation(
+        description="A new server-made secret for a WEBHOOK account, returned once; the replaced one keeps signing "
+        "(a second `v1=`) until previousValidUntil (VITRINE_WEBHOOK_SECRET_GRACE)."
+    )
+    async def rotate_webhook_secret(self, info: strawberry.Info, account_id: strawberry.ID) -> WebhookSecret:
+        return WebhookSecret.from_domain(await resolve.rotate_secret(info, account_id))
+
+    @strawberry.mutation(
+        description="Deletes the account, its belt and its pending slots (one being published writes nothing); "
+        "what was listed stays in the log. The account is NOT_FOUND afterwards."
+    )
+    async def delete_store_account(self, info: strawberry.Info, id: strawberry.ID) -> bool:
+        return await resolve.delete_account(info, id)
 
 
 @strawberry.type

@@ -72,8 +72,10 @@ class Receiver:
 
 
 @contextlib.asynccontextmanager
-async def receiving(statuses: list[int] | None = None) -> AsyncIterator[Receiver]:
-    receiver = Receiver(statuses=list(statuses or []))
+async def receiving(statuses: list[int] | None = None, receiver: Receiver | None = None) -> AsyncIterator[Receiver]:
+    """`receiver`: one of your own (a subclass that does something while a delivery is in flight)."""
+    receiver = receiver or Receiver()
+    receiver.statuses = list(statuses or receiver.statuses)
     app = Starlette(routes=[Route("/hooks/listings", receiver._handle, methods=["POST"])])
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, lifespan="off"))
     task = asyncio.create_task(server.serve())

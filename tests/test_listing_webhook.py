@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from integrations.fetcher import FetchLimits, HttpStatusError, ResponseTooLarge, SafeFetcher, UrlRefused
@@ -21,7 +23,9 @@ async def test_the_listing_is_posted_signed_with_the_slot_as_idempotency_key() -
     (delivery,) = receiver.deliveries
     assert delivery.body == body_of(PUBLICATION.document) and delivery.document == PUBLICATION.document
     assert delivery.headers["content-type"] == "application/json"
-    assert delivery.headers["x-vitrine-signature"] == signature(delivery.body, SECRET)
+    header = delivery.headers["x-vitrine-signature"]
+    timestamp = int(header.split(",")[0].removeprefix("t="))
+    assert header == signature(delivery.body, [SECRET], timestamp) and abs(time.time() - timestamp) < 60
     assert verify_signature(delivery.body, SECRET, delivery.headers["x-vitrine-signature"])
     assert not verify_signature(delivery.body, "another-secret-0123456", delivery.headers["x-vitrine-signature"])
     assert delivery.headers["idempotency-key"] == "s-1" and delivery.headers["x-vitrine-event"] == "listing.published"

@@ -68,6 +68,10 @@ CALLS: dict[str, tuple[str, dict[str, Any]]] = {
         {"id": NOWHERE},
     ),
     "removeSlot": ("mutation($id: ID!) { removeSlot(slotId: $id) { nextRunAt } }", {"id": NOWHERE}),
+    "rotateWebhookSecret": (
+        "mutation($id: ID!) { rotateWebhookSecret(accountId: $id) { secret } }",
+        {"id": NOWHERE},
+    ),
     "runProbe": ('mutation { runProbe(message: "hi") { id } }', {}),
 }
 

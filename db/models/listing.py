@@ -25,6 +25,12 @@ class StoreAccount(Entity):
     publisher_kind = fields.CharField(max_length=16)  # catalog|webhook
     publisher_url = fields.TextField(null=True)
     publisher_secret = fields.CharField(max_length=256, null=True)  # signs webhook bodies; never returned
+    # After rotateWebhookSecret: the secret it replaced, still signing (second) until previous_secret_until.
+    previous_secret = fields.CharField(max_length=256, null=True)
+    previous_secret_until = fields.DatetimeField(null=True)
+    # deleteStoreAccount: the belt and its slots go, the row stays (no URL, no secrets) so the listed log keeps
+    # its account; a deleted account is NOT_FOUND everywhere.
+    deleted_at = fields.DatetimeField(null=True)
     missed_slots = fields.CharField(max_length=16)  # catch_up|skip
     # The rule: N a day from an anchor (the wall-clock time of its first slot); none until it is first set.
     items_per_day = fields.IntField(null=True)

@@ -9,10 +9,13 @@ the catalog write-back), `processing` (the task kind that lists one slot) and `t
 from domain.listing import processing, tick
 from domain.listing.accounts import (
     PublisherInput,
+    RotatedSecret,
     StoreAccountInput,
     create_store_account,
+    delete_store_account,
     get_store_account,
     list_store_accounts,
+    rotate_webhook_secret,
 )
 from domain.listing.dispatch import PUBLISH_SLOT
 from domain.listing.plan import deploy_product, remove_slot, reset_listing_plan, set_scheduling_rule
@@ -26,9 +29,11 @@ __all__ = [
     "PlanView",
     "PublisherInput",
     "PublisherKind",
+    "RotatedSecret",
     "SlotStatus",
     "StoreAccountInput",
     "create_store_account",
+    "delete_store_account",
     "deploy_product",
     "get_plan",
     "get_store_account",
@@ -40,6 +45,7 @@ __all__ = [
     "processing",
     "remove_slot",
     "reset_listing_plan",
+    "rotate_webhook_secret",
     "set_scheduling_rule",
     "shown_as",
     "tick",

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from db.models import StoreAccount
-from domain.errors import BadUserInput
+from db.models import ListingSlot, StoreAccount
+from domain.errors import BadUserInput, NotFound
 from domain.listing.clock import zone_named
+from domain.listing.slots import editing
 from domain.listing.statuses import MissedSlots, PublisherKind
-from domain.tenancy import Principal, get_owned, owned
+from domain.tenancy import Principal, owned, parse_id
 from integrations.fetcher import FetchError, check_public_url
 from settings import get_settings
 
@@ -78,11 +81,88 @@ async def _check_publisher(publisher: PublisherInput) -> tuple[str | None, str |
 
 
 async def list_store_accounts(principal: Principal) -> list[StoreAccount]:
-    return await owned(StoreAccount, principal).order_by("created_at", "id")
+    return await owned(StoreAccount, principal).filter(deleted_at__isnull=True).order_by("created_at", "id")
 
 
 async def get_store_account(principal: Principal, account_id: object) -> StoreAccount:
-    return await get_owned(StoreAccount, principal, account_id, "StoreAccount")
+    """The caller's account; NOT_FOUND for another workspace's and for a deleted one."""
+    ident = parse_id(account_id, "StoreAccount")
+    row = await owned(StoreAccount, principal).filter(deleted_at__isnull=True).get_or_none(id=ident)
+    if row is None:
+        raise NotFound.of("StoreAccount", account_id)
+    return row
+
+
+@dataclass(frozen=True)
+class RotatedSecret:
+    account_id: object
+    secret: str  # shown this once; stored as the creation's secret is (in the account row), never returned again
+    previous_valid_until: datetime | None  # None: there was no secret to keep (or no grace period)
+
+
+def signing_secrets(account: StoreAccount, now: datetime) -> list[str]:
+    """The secrets a delivery is signed with: the current one first, then the one it replaced while that one is
+    in its grace period (a receiver still holding the old secret keeps verifying until it switches)."""
+    current = [account.publisher_secret] if account.publisher_secret else []
+    previous = account.previous_secret
+    until = account.previous_secret_until
+    if previous and until is not None and until > now and previous not in current:
+        return [*current, previous]
+    return current
+
+
+async def rotate_webhook_secret(principal: Principal, account_id: object, now: datetime | None = None) -> RotatedSecret:
+    """A new server-generated secret signs from now on; the one it replaces keeps signing (second) for
+    VITRINE_WEBHOOK_SECRET_GRACE. Rotating again within the grace period drops the oldest secret at once."""
+    now = now or datetime.now(UTC)
+    grace = get_settings().webhook_secret_grace
+    ident = parse_id(account_id, "StoreAccount")
+    async with editing(ident, now, workspace_id=principal.workspace_id) as plan:
+        account = plan.account
+        if account.publisher_kind != PublisherKind.WEBHOOK:
+            raise BadUserInput("only a WEBHOOK account has a secret to rotate", field="accountId")
+        secret = secrets.token_urlsafe(32)
+        old = account.publisher_secret
+        until = now + grace if old and grace.total_seconds() > 0 else None
+        await (
+            StoreAccount.filter(id=account.id)
+            .using_db(plan.tx)
+            .update(
+                publisher_secret=secret,
+                previous_secret=old if until else None,
+                previous_secret_until=until,
+                updated_at=now,
+            )
+        )
+    return RotatedSecret(account_id=account.id, secret=secret, previous_valid_until=until)
+
+
+async def delete_store_account(principal: Principal, account_id: object, now: datetime | None = None) -> bool:
+    """The account goes: its belt and every slot still on it (empty, scheduled, queued, in flight, failed,
+    missed) are deleted, its publisher's URL and secrets wiped, and it is NOT_FOUND from then on. The row itself
+    stays, marked deleted, so the listed log (ListedItem rows, which point at it) is kept as it was.
+
+    Under the account's lock, like every plan edit: a slot being published either finished first (it is in the
+    log) or finds its row gone, its claim lost, and writes nothing (domain/listing/processing.py)."""
+    now = now or datetime.now(UTC)
+    async with editing(parse_id(account_id, "StoreAccount"), now, workspace_id=principal.workspace_id) as plan:
+        await ListingSlot.filter(account_id=plan.account.id).using_db(plan.tx).delete()
+        await (
+            StoreAccount.filter(id=plan.account.id)
+            .using_db(plan.tx)
+            .update(
+                deleted_at=now,
+                enabled=False,
+                publisher_url=None,
+                publisher_secret=None,
+                previous_secret=None,
+                previous_secret_until=None,
+                updated_at=now,
+            )
+        )
+        plan.belt = plan.stored = ()
+        plan.changed = True  # subscribers of the plan read it again and get NOT_FOUND
+    return True
 
 
 def zone_of(account: StoreAccount) -> ZoneInfo:

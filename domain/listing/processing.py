@@ -14,9 +14,10 @@ from datetime import UTC, datetime, timedelta
 from db.models import ListedItem, ListingSlot, Product, StoreAccount
 from domain import media_sweep, tasks
 from domain.cta import product_brief
+from domain.errors import NotFound
 from domain.listing import dispatch
 from domain.listing.publishing import Listing, base_image_entries, publisher_of, write_back
-from domain.listing.slots import editing
+from domain.listing.slots import Plan, editing
 from domain.listing.statuses import PublisherKind, SlotStatus, plan_topic
 from domain.ports import ports
 from domain.tasks import Claim, RetrySchedule, TaskFailed, TaskKind, TransientFailure
@@ -35,7 +36,10 @@ def _retry_schedule() -> RetrySchedule:
 
 async def _list_slot(claim: Claim[ListingSlot]) -> None:
     slot = claim.row
-    account = await StoreAccount.get(id=slot.account_id)
+    account = await StoreAccount.get_or_none(id=slot.account_id, deleted_at__isnull=True)
+    if account is None:  # deleted since the slot was claimed: its row is gone, nothing to publish or write
+        await claim.finish(status=SlotStatus.FAILED, error=None)  # writes nothing (no row): the claim is lost
+        return
     product = await Product.get_or_none(id=slot.product_id) if slot.product_id else None
     if product is None:
         raise TaskFailed("the product of this slot no longer exists")
@@ -82,42 +86,59 @@ def _cause(exc: ProviderError | FetchError, account: StoreAccount) -> str:
 async def _move_to_log(claim: Claim[ListingSlot], listing: Listing, receipt: Receipt) -> None:
     slot = claim.row
     now = datetime.now(UTC)
-    async with editing(slot.account_id, now) as plan:
-        if not await claim.finish(status=SlotStatus.LISTED, error=None):
-            return  # taken over: the worker that holds the claim now logs it
-        await ListedItem.create(
-            workspace_id=slot.workspace_id,
-            account_id=slot.account_id,
-            slot_id=slot.id,
-            product_id=listing.product.id,
-            scheduled_local=slot.local_time,
-            scheduled_at=slot.due_at,
-            listed_at=now,
-            title=listing.copy.title[:500],
-            description=listing.copy.description,
-            bullet_points=list(listing.copy.bullet_points),
-            image_key=listing.image_key,
-            publisher_kind=listing.account.publisher_kind,
-            published_url=receipt.published_url,
-            using_db=plan.tx,
-        )
-        if listing.account.publisher_kind == PublisherKind.CATALOG:
-            await write_back(listing, plan.tx)
-        await ListingSlot.filter(id=slot.id).using_db(plan.tx).delete()
-        plan.changed = True
-        plan.leave(slot.id)
-        await dispatch.turn(plan, late_after=None)
+    try:
+        async with editing(slot.account_id, now) as plan:
+            if not await claim.finish(status=SlotStatus.LISTED, error=None):
+                return  # taken over: the worker that holds the claim now logs it
+            await _log(plan, listing, receipt, now)
+    except NotFound:
+        await _gone(claim)
+
+
+async def _gone(claim: Claim[ListingSlot]) -> None:
+    """The account was deleted while its slot was in flight (deleteStoreAccount deletes the slot's row under the
+    account's lock): nothing is logged and no slot comes back; the final write finds no row and the claim is lost."""
+    await claim.finish(status=SlotStatus.FAILED, error=None)
+
+
+async def _log(plan: Plan, listing: Listing, receipt: Receipt, now: datetime) -> None:
+    slot = listing.slot
+    await ListedItem.create(
+        workspace_id=slot.workspace_id,
+        account_id=slot.account_id,
+        slot_id=slot.id,
+        product_id=listing.product.id,
+        scheduled_local=slot.local_time,
+        scheduled_at=slot.due_at,
+        listed_at=now,
+        title=listing.copy.title[:500],
+        description=listing.copy.description,
+        bullet_points=list(listing.copy.bullet_points),
+        image_key=listing.image_key,
+        publisher_kind=listing.account.publisher_kind,
+        published_url=receipt.published_url,
+        using_db=plan.tx,
+    )
+    if listing.account.publisher_kind == PublisherKind.CATALOG:
+        await write_back(listing, plan.tx)
+    await ListingSlot.filter(id=slot.id).using_db(plan.tx).delete()
+    plan.changed = True
+    plan.leave(slot.id)
+    await dispatch.turn(plan, late_after=None)
 
 
 async def _record_failure(claim: Claim[ListingSlot], message: str) -> None:
     """It kept failing: FAILED with its error, visible in the plan; the belt is topped up and the next slot sent."""
     slot = claim.row
-    async with editing(slot.account_id, datetime.now(UTC)) as plan:
-        if not await claim.finish(status=SlotStatus.FAILED, error=message):
-            return
-        plan.changed = True
-        plan.leave(slot.id)
-        await dispatch.turn(plan, late_after=None)
+    try:
+        async with editing(slot.account_id, datetime.now(UTC)) as plan:
+            if not await claim.finish(status=SlotStatus.FAILED, error=message):
+                return
+            plan.changed = True
+            plan.leave(slot.id)
+            await dispatch.turn(plan, late_after=None)
+    except NotFound:
+        await _gone(claim)
 
 
 async def _media_in_use() -> set[str]:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from db.models import ListingSlot, Product, StoreAccount
+from domain.listing.accounts import signing_secrets
 from domain.listing.statuses import PublisherKind
 from domain.ports import ports
 from integrations.ai.capabilities import ListingCopy
@@ -62,9 +63,10 @@ class Listing:
         )
 
 
-def publisher_of(account: StoreAccount) -> Publisher:
+def publisher_of(account: StoreAccount, now: datetime | None = None) -> Publisher:
+    """A webhook account signs with its secret, and with the one it replaced while that is in its grace period."""
     if account.publisher_kind == PublisherKind.WEBHOOK and account.publisher_url and account.publisher_secret:
-        return ports().webhook_publisher(account.publisher_url, account.publisher_secret)
+        return ports().webhook_publisher(account.publisher_url, signing_secrets(account, now or datetime.now(UTC)))
     return CatalogPublisher()
 
 

@@ -148,7 +148,7 @@ def belt_of(rows: Iterable[ListingSlot]) -> Belt:
 async def editing(account_id: Any, now: datetime, *, workspace_id: Any = None) -> AsyncIterator[Plan]:
     """Lock the account, read its belt, hand it over; on success commit, send staged jobs and tell subscribers."""
     async with in_transaction() as tx:
-        query = StoreAccount.filter(id=account_id)
+        query = StoreAccount.filter(id=account_id, deleted_at__isnull=True)
         if workspace_id is not None:
             query = query.filter(workspace_id=workspace_id)
         account = await query.select_for_update().using_db(tx).first()
