@@ -174,8 +174,8 @@ async def test_revoke_token_from_the_cli_refuses_http_at_once_and_the_open_socke
         assert unknown.returncode != 0
 
 
-async def test_revoke_token_mutation_lists_and_workspaces(tmp_path: Path) -> None:
-    async with serve_app(make_settings(tmp_path, auth="token")) as live:
+async def test_revoke_token_mutation_lists_and_workspaces(tmp_path: Path, database_url: str) -> None:
+    async with serve_app(make_settings(tmp_path, database_url, auth="token")) as live:
         mine = await issue_token("ada@a.example", "a", label="main")
         spare = await issue_token("bob@a.example", "a", label="spare", ops=True)
         theirs = await issue_token("eve@b.example", "b", label="theirs")
