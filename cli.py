@@ -1,4 +1,4 @@
-"""The `vitrine` command: serve, worker, scheduler, migrate, create-token, schema, extract."""
+"""The `vitrine` command: serve, worker, scheduler, migrate, create-token, revoke-token, schema, extract."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 
 from pydantic import ValidationError
 
@@ -105,6 +106,19 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lifetime(text: str) -> timedelta | None:
+    """`--expires-in`: a duration as the settings take them (`90d`, `12h`, `3s`), or `never`."""
+    if text.strip().lower() == "never":
+        return None
+    try:
+        lifetime = settings_module.parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if lifetime <= timedelta(0):
+        raise argparse.ArgumentTypeError("a token's lifetime must be positive (or `never`)")
+    return lifetime
+
+
 def cmd_create_token(args: argparse.Namespace) -> int:
     settings = _load_settings()
     from db.lifecycle import apply_migrations, close_db, init_db
@@ -116,7 +130,9 @@ def cmd_create_token(args: argparse.Namespace) -> int:
             await apply_migrations(settings.database_url)
         await init_db(settings.database_url)
         try:
-            return await issue_token(args.email, args.workspace, label=args.label, ops=args.ops)
+            return await issue_token(
+                args.email, args.workspace, label=args.label, ops=args.ops, expires_in=args.expires_in
+            )
         finally:
             await close_db()
 
@@ -124,6 +140,30 @@ def cmd_create_token(args: argparse.Namespace) -> int:
         print(asyncio.run(run()))
     except DomainError as exc:
         sys.exit(f"vitrine: {exc.message}")
+    return 0
+
+
+def cmd_revoke_token(args: argparse.Namespace) -> int:
+    settings = _load_settings()
+    from db.lifecycle import apply_migrations, close_db, init_db
+    from domain.auth import revoke_token
+
+    async def run() -> str | None:
+        if not settings.is_postgres:
+            await apply_migrations(settings.database_url)
+        await init_db(settings.database_url)
+        try:
+            row = await revoke_token(args.token)
+            if row is None:
+                return None
+            return f"revoked {row.id} ({row.user.email}, {row.label or 'no label'}) at {row.revoked_at}"
+        finally:
+            await close_db()
+
+    done = asyncio.run(run())
+    if done is None:
+        sys.exit("vitrine: no such token (give the token as printed by create-token, or its id)")
+    print(done)
     return 0
 
 
@@ -177,7 +217,16 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument(
         "--ops", action="store_true", help="an operator's token: may also run the diagnostics (runProbe)"
     )
+    token.add_argument(
+        "--expires-in",
+        type=_lifetime,
+        default=timedelta(days=90),
+        help="its lifetime: a duration (90d, 12h, 30m, 3s) or `never` for a service token (default 90d)",
+    )
     token.set_defaults(func=cmd_create_token)
+    revoke = sub.add_parser("revoke-token", help="revoke an API token: refused from then on, open sockets closed")
+    revoke.add_argument("token", help="the token as create-token printed it, or its id (apiTokens lists them)")
+    revoke.set_defaults(func=cmd_revoke_token)
     sub.add_parser("schema", help="print the GraphQL SDL").set_defaults(func=cmd_schema)
     extract = sub.add_parser("extract", help="scrape one product page and print what was found, as JSON")
     extract.add_argument("url")

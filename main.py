@@ -7,7 +7,9 @@ import asyncio
 import contextlib
 import gc
 import logging
+import os
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
@@ -147,7 +149,7 @@ def tune_gc() -> None:
 
 
 def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None) -> Starlette:
-    """`announce_at` (host, port): print the GraphiQL URL and a fresh local token once started."""
+    """`announce_at` (host, port): print the GraphiQL URL and the local token (kept across restarts) once started."""
     settings_module.configure(settings)
     configure_logging(settings.log_level, settings.log_format)
     set_known_operation_names(operation_names())  # the console's, counted by name; others are bounded (metrics)
@@ -206,7 +208,7 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
         # Work a crash left behind. Embedded: the in-memory queue is gone, so everything unfinished is orphaned.
         await reaper.reap(datetime.now(UTC), settings.job_lease, everything=settings.embedded)
         if announce_at:
-            await _announce(*announce_at)
+            await _announce(*announce_at, settings)
         try:
             yield
         finally:
@@ -257,10 +259,43 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
     return app
 
 
-async def _announce(host: str, port: int) -> None:
-    from domain.auth import LOCAL_EMAIL, LOCAL_WORKSPACE, issue_token
-
-    token = await issue_token(LOCAL_EMAIL, LOCAL_WORKSPACE, label="make run")
+async def _announce(host: str, port: int, settings: Settings) -> None:
+    token = await _local_token(settings)
     print(f"\n  Vitrine is up: the console at http://{host}:{port}/", flush=True)
     print(f"  GraphiQL at http://{host}:{port}/graphql", flush=True)
     print(f"  Token for the local user (optional with VITRINE_AUTH=local): {token}\n", flush=True)
+
+
+def local_token_file(settings: Settings) -> Path:
+    """Where `make run` keeps its local user's token: beside the SQLite database (`vitrine.db.token`), else in
+    the media folder's parent."""
+    if settings.database_url.startswith("sqlite://"):
+        path = settings.database_url.removeprefix("sqlite://").split("?", 1)[0]
+        if path and path != ":memory:":
+            return Path(path + ".token")
+    return settings.media_dir.parent / "vitrine-local.token"
+
+
+async def _local_token(settings: Settings) -> str:
+    """The local user's token, the same one across restarts while it is valid (a new one once it is revoked or
+    expired, or its file is gone). Only the hash is in the database, so the secret is kept in a 0600 file."""
+    from domain.auth import LOCAL_EMAIL, LOCAL_WORKSPACE, authenticate, issue_token
+    from domain.errors import Unauthenticated
+
+    path = local_token_file(settings)
+    try:
+        token = path.read_text().strip()
+        principal = await authenticate(f"Bearer {token}")
+        if principal.email == LOCAL_EMAIL:
+            return token
+    except (OSError, UnicodeDecodeError, Unauthenticated):
+        pass
+    token = await issue_token(LOCAL_EMAIL, LOCAL_WORKSPACE, label="make run")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as file:
+            file.write(token + "\n")
+        os.chmod(path, 0o600)
+    except OSError as exc:  # a read-only folder: the token still works, the next start mints another
+        logging.getLogger(__name__).warning("could not keep the local token in %s: %s", path, exc)
+    return token

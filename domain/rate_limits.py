@@ -107,6 +107,7 @@ EXEMPT: Mapping[str, str] = {
     "deleteCtaJob": "deletes the caller's own rows; creates nothing and starts no work",
     "updateCtaSuggestion": "edits one row's copy in place; creates nothing and starts no work",
     "deleteStoreAccount": "deletes the caller's own account and its slots; creates nothing and starts no work",
+    "revokeToken": "marks one of the caller's tokens revoked; creates nothing, and must work when a token leaked",
 }
 
 OPERATIONS: Mapping[str, tuple[Budget, Cost]] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TypeVar
 
 from tortoise.models import Model
@@ -23,6 +24,9 @@ class Principal:
     # An operator (a token made with `vitrine create-token --ops`): may use what holds workers on request (the
     # diagnostics). Merchant tokens and the embedded local user are not operators.
     ops: bool = False
+    # The bearer token this caller came with (None for the embedded local user) and when it expires (None: never).
+    token_id: uuid.UUID | None = None
+    token_expires_at: datetime | None = None
 
 
 def require_ops(principal: Principal, what: str) -> None:

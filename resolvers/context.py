@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 import strawberry
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.websockets import WebSocket
+from starlette.websockets import WebSocket, WebSocketState
 
 from domain import live
-from domain.auth import authenticate, hash_token, local_principal
+from domain.auth import authenticate, bearer_token, hash_token, is_expired, local_principal, on_revoked
 from domain.errors import Unauthenticated
 from domain.tenancy import Principal
 from settings import Settings
@@ -21,9 +25,16 @@ from settings import Settings
 K = TypeVar("K")
 V = TypeVar("V")
 
-# Who a bearer token is, remembered this long per API process: a token deleted from the database still works for
-# at most this many seconds in a process that saw it in the last ones. Tokens that fail are never remembered.
-TOKEN_MEMORY_SECONDS = 5.0
+# Who a bearer token is, remembered this long per API process. A token revoked by this process is forgotten at
+# once and an expired one is refused at once (its expiry is remembered with it); one revoked by another process
+# (`vitrine revoke-token`, another API process) or deleted from the database still works for at most this long in
+# a process that saw it in the last second. Tokens that fail are never remembered.
+TOKEN_MEMORY_SECONDS = 1.0
+# An open WebSocket's token is read again from the database this often (and every operation on it goes through the
+# memory above): once it is revoked or expired the socket is closed with 4401.
+WS_TOKEN_RECHECK_SECONDS = 5.0
+WS_CLOSE_UNAUTHORIZED = 4401
+log = logging.getLogger(__name__)
 # The local user of `VITRINE_AUTH=local` (one per database, created on first use) does not change.
 LOCAL_MEMORY_SECONDS = 300.0
 
@@ -53,14 +64,28 @@ class _Recent(Generic[K, V]):
     def clear(self) -> None:
         self._entries.clear()
 
+    def drop(self, which: Any) -> None:
+        for key in [k for k in self._entries if which(k)]:
+            del self._entries[key]
+
 
 _token_principals: _Recent[tuple[str, str], Principal] = _Recent(TOKEN_MEMORY_SECONDS, 4096)
 _local_principals: _Recent[str, Principal] = _Recent(LOCAL_MEMORY_SECONDS, 16)
 
 
+def _forget_token(token_hash: str) -> None:
+    _token_principals.drop(lambda key: key[1] == token_hash)
+
+
+on_revoked(_forget_token)  # a revocation by this process takes effect on its next request
+
+
 async def _token_principal(database_url: str, authorization: str) -> Principal:
-    key = (database_url, hash_token(authorization))
+    key = (database_url, hash_token(bearer_token(authorization)))
     principal = _token_principals.get(key)
+    if principal is not None and is_expired(principal.token_expires_at):
+        _token_principals.drop(lambda k: k == key)
+        principal = None
     if principal is None:
         principal = await authenticate(authorization)  # raises for a token that is not (or no longer) valid
         _token_principals.put(key, principal)
@@ -84,6 +109,7 @@ class Context:
     connection_params: dict[str, Any] = field(default_factory=dict)
     loaders: dict[str, Any] = field(default_factory=dict)
     _principal: Principal | None = None
+    _watchdog: asyncio.Task[None] | None = None
 
     def authorization(self) -> str | None:
         header = self.request.headers.get("authorization")
@@ -93,7 +119,8 @@ class Context:
         return str(value) if value else None
 
     async def principal(self) -> Principal:
-        if self._principal is None:
+        if self._principal is None or (isinstance(self.request, WebSocket) and self._principal.token_id is not None):
+            # A socket lives on: each operation on it asks again who its token is (revoked, expired?).
             authorization = self.authorization()
             if authorization:
                 self._principal = await _token_principal(self.settings.database_url, authorization)
@@ -102,6 +129,35 @@ class Context:
             else:
                 raise Unauthenticated("Send an API token as `Authorization: Bearer <token>`.")
         return self._principal
+
+    def watch_token(self) -> None:
+        """WebSocket with a token: close it (4401) once the token is revoked or expired, even while only a
+        subscription runs on it."""
+        if self._watchdog is None and isinstance(self.request, WebSocket) and self.authorization():
+            self._watchdog = asyncio.create_task(self._watch_token(self.request))
+
+    def stop_watching(self) -> None:
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+            self._watchdog = None
+
+    async def _watch_token(self, socket: WebSocket) -> None:
+        authorization = self.authorization() or ""
+        while socket.application_state != WebSocketState.DISCONNECTED:
+            delay = WS_TOKEN_RECHECK_SECONDS
+            expires_at = self._principal.token_expires_at if self._principal else None
+            if expires_at is not None:  # wake when it expires if that comes first
+                delay = min(delay, max(0.0, (expires_at - _now()).total_seconds()) + 0.05)
+            await asyncio.sleep(delay)
+            try:
+                await authenticate(authorization)  # from the database, past this process's memory
+            except Unauthenticated as exc:
+                _forget_token(hash_token(bearer_token(authorization)))
+                with contextlib.suppress(Exception):
+                    await socket.close(code=WS_CLOSE_UNAUTHORIZED, reason=exc.message[:120])
+                return
+            except Exception:  # the database away for a moment: try again at the next round
+                log.warning("could not re-check a WebSocket's token", exc_info=True)
 
     def loader(self, name: str, factory: Any) -> Any:
         """A dataloader per request. While a subscription's state is resolved, one per state instead, shared by
@@ -117,6 +173,10 @@ class Context:
     def fresh_loaders(self) -> None:
         """Forget this context's dataloaders (a subscription's per-state loaders are fresh anyway)."""
         self.loaders.clear()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 async def caller(info: strawberry.Info) -> Principal:

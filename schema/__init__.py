@@ -23,16 +23,26 @@ from schema.errors import police
 from schema.execution import LeanExecution
 from schema.limits import Limits, QueryLimits
 from schema.listing import ListingMutation, ListingQuery, ListingSubscription
-from schema.me import MeQuery
+from schema.me import MeQuery, TokenMutation, TokenQuery
 from schema.previews import PreviewMutation, PreviewQuery, PreviewSubscription
 from schema.rate_limits import guard_mutations
 from settings import Settings
 
 Query = merge_types(
-    "Query", (MeQuery, CtaQuery, CatalogQuery, PreviewQuery, BatchQuery, ListingQuery, DiagnosticsQuery)
+    "Query",
+    (MeQuery, TokenQuery, CtaQuery, CatalogQuery, PreviewQuery, BatchQuery, ListingQuery, DiagnosticsQuery),
 )
 Mutation = merge_types(
-    "Mutation", (CtaMutation, CatalogMutation, PreviewMutation, BatchMutation, ListingMutation, DiagnosticsMutation)
+    "Mutation",
+    (
+        CtaMutation,
+        CatalogMutation,
+        PreviewMutation,
+        BatchMutation,
+        ListingMutation,
+        DiagnosticsMutation,
+        TokenMutation,
+    ),
 )
 GUARDED = guard_mutations(Mutation)  # per-workspace rate limits (domain/rate_limits.py)
 Subscription = merge_types(

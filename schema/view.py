@@ -103,6 +103,7 @@ class GraphQLView(GraphQL[Context, None]):
             await context.principal()
         except DomainError as exc:
             raise ConnectionRejectionError({"message": exc.message, "code": exc.code}) from exc
+        context.watch_token()  # closes the socket (4401) once its token is revoked or expires
         return None
 
     async def render_graphql_ide(self, request: Request) -> Response:
@@ -175,6 +176,8 @@ class GraphQLView(GraphQL[Context, None]):
             origin = request.headers.get("origin")
             if origin is not None and not origin_allowed(self.settings, origin, request.headers.get("host")):
                 return await self.reject_websocket(request)
+        if self.is_websocket_request(request) and context is UNSET:
+            context = await self.get_context(request, request)  # Starlette's WebSocket is its own response
         try:
             if not self.is_websocket_request(request) and is_multipart(request) and not may_carry_files(request):
                 raise HTTPException(400, CSRF_REFUSAL)
@@ -195,6 +198,8 @@ class GraphQLView(GraphQL[Context, None]):
         finally:
             if not self.is_websocket_request(request):
                 await request.close()  # the spooled upload files, now rather than when garbage-collected
+            elif isinstance(context, Context):
+                context.stop_watching()
 
 
 SUBSCRIPTIONS_OVER_HTTP = (

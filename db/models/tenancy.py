@@ -37,6 +37,10 @@ class ApiToken(Entity):
     # An operator's token (`vitrine create-token --ops`): may use the diagnostics (runProbe), which hold workers.
     ops = fields.BooleanField(default=False)
     last_used_at = fields.DatetimeField(null=True)
+    # Refused from then on; null = never expires (`create-token --expires-in never`).
+    expires_at = fields.DatetimeField(null=True)
+    # Revoked tokens keep their row (an audit trail: who had one, until when) and are refused.
+    revoked_at = fields.DatetimeField(null=True)
 
     user_id: object
 
