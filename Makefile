@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install run test lint format migration check-migrations audit-deps screenshots
+.PHONY: install run test test-fast lint format migration check-migrations audit-deps screenshots
+
+# Test processes for `make test` (pytest-xdist): most of a test's time is waiting (on servers, workers, sockets), so
+# more processes than cores pays; each gets its own Redis database and its own PostgreSQL databases (tests/conftest.py).
+TEST_WORKERS ?= 4
 
 # GraphiQL's files, served by the app instead of a CDN: the exact npm packages of the committed lock file.
 GRAPHIQL := web/graphiql/node_modules/.installed
@@ -30,17 +34,28 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 
+# mypy keeps its cache in .mypy_cache between runs (it checks every file's hash against it, so a stale entry is
+# never used); a fresh clone builds it once.
 test: lint audit-deps $(GRAPHIQL)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
+
+# The inner loop: unit, property and embedded-server tests (no production processes, browser or Node audit), no lint.
+test-fast: $(STAMP)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal -m "not slow"
 
 # The console's screenshots in docs/ (needs /usr/bin/chromium).
 screenshots: install
 	$(BIN)/python docs/screenshots.py
 
-# The graphql-http server audit runs under Node; without npm its test skips and says why.
-audit-deps:
-	@if command -v npm >/dev/null && [ ! -d tests/audit/node_modules/graphql-http ]; then \
-		npm install --prefix tests/audit --no-package-lock --no-audit --no-fund --silent; fi
+# The graphql-http server audit runs under Node (the exact packages of its lock file, installed again only when the
+# lock changes); without npm its test skips and says why.
+AUDIT := tests/audit/node_modules/.installed
+$(AUDIT): tests/audit/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix tests/audit --ignore-scripts --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the graphql-http audit test will skip"; fi
+
+audit-deps: $(AUDIT)
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -47,9 +47,11 @@ async def _admin_execute(server: str, statement: str) -> None:
         await admin.close()
 
 
-async def create_pg_database(server: str, name: str) -> None:
-    """An empty database on the PostgreSQL server at `server` (a URL without a database name)."""
-    await _admin_execute(server, f'CREATE DATABASE "{name}"')
+async def create_pg_database(server: str, name: str, template: str | None = None) -> None:
+    """An empty database on the PostgreSQL server at `server` (a URL without a database name), or a copy of the
+    database `template` (which nobody may be connected to meanwhile)."""
+    copy = f' TEMPLATE "{template}"' if template else ""
+    await _admin_execute(server, f'CREATE DATABASE "{name}"{copy}')
 
 
 async def drop_pg_database(server: str, name: str) -> None:
