@@ -9,10 +9,10 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from prometheus_client import CONTENT_TYPE_PLAIN_0_0_4, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
@@ -21,7 +21,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from strawberry.extensions import SchemaExtension
+
+if TYPE_CHECKING:
+    from schema.metrics import GraphQLMetrics as GraphQLMetrics
 
 log = logging.getLogger(__name__)
 
@@ -264,8 +266,7 @@ def _route_label(scope: Scope) -> str:
 # The labelled children of a metric, looked up once per label values: `labels()` builds and checks them on every
 # call. Label values are bounded (methods, route templates, statuses, operation types, OperationNames), so is this.
 _http_children: dict[tuple[str, str, str], tuple[Any, Any]] = {}
-_graphql_children: dict[tuple[str, str, str], tuple[Any, Any]] = {}
-_CHILDREN_MAX = 10_000  # a safety net: beyond this, look up without remembering
+CHILDREN_MAX = 10_000  # a safety net: beyond this, look up without remembering
 
 
 def _http_metrics(method: str, route: str, status: str) -> tuple[Any, Any]:
@@ -273,7 +274,7 @@ def _http_metrics(method: str, route: str, status: str) -> tuple[Any, Any]:
     children = _http_children.get(key)
     if children is None:
         children = (HTTP_REQUESTS.labels(method, route, status), HTTP_REQUEST_DURATION.labels(method, route))
-        if len(_http_children) < _CHILDREN_MAX:
+        if len(_http_children) < CHILDREN_MAX:
             _http_children[key] = children
     return children
 
@@ -304,46 +305,6 @@ class MetricsMiddleware:
             count, duration = _http_metrics(method, _route_label(scope), str(status))
             count.inc()
             duration.observe(time.perf_counter() - started)
-
-
-class GraphQLMetrics(SchemaExtension):
-    """Counts GraphQL operations by type, name and outcome, and times them by type."""
-
-    def on_operation(self) -> Iterator[None]:
-        started = time.perf_counter()
-        raised = False
-        try:
-            yield
-        except Exception:
-            raised = True
-            raise
-        finally:
-            # A metric must never turn an answered operation into a failure.
-            try:
-                self._record(time.perf_counter() - started, raised)
-            except Exception:
-                log.exception("could not record GraphQL operation metrics")
-
-    def _record(self, duration: float, raised: bool) -> None:
-        context = self.execution_context
-        try:
-            operation_type = context.operation_type.value
-        except RuntimeError:  # unparsable document, or an operation name it does not define
-            operation_type = "unknown"
-        result_errors = getattr(context.result, "errors", None)
-        failed = raised or bool(context.pre_execution_errors) or bool(result_errors)
-        # Parse, validation, limit and variable errors have no path; after execution Strawberry puts the resolvers'
-        # errors (which do) in pre_execution_errors as well.
-        valid = operation_type != "unknown" and all(e.path for e in context.pre_execution_errors or [])
-        name = operation_names.label(context.operation_name, valid=valid)
-        key = (operation_type, name, "error" if failed else "ok")
-        children = _graphql_children.get(key)
-        if children is None:
-            children = (GRAPHQL_OPERATIONS.labels(*key), GRAPHQL_OPERATION_DURATION.labels(operation_type))
-            if len(_graphql_children) < _CHILDREN_MAX:
-                _graphql_children[key] = children
-        children[0].inc()
-        children[1].observe(duration)
 
 
 QueueDepthSource = Callable[[], dict[str, int]]
@@ -392,3 +353,13 @@ async def _serve_metrics(request: Request) -> Response:
 def metrics_route() -> Route:
     """`GET /metrics` in the Prometheus text exposition format."""
     return Route("/metrics", _serve_metrics, methods=["GET"], name="metrics")
+
+
+def __getattr__(name: str) -> Any:
+    # The Strawberry extension lives with the schema (schema/metrics.py) and is imported on first use: a worker or
+    # the scheduler imports this module for its logging and counters, and must not load Strawberry for it.
+    if name == "GraphQLMetrics":
+        from schema.metrics import GraphQLMetrics
+
+        return GraphQLMetrics
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

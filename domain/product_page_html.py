@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.images import RankedImage, rank_images
-from integrations.extractor import extract_product
 
 
 @dataclass(frozen=True)
@@ -30,6 +29,10 @@ class ProductPage:
 
 def product_page_from_html(html: str, final_url: str, url: str | None = None) -> ProductPage:
     """The product a page's HTML describes, its images ranked (pure: no network)."""
+    # The extractor (parsel, lxml: ~0.1 s) is imported by the process that reads a page, usually a CPU pool worker,
+    # not by every process that imports the domain (the scheduler declares the scrape task but never runs it).
+    from integrations.extractor import extract_product
+
     extracted = extract_product(html, final_url)
     return ProductPage(
         url=url or final_url,

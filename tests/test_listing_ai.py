@@ -11,7 +11,8 @@ import pytest
 
 from integrations.ai.base import MalformedOutput, ProductBrief, ProviderRefused, ProviderUnavailable
 from integrations.ai.factory import make_listing_writer
-from integrations.ai.listing_copy import LocalListingWriter, OpenAIListingWriter
+from integrations.ai.listing_copy import LocalListingWriter
+from integrations.ai.openai_listing import OpenAIListingWriter
 from tests.conftest import make_settings
 from tests.fake_openai import FakeOpenAI, chat_completion, error_body
 

@@ -15,8 +15,6 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from PIL import Image
-
 from db.models import Batch, Folder, FolderItem, GeneratedImage, GenerationJob, Variant
 from db.transactions import in_transaction
 from domain import media_sweep, provenance, tasks
@@ -67,6 +65,8 @@ async def _generate(claim: Claim[GenerationJob]) -> None:
         raise TaskFailed(f"The image generator failed: {exc.message}") from exc
     if len(pictures) != request.count:
         raise TaskFailed(f"The image generator made {len(pictures)} images instead of {request.count}")
+
+    from PIL import Image  # here, not at the top: the scheduler imports this module but never generates
 
     recipe = Recipe(provider=generator.name, model=generator.model, prompt=request.prompt)
     images = []

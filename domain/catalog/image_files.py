@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from PIL import Image, ImageFile, UnidentifiedImageError
-
 # The types we store, sniffed from magic bytes: never the file name or the client's content type.
 PNG, JPEG, WEBP, GIF = "image/png", "image/jpeg", "image/webp", "image/gif"
 EXTENSIONS = {PNG: "png", JPEG: "jpg", WEBP: "webp", GIF: "gif"}
@@ -169,6 +167,9 @@ def check_pixels(width: int, height: int, max_pixels: int) -> None:
 
 
 def _decode_first_frame(path: Path, content_type: str, max_pixels: int) -> None:
+    # Pillow is imported where an upload is decoded: the processes that only declare tasks (the scheduler) skip it.
+    from PIL import Image, ImageFile, UnidentifiedImageError
+
     # LOAD_TRUNCATED_IMAGES is process-wide; a cut-short file must fail here whatever it is set to elsewhere.
     if ImageFile.LOAD_TRUNCATED_IMAGES:
         raise RuntimeError("PIL.ImageFile.LOAD_TRUNCATED_IMAGES is on: truncated uploads would be accepted")

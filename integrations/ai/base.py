@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+if TYPE_CHECKING:
+    from PIL import Image
 
 # Every background a provider returns is a square PNG of this side, whatever the upstream produced.
 BACKGROUND_SIZE = 1024
@@ -102,6 +103,9 @@ class ProviderUnavailable(ProviderError):
 
 def decode_image(data: bytes, *, what: str, error: type[ProviderError] = ProviderError) -> Image.Image:
     """Decode `data` (any format Pillow reads, first frame, EXIF-rotated) or raise `error` naming `what`."""
+    # Pillow is imported by the code that handles images, not by every process that imports these types.
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     try:
         image = Image.open(io.BytesIO(data))
         width, height = image.size
@@ -118,6 +122,8 @@ def decode_image(data: bytes, *, what: str, error: type[ProviderError] = Provide
 
 def encode_square_png(image: Image.Image, side: int = BACKGROUND_SIZE) -> bytes:
     """Centre-crop to a square, resize to `side` x `side` and encode as RGB PNG."""
+    from PIL import Image, ImageOps
+
     square = ImageOps.fit(image.convert("RGB"), (side, side), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     square.save(buffer, format="PNG")
