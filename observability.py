@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal, TextIO
+from typing import Any, Literal, TextIO
 
 from prometheus_client import CONTENT_TYPE_PLAIN_0_0_4, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
@@ -21,9 +21,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-if TYPE_CHECKING:
-    from schema.metrics import GraphQLMetrics as GraphQLMetrics
 
 log = logging.getLogger(__name__)
 
@@ -353,13 +350,3 @@ async def _serve_metrics(request: Request) -> Response:
 def metrics_route() -> Route:
     """`GET /metrics` in the Prometheus text exposition format."""
     return Route("/metrics", _serve_metrics, methods=["GET"], name="metrics")
-
-
-def __getattr__(name: str) -> Any:
-    # The Strawberry extension lives with the schema (schema/metrics.py) and is imported on first use: a worker or
-    # the scheduler imports this module for its logging and counters, and must not load Strawberry for it.
-    if name == "GraphQLMetrics":
-        from schema.metrics import GraphQLMetrics
-
-        return GraphQLMetrics
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

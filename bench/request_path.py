@@ -137,9 +137,10 @@ async def part_costs() -> dict[str, float]:
     import strawberry
 
     import observability
-    from observability import GraphQLMetrics, MetricsMiddleware, RequestIdMiddleware, configure_logging
+    from observability import MetricsMiddleware, RequestIdMiddleware, configure_logging
     from schema.documents import DocumentCache
     from schema.execution import LeanExecution
+    from schema.metrics import GraphQLMetrics
 
     costs: dict[str, float] = {}
     devnull = open(os.devnull, "w")  # noqa: SIM115, ASYNC230  (closed below; /dev/null does not block)

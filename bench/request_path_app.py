@@ -26,9 +26,9 @@ def main() -> None:
         sys.exit(f"unknown parts: {', '.join(sorted(unknown))}")
     settings = Settings()
     if "graphql_metrics" in without:
-        import observability
+        from schema.metrics import GraphQLMetrics
 
-        class NoMetrics(observability.GraphQLMetrics):
+        class NoMetrics(GraphQLMetrics):
             def on_operation(self):
                 yield
 

@@ -13,7 +13,6 @@ from strawberry.tools import merge_types
 from strawberry.types.execution import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
-from observability import GraphQLMetrics
 from schema.batches import BatchMutation, BatchQuery, BatchSubscription
 from schema.catalog import CatalogMutation, CatalogQuery
 from schema.cta import CtaMutation, CtaQuery, CtaSubscription
@@ -24,6 +23,7 @@ from schema.execution import LeanExecution
 from schema.limits import Limits, QueryLimits
 from schema.listing import ListingMutation, ListingQuery, ListingSubscription
 from schema.me import MeQuery, TokenMutation, TokenQuery
+from schema.metrics import GraphQLMetrics
 from schema.previews import PreviewMutation, PreviewQuery, PreviewSubscription
 from schema.rate_limits import guard_mutations
 from settings import Settings

@@ -1,7 +1,7 @@
 """GraphQLMetrics, the Strawberry extension counting and timing GraphQL operations into observability's metrics.
 
 Here, not in observability.py: the worker and the scheduler import observability for logging and counters, and
-must not load Strawberry and graphql-core for it (observability still answers `observability.GraphQLMetrics`).
+must not load Strawberry and graphql-core for it.
 """
 
 from __future__ import annotations

@@ -21,7 +21,6 @@ from starlette.websockets import WebSocket
 import observability
 from observability import (
     REGISTRY,
-    GraphQLMetrics,
     MetricsMiddleware,
     RequestIdMiddleware,
     configure_logging,
@@ -29,6 +28,7 @@ from observability import (
     metrics_route,
     set_queue_depth_source,
 )
+from schema.metrics import GraphQLMetrics
 
 UUID_HEX = re.compile(r"[0-9a-f]{32}")
 log = logging.getLogger("vitrine.test_observability")
