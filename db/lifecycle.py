@@ -24,6 +24,7 @@ async def apply_migrations(database_url: str) -> list[str]:
     """Upgrade the database to the newest migration; returns the files applied."""
     from aerich import Command  # here: ~0.2 s of imports that only `migrate` and the embedded server's start need
 
+    executor.EXECUTOR_CACHE.clear()  # SQL cached for the other dialect (a test process migrates both) breaks inserts
     command = Command(
         tortoise_config=tortoise_config(database_url),
         app="models",
