@@ -22,6 +22,8 @@ from tests.console_support import SLOW_MS, browse, require_chromium, require_gra
 from tests.shop import ProductSpec, Shop, running_shop
 from tests.support import LiveServer, serve_app
 
+pytestmark = pytest.mark.slow  # left out by `make test-fast`
+
 INFO = "query($id: ID!) { ctaInfo(id: $id) { status suggestion productBackgroundUrl generatedBackgroundUrl } }"
 JOBS = "{ ctaJobs { totalCount } }"
 NOT_FINAL = re.compile(r"^\W*(Pending|Analyzing|Generating image|Writing copy)$")

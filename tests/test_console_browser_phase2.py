@@ -29,6 +29,8 @@ from tests.preview_support import REQUEST, CountingCompositor, make_catalog, wai
 from tests.shop import ProductSpec, Shop, running_shop
 from tests.support import LiveServer
 
+pytestmark = pytest.mark.slow  # left out by `make test-fast`
+
 expect.set_options(timeout=SLOW_MS)
 
 WAITING = re.compile(r"^\W*(Waiting|Generating)$")

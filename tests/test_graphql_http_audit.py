@@ -11,6 +11,8 @@ import pytest
 
 from tests.support import LiveServer
 
+pytestmark = pytest.mark.slow  # left out by `make test-fast`
+
 AUDIT = Path(__file__).parent / "audit"
 
 
