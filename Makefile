@@ -42,9 +42,10 @@ PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n $(TEST_WORKERS) --dist works
 test: lint audit-deps $(GRAPHIQL)
 	$(PYTEST)
 
-# The inner loop: unit, property and embedded-server tests (no production processes, browser or Node audit), no lint.
+# The inner loop: unit, property and embedded-server tests on SQLite (no PostgreSQL twins, production processes,
+# browser or Node audit), no lint.
 test-fast: $(STAMP)
-	$(PYTEST) -m "not slow"
+	$(PYTEST) -m "not slow and not postgres"
 
 # The console's screenshots in docs/ (needs /usr/bin/chromium).
 screenshots: install

@@ -13,12 +13,8 @@ from typing import Any
 
 from strawberry.extensions import SchemaExtension
 
-from observability import (
-    CHILDREN_MAX,
-    GRAPHQL_OPERATION_DURATION,
-    GRAPHQL_OPERATIONS,
-    operation_names,
-)
+import observability
+from observability import CHILDREN_MAX, GRAPHQL_OPERATION_DURATION, GRAPHQL_OPERATIONS
 
 log = logging.getLogger("observability")  # the logger this extension always used, before it had a module
 
@@ -55,7 +51,9 @@ class GraphQLMetrics(SchemaExtension):
         # Parse, validation, limit and variable errors have no path; after execution Strawberry puts the resolvers'
         # errors (which do) in pre_execution_errors as well.
         valid = operation_type != "unknown" and all(e.path for e in context.pre_execution_errors or [])
-        name = operation_names.label(context.operation_name, valid=valid)
+        name = observability.operation_names.label(
+            context.operation_name, valid=valid
+        )  # looked up each time: it can be replaced
         key = (operation_type, name, "error" if failed else "ok")
         children = graphql_children.get(key)
         if children is None:

@@ -74,6 +74,16 @@ def _stays_on_loopback() -> Iterator[None]:
         pytest.fail(f"connections outside loopback were refused during this test:\n{refused}", pytrace=False)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests on PostgreSQL (the `pg_url` fixture, or the postgres half of `database_url`) are marked `postgres`:
+    `make test-fast` leaves them out (their SQLite twins run)."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_postgres = callspec is not None and callspec.params.get("database_url") == "postgres"
+        if on_postgres or "pg_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if _refused() and not hasattr(session.config, "workerinput"):  # the controller (or a run without xdist)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
