@@ -277,10 +277,10 @@ def wait_http(url: str, timeout: float = 30, proc: subprocess.Popen[bytes] | Non
     raise TimeoutError(url)
 
 
-def migrate_and_issue_token(pg_url: str, email: str, workspace: str, *, ops: bool = False) -> str:
-    """`vitrine migrate` and `vitrine create-token` done in this process (the same domain calls, without two
-    interpreter starts): on a thread of its own, since the caller may be on a running loop, and in a Tortoise
-    context of its own, which leaves the test process's ORM state as it was."""
+def issue_token_on(pg_url: str, email: str, workspace: str, *, ops: bool = False, migrate: bool = False) -> str:
+    """`vitrine create-token` (after `vitrine migrate` with `migrate`) done in this process: the same domain calls
+    without an interpreter start each. On a thread of its own, since the caller may be on a running loop, in a
+    Tortoise context of its own, which leaves the test process's ORM state as it was."""
     from concurrent.futures import ThreadPoolExecutor
 
     from tortoise.backends.base import executor
@@ -291,7 +291,8 @@ def migrate_and_issue_token(pg_url: str, email: str, workspace: str, *, ops: boo
     from domain.auth import issue_token
 
     async def run() -> str:
-        await apply_migrations(pg_url)
+        if migrate:
+            await apply_migrations(pg_url)
         executor.EXECUTOR_CACHE.clear()  # SQL cached for another dialect by an earlier test must not be reused
         async with TortoiseContext() as context:
             await context.init(config=tortoise_config(pg_url))
@@ -361,7 +362,7 @@ def production_stack(
         token = run_cli(env, "create-token", "--email", email, "--workspace", workspace, *(["--ops"] if ops else []))
         token = token.strip()
     else:
-        token = migrate_and_issue_token(pg_url, email, workspace, ops=ops)
+        token = issue_token_on(pg_url, email, workspace, ops=ops, migrate=True)
     ports = [free_port() for _ in range(max(1, apis))]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     stack = Stack(
