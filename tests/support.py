@@ -200,6 +200,8 @@ class Stack:
     token: str
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     log_dir: Path = Path(".")
+    api_urls: list[str] = field(default_factory=list)  # every `vitrine serve` of the stack, base_url first
+    graceful_stop: bool = True
 
     @property
     def ws_url(self) -> str:
@@ -229,12 +231,22 @@ class Stack:
         proc.wait(10)
 
     def stop_all(self) -> None:
+        """Graceful: SIGTERM to every master at once, then wait for each (a stopping worker waits out its broker
+        polls and running tasks: stopping them one after another added those waits up). Otherwise, for a test
+        that does not test shutdown: SIGKILL every process group at once."""
+        if not self.graceful_stop:
+            for proc in self.processes.values():
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            for proc in self.processes.values():
+                # SIGTERM to the master only (STACK_NOTES §2g: the group hangs on the AsyncIO loop thread).
+                with contextlib.suppress(ProcessLookupError):
+                    proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 15
         for name, proc in list(self.processes.items()):
-            # SIGTERM to the master only (STACK_NOTES §2g: the group hangs on the AsyncIO loop thread).
-            with contextlib.suppress(ProcessLookupError):
-                proc.send_signal(signal.SIGTERM)
             try:
-                proc.wait(15)
+                proc.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)
@@ -261,8 +273,33 @@ def wait_http(url: str, timeout: float = 30, proc: subprocess.Popen[bytes] | Non
         with contextlib.suppress(httpx.HTTPError):
             if httpx.get(url, timeout=1).status_code == 200:
                 return
-        time.sleep(0.2)
+        time.sleep(0.05)
     raise TimeoutError(url)
+
+
+def issue_token_on(pg_url: str, email: str, workspace: str, *, ops: bool = False, migrate: bool = False) -> str:
+    """`vitrine create-token` (after `vitrine migrate` with `migrate`) done in this process: the same domain calls
+    without an interpreter start each. On a thread of its own, since the caller may be on a running loop, in a
+    Tortoise context of its own, which leaves the test process's ORM state as it was."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tortoise.backends.base import executor
+    from tortoise.context import TortoiseContext
+
+    from db.config import tortoise_config
+    from db.lifecycle import apply_migrations
+    from domain.auth import issue_token
+
+    async def run() -> str:
+        if migrate:
+            await apply_migrations(pg_url)
+        executor.EXECUTOR_CACHE.clear()  # SQL cached for another dialect by an earlier test must not be reused
+        async with TortoiseContext() as context:
+            await context.init(config=tortoise_config(pg_url))
+            return await issue_token(email, workspace, ops=ops)
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, run()).result()
 
 
 @contextlib.contextmanager
@@ -277,12 +314,19 @@ def production_stack(
     default_recovery: bool = False,
     redis_url: str | None = None,
     ops: bool = False,
+    apis: int = 1,
+    graceful_stop: bool | None = None,
 ) -> Iterator[Stack]:
     """PostgreSQL + Redis + `vitrine serve` + `vitrine worker` (+ `vitrine scheduler`), as in production.
 
-    `default_recovery`: leases, broker heartbeat and maintenance as a user runs them (no test shortcuts).
+    `default_recovery`: leases, broker heartbeat and maintenance as a user runs them (no test shortcuts), the
+    database migrated and the token made with the CLI, and a graceful stop at the end.
     `redis_url`: a Redis of the test's own (e.g. one it restarts), instead of the shared test database.
     `ops`: the stack's token is an operator's (`create-token --ops`), which may run probes.
+    `apis`: how many `vitrine serve` processes (`stack.api_urls`); all are up when the stack is yielded.
+    `graceful_stop`: SIGTERM and wait at the end (default: with `default_recovery`); otherwise SIGKILL, for the
+    tests that do not test shutdown (test_recovery does, and the worker's own stop is tested there).
+    All processes start at once; workers and the scheduler become ready while the test talks to the API.
     """
     import redis
 
@@ -312,18 +356,33 @@ def production_stack(
         )
     env.update(extra_env or {})
     log_dir.mkdir(parents=True, exist_ok=True)
-    run_cli(env, "migrate")
-    token_args = ["create-token", "--email", "owner@shop.example", "--workspace", "shop", *(["--ops"] if ops else [])]
-    token = run_cli(env, *token_args).strip()
-    port = free_port()
-    stack = Stack(env=env, base_url=f"http://127.0.0.1:{port}", token=token, log_dir=log_dir)
+    email, workspace = "owner@shop.example", "shop"
+    if default_recovery:
+        run_cli(env, "migrate")
+        token = run_cli(env, "create-token", "--email", email, "--workspace", workspace, *(["--ops"] if ops else []))
+        token = token.strip()
+    else:
+        token = issue_token_on(pg_url, email, workspace, ops=ops, migrate=True)
+    ports = [free_port() for _ in range(max(1, apis))]
+    urls = [f"http://127.0.0.1:{port}" for port in ports]
+    stack = Stack(
+        env=env,
+        base_url=urls[0],
+        token=token,
+        log_dir=log_dir,
+        api_urls=urls,
+        graceful_stop=default_recovery if graceful_stop is None else graceful_stop,
+    )
     try:
-        api = stack.start("serve", "serve", "--port", str(port))
-        wait_http(stack.base_url + "/healthz", proc=api)
+        servers = [
+            stack.start("serve" if i == 0 else f"serve{i + 1}", "serve", "--port", str(p)) for i, p in enumerate(ports)
+        ]
         for i in range(workers):
             stack.start(f"worker{i}", "worker", "--processes", "1", "--threads", str(threads))
         if scheduler:
             stack.start("scheduler", "scheduler")
+        for url, server in zip(urls, servers, strict=True):
+            wait_http(url + "/healthz", proc=server)
         yield stack
     finally:
         stack.stop_all()

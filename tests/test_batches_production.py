@@ -35,7 +35,24 @@ async def _wait(client: GraphQLClient, batch_id: str, timeout: float = 240) -> d
         if batch["isCompleted"]:
             return batch
         assert time.monotonic() < deadline, f"batch not completed: {batch['doneJobs']}/{batch['totalJobs']}"
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(0.2)
+
+
+async def _wait_all_delivered(pg_url: str, redis_url: str, timeout: float = 60) -> None:
+    """Until the outbox is drained and Redis holds no message that is not acknowledged yet: each was sent (the
+    drain deletes a row after sending it) and a worker finished with it (Dramatiq keeps a message in its queue's
+    `.msgs` hash until the ack). A dead-lettered message (`.XQ.msgs`) counts as finished, as before."""
+    import redis
+
+    store = redis.Redis.from_url(redis_url, decode_responses=True)
+    deadline = time.monotonic() + timeout
+    while True:
+        staged = await _sql(pg_url, "SELECT id FROM outbox_message")
+        unacked = [k for k in store.scan_iter("vitrine:*.msgs") if not k.endswith(".XQ.msgs")]
+        if not staged and not unacked:
+            return
+        assert time.monotonic() < deadline, f"{len(staged)} outbox rows, messages not acknowledged in {unacked}"
+        await asyncio.sleep(0.1)
 
 
 async def test_messages_delivered_three_times_to_two_worker_processes_file_each_output_once(
@@ -61,8 +78,7 @@ async def test_messages_delivered_three_times_to_two_worker_processes_file_each_
                     messages,
                 )
             done = await _wait(client, batch["id"])
-            await asyncio.sleep(3)  # let the last duplicates reach the workers and find nothing to do
-            assert not await _sql(pg_url, "SELECT id FROM outbox_message")
+            await _wait_all_delivered(pg_url, stack.env["REDIS_URL"])  # the duplicates too, which find nothing to do
         except Exception:
             print(stack.logs())
             raise

@@ -28,7 +28,7 @@ async def _wait_jobs(client: GraphQLClient, job_ids: list[str], timeout: float =
         assert time.monotonic() < deadline, (
             f"jobs not completed: {[(j['successCount'], j['totalCount']) for j in jobs]}"
         )
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(0.2)
 
 
 async def test_two_racing_jobs_fetch_each_page_once_and_share_products(pg_url: str, tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ from tests.conftest import make_settings
 from tests.fake_openai import png_bytes
 from tests.preview_support import EDITS, REQUEST, TASK, TimedFakeOpenAI, make_catalog
 from tests.shop import ProductSpec, Shop, running_shop
-from tests.support import GraphQLClient, production_stack, run_cli, serve_app
+from tests.support import GraphQLClient, issue_token_on, production_stack, serve_app
 
 BOUND = 8.0  # seconds from A's request to its preview done: the issue's stated behaviour
 CTA_CREATE = "mutation($input: CreateCtaJobInput!) { createCtaJob(input: $input) { id } }"
@@ -116,7 +116,7 @@ async def test_production_path_a_preview_is_done_within_8_s_while_another_worksp
     with production_stack(pg_url, tmp_path / "stack", workers=0, extra_env=env) as stack:
         stack.start("worker", "worker")  # its defaults
         try:
-            token_b = run_cli(stack.env, "create-token", "--email", "owner@b.example", "--workspace", "b").strip()
+            token_b = issue_token_on(pg_url, "owner@b.example", "b")
             b = GraphQLClient(stack.base_url, token_b)
             latency, task, b_counts = await _preview_while_batch_runs(
                 stack.client(), b, shop, fake, jobs=100, images=4, call=3.0

@@ -16,7 +16,7 @@ import pytest
 from tests.fake_openai import images_response, png_bytes
 from tests.preview_support import CLEAR, EDITS, REQUEST, TimedFakeOpenAI, make_catalog, metric, wait_final
 from tests.shop import Shop, running_shop
-from tests.support import Stack, free_port, pg_rows, production_stack, wait_http
+from tests.support import pg_rows, production_stack
 
 REQUESTS = 1000
 IN_FLIGHT = 50
@@ -34,14 +34,6 @@ def fake() -> Iterator[TimedFakeOpenAI]:
 def shop() -> Iterator[Shop]:
     with running_shop() as shop:
         yield shop
-
-
-def _second_api(stack: Stack) -> str:
-    port = free_port()
-    proc = stack.start("serve2", "serve", "--port", str(port))
-    url = f"http://127.0.0.1:{port}"
-    wait_http(url + "/healthz", proc=proc)
-    return url
 
 
 async def _identical_requests(urls: list[str], token: str, data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -78,9 +70,9 @@ async def test_a_thousand_identical_requests_on_two_apis_and_two_workers_render_
     fake.reply(EDITS, render, delay=1.0)  # one render scripted: a second call would get a 404 and fail the task
     env = {"VITRINE_AI_PROVIDER": "openai", "OPENAI_API_KEY": "sk-test-stack", "OPENAI_BASE_URL": fake.base_url}
     env["VITRINE_RATE_LIMITS"] = "previews=off"  # a storm of 1,000 is what the budget refuses; dedupe is tested here
-    with production_stack(pg_url, tmp_path / "stack", workers=2, extra_env=env) as stack:
+    with production_stack(pg_url, tmp_path / "stack", apis=2, workers=2, extra_env=env) as stack:
         try:
-            apis = [stack.base_url, _second_api(stack)]
+            apis = stack.api_urls
             client = stack.client()
             catalog = await make_catalog(client, shop)
             started = time.monotonic()
@@ -123,9 +115,9 @@ async def test_a_failed_render_is_restarted_by_exactly_one_of_many_concurrent_re
     fake.reply(EDITS, images_response(png_bytes((1024, 1024), (10, 90, 60))), delay=1.0)
     env = {"VITRINE_AI_PROVIDER": "openai", "OPENAI_API_KEY": "sk-test-stack", "OPENAI_BASE_URL": fake.base_url}
     env["VITRINE_RATE_LIMITS"] = "previews=off"  # a storm of 1,000 is what the budget refuses; dedupe is tested here
-    with production_stack(pg_url, tmp_path / "stack", workers=2, extra_env=env) as stack:
+    with production_stack(pg_url, tmp_path / "stack", apis=2, workers=2, extra_env=env) as stack:
         try:
-            apis = [stack.base_url, _second_api(stack)]
+            apis = stack.api_urls
             client = stack.client()
             catalog = await make_catalog(client, shop)
             first = (await client.data(REQUEST, {"input": catalog.input()}))["requestPreview"]

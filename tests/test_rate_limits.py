@@ -27,7 +27,6 @@ from tests.support import (
     pg_rows,
     production_stack,
     serve_app,
-    wait_http,
 )
 
 ACCOUNT = "mutation($i: CreateStoreAccountInput!) { createStoreAccount(input: $i) { id name } }"
@@ -227,12 +226,11 @@ async def test_two_api_processes_share_one_workspace_budget(pg_url: str, tmp_pat
     """Production path: the window lives in Redis, so two `vitrine serve` processes give one workspace 4 accounts
     an hour in all (memory storage would give 4 each), and both refuse the fifth with the time to wait."""
     limits_env = {"VITRINE_RATE_LIMITS": "createStoreAccount=4/hour"}
-    with production_stack(pg_url, tmp_path / "stack", workers=0, scheduler=False, extra_env=limits_env) as stack:
+    with production_stack(
+        pg_url, tmp_path / "stack", apis=2, workers=0, scheduler=False, extra_env=limits_env
+    ) as stack:
         try:
-            port = free_port()
-            second = stack.start("serve2", "serve", "--port", str(port))
-            wait_http(f"http://127.0.0.1:{port}/healthz", proc=second)
-            apis = [stack.client(), GraphQLClient(f"http://127.0.0.1:{port}", stack.token)]
+            apis = [GraphQLClient(url, stack.token) for url in stack.api_urls]
             answers = [
                 await apis[i % 2].execute(ACCOUNT, {"i": {"name": f"shop {i}", "timezone": "UTC"}}) for i in range(6)
             ]
