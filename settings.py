@@ -107,6 +107,9 @@ class Settings(BaseSettings):
     )
     # Transient failures (timeouts, 429, 5xx) are retried with exponential backoff starting here.
     retry_min_backoff_ms: int = Field(default=1000, ge=10, validation_alias="VITRINE_RETRY_MIN_BACKOFF_MS")
+    # A knob for tests and drills, 1 in production: the task kernel waits each retry delay of a kind's schedule
+    # times this (0.01 turns the previews' declared 5, 10, 20 s into 50, 100, 200 ms); the schedule stays declared.
+    retry_delay_scale: float = Field(default=1.0, gt=0, le=1, validation_alias="VITRINE_RETRY_DELAY_SCALE")
     max_query_depth: int = Field(default=10, validation_alias="VITRINE_MAX_QUERY_DEPTH")
     max_aliases: int = Field(default=30, validation_alias="VITRINE_MAX_ALIASES")
     max_tokens: int = Field(default=5000, validation_alias="VITRINE_MAX_TOKENS")

@@ -148,14 +148,15 @@ async def test_clearing_the_cache_makes_the_next_request_render_again(
 
 
 async def test_an_expired_result_renders_again_in_the_same_task(tmp_path: Path, shop: Shop) -> None:
-    async with serve_app(make_settings(tmp_path, preview_ttl="2s")) as server:
+    async with serve_app(make_settings(tmp_path, preview_ttl="1s")) as server:
         counting = CountingCompositor()
         ports_module.ports().compositor = counting
         client = server.client()
         catalog = await make_catalog(client, shop)
         first = await wait_final(client, (await request(client, catalog.input()))["id"])
         assert (await request(client, catalog.input()))["cached"] is True and counting.calls == 1
-        await asyncio.sleep(2.2)
+        expired = datetime.fromisoformat(first["expiresAt"])
+        await asyncio.sleep(max(0.0, (expired - datetime.now(UTC)).total_seconds()) + 0.05)  # past the expiry
         again = await request(client, catalog.input())
         assert again["id"] == first["id"] and again["cached"] is False and again["status"] != "COMPLETED"
         assert again["resultUrl"] is None and again["expiresAt"] is None
@@ -181,17 +182,20 @@ async def test_a_failed_render_fails_with_its_message_and_the_next_request_rende
 
 
 async def test_a_transient_failure_shows_its_cause_and_counts_the_retry(
-    server: LiveServer, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, shop: Shop, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    flaky = CountingCompositor(failures=1, error=ProviderUnavailable("the render service is busy (HTTP 503)"))
-    monkeypatch.setattr(ports_module.ports(), "compositor", flaky)
-    client = server.client()
-    task = await request(client, catalog.input())
-    async with asyncio.timeout(30):
-        while (waiting := (await client.data(TASK, {"id": task["id"]}))["previewTask"])["retryCount"] == 0:
-            await asyncio.sleep(0.1)
-    assert waiting["status"] == "PENDING" and waiting["errorMessage"] == "the render service is busy (HTTP 503)"
-    done = await wait_final(client, task["id"])
+    # The first retry waits 5 s x the scale: 1 s, a window the state is read in 50 times over.
+    async with serve_app(make_settings(tmp_path, retry_delay_scale=0.2)) as server:
+        catalog = await make_catalog(server.client(), shop)
+        flaky = CountingCompositor(failures=1, error=ProviderUnavailable("the render service is busy (HTTP 503)"))
+        monkeypatch.setattr(ports_module.ports(), "compositor", flaky)
+        client = server.client()
+        task = await request(client, catalog.input())
+        async with asyncio.timeout(30):
+            while (waiting := (await client.data(TASK, {"id": task["id"]}))["previewTask"])["retryCount"] == 0:
+                await asyncio.sleep(0.02)
+        assert waiting["status"] == "PENDING" and waiting["errorMessage"] == "the render service is busy (HTTP 503)"
+        done = await wait_final(client, task["id"])
     assert done["status"] == "COMPLETED" and done["retryCount"] == 1 and done["errorMessage"] is None
     assert flaky.calls == 2
 

@@ -1,5 +1,6 @@
 """The OpenAI compositor against a fake OpenAI-compatible server: what it sends, that it never retries in place, and
-the preview task's own retry schedule (5, 10, 20 s) seen from the server's side through OPENAI_BASE_URL."""
+the preview task's own retry schedule (5, 10, 20 s, waited times VITRINE_RETRY_DELAY_SCALE) seen from the server's
+side through OPENAI_BASE_URL."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest_asyncio
 from PIL import Image
 
 from domain.ports import ports
+from domain.previews.rendering import retry_schedule
 from integrations.ai.base import ProviderError, ProviderRateLimited, ProviderRefused, ProviderUnavailable
 from integrations.ai.capabilities import PrintArea
 from integrations.ai.factory import make_compositor
@@ -28,8 +30,15 @@ from tests.support import serve_app
 
 API_KEY = "sk-test-previews"
 AREA = PrintArea(0.25, 0.3, 0.5, 0.4)
-# A retry may start this late on a loaded machine (never early).
+# The server waits each declared retry delay times this: 5/10/20 s become 0.5/1/2 s.
+SCALE = 0.1
+# A retry's call may reach the server this late (never early): the attempt's own work before its call (claim, images
+# read and prepared) on a loaded machine.
 LATE = 1.0
+# That work takes about as long in every attempt, so one gap minus the one before is the declared difference
+# (5 s, then 10 s) times the scale, give or take this: half the smallest such difference (0.5 s), so a gap cannot be
+# mistaken for its neighbour.
+JITTER = 0.25
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +141,13 @@ def test_the_provider_setting_picks_the_compositor(tmp_path: Path) -> None:
 
 
 def openai_settings(tmp_path: Path, fake: TimedFakeOpenAI) -> Settings:
-    return make_settings(tmp_path, ai_provider="openai", openai_api_key=API_KEY, openai_base_url=fake.base_url)
+    return make_settings(
+        tmp_path,
+        ai_provider="openai",
+        openai_api_key=API_KEY,
+        openai_base_url=fake.base_url,
+        retry_delay_scale=SCALE,
+    )
 
 
 async def close_compositor() -> None:
@@ -145,13 +160,19 @@ def offsets(times: list[float]) -> list[float]:
     return [round(t - times[0], 2) for t in times]
 
 
-def assert_on_schedule(times: list[float], expected: list[float]) -> None:
-    got = offsets(times)
-    assert len(got) == len(expected), got
-    for at, planned in zip(got, expected, strict=True):
-        assert planned - 0.1 <= at <= planned + LATE, (got, expected)
-    for earlier, later in pairwise(times):
-        assert later > earlier
+def assert_on_schedule(times: list[float], retries: int) -> None:
+    """One call, then `retries` more, each the previews' declared delay (5, then 10, then 20 s) times the scale
+    after the one before: checked gap by gap, so a late retry does not shift the ones after it, and each gap against
+    the one before it, so they keep the schedule's proportions."""
+    declared = [d.total_seconds() for d in retry_schedule().delays]
+    assert declared == [5, 10, 20]  # what the feature declares; only the wait is scaled
+    gaps = [later - earlier for earlier, later in pairwise(times)]
+    assert len(gaps) == retries, offsets(times)
+    planned = [delay * SCALE for delay in declared[:retries]]
+    for gap, wait in zip(gaps, planned, strict=True):
+        assert wait - 0.01 <= gap <= wait + LATE, (offsets(times), wait)
+    for (gap, next_gap), (wait, next_wait) in zip(pairwise(gaps), pairwise(planned), strict=True):
+        assert abs((next_gap - gap) - (next_wait - wait)) <= JITTER, (offsets(times), planned)
 
 
 async def test_a_render_failing_twice_is_retried_at_5_then_10_seconds_and_completes(
@@ -172,7 +193,7 @@ async def test_a_render_failing_twice_is_retried_at_5_then_10_seconds_and_comple
     made = done["provenance"]  # the prompt recorded is the one the images API got
     assert made["provider"] == "openai" and made["model"] == "gpt-image-1"
     assert made["prompt"] and fake.requests_to(EDITS)[-1].form["prompt"][0] == made["prompt"]
-    assert_on_schedule(fake.times, [0, 5, 15])
+    assert_on_schedule(fake.times, retries=2)  # at 5 s, then 10 s after it (scaled)
     claimed = [r for r in caplog.records if r.getMessage() == "task claimed" and getattr(r, "row", None) == task["id"]]
     assert [getattr(r, "retry", None) for r in claimed] == [0, 1, 2]  # every attempt logged with its number
 
@@ -191,4 +212,4 @@ async def test_a_render_that_always_fails_is_tried_four_times_then_fails_with_it
     print(f"provider calls at {offsets(fake.times)} s; final error: {done['errorMessage']}")
     assert done["status"] == "FAILED" and done["retryCount"] == 3 and done["resultUrl"] is None
     assert "The image service is down for maintenance" in done["errorMessage"]
-    assert_on_schedule(fake.times, [0, 5, 15, 35])
+    assert_on_schedule(fake.times, retries=3)  # at 5, 10 and 20 s (scaled), then no more

@@ -72,7 +72,7 @@ async def _wait_done(client: GraphQLClient, probe_id: str, timeout: float = 60) 
         row: dict[str, object] = (await client.data(PROBE, {"id": probe_id}))["probe"]
         if row["status"] == "DONE":
             return row
-        await asyncio.sleep(0.3)
+        await asyncio.sleep(0.1)
     raise AssertionError(f"probe {probe_id} not done: {row}")
 
 
@@ -81,11 +81,12 @@ async def test_worker_killed_mid_message_is_completed_once_by_a_new_worker(pg_ur
         stack.start("scheduler2", "scheduler")  # two reapers racing: still exactly one re-enqueue
         client = stack.client()
         try:
-            probe_id = (await client.data(RUN_PROBE, {"m": "survivor", "ms": 4000}))["runProbe"]["id"]
+            # Long enough to be killed mid-message: the kill follows the first PROCESSING read.
+            probe_id = (await client.data(RUN_PROBE, {"m": "survivor", "ms": 2500}))["runProbe"]["id"]
             deadline = time.monotonic() + 30
             while (await client.data(PROBE, {"id": probe_id}))["probe"]["status"] != "PROCESSING":
                 assert time.monotonic() < deadline, "the worker never picked the probe up"
-                await asyncio.sleep(0.1)
+                await asyncio.sleep(0.05)
             stack.kill("worker0")  # SIGKILL, mid-message
             assert (await client.data(PROBE, {"id": probe_id}))["probe"]["status"] == "PROCESSING"
             replacement = stack.start("worker1", "worker", "--processes", "1", "--threads", "1")

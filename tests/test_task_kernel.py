@@ -1,16 +1,19 @@
 """The task kernel on its own: retry schedules as pure rules, and a kind declared with 5/10/20 s that really
-retries at those delays through the embedded broker, then stops; media of an attempt that never committed."""
+retries at those delays (scaled down by VITRINE_RETRY_DELAY_SCALE) through the embedded broker, then stops; media of
+an attempt that never committed."""
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
 
 import dramatiq
 import pytest
+import pytest_asyncio
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,11 +23,20 @@ from db.models import Probe, Workspace
 from domain import outbox
 from domain.ports import ports
 from domain.tasks import Claim, RetrySchedule, TaskKind, TransientFailure, kind
-from tests.support import LiveServer
+from domain.tasks.retry import waited
+from tests.conftest import make_settings
+from tests.support import LiveServer, serve_app
 
 FLAKY = "tests.flaky_probe"
-TOLERANCE = 2.0  # seconds late a retry may start on a loaded machine (never early)
-_calls: dict[str, list[float]] = {}
+DECLARED = (5, 10, 20)  # seconds, as the kind declares them
+# The kernel waits each declared delay times this: 5/10/20 s become 0.5/1/2 s.
+SCALE = 0.1
+# Seconds a retry may start late on a loaded machine (never early), counted from the failure before it: the broker's
+# poll and the claim. Under the 0.5 s between two scaled delays, so each wait can only be the delay it is checked
+# against.
+LATE = 0.45
+_calls: dict[str, list[float]] = {}  # when each attempt started
+_failed_at: dict[str, list[float]] = {}  # when each failed attempt gave up
 _failures_before_success: dict[str, int] = {}
 
 
@@ -33,6 +45,7 @@ async def _flaky_work(claim: Claim[Probe]) -> None:
     calls.append(time.monotonic())
     await claim.save_media(b"partial output", folder="tests-kernel", extension="bin")
     if len(calls) <= _failures_before_success[str(claim.row.id)]:
+        _failed_at.setdefault(str(claim.row.id), []).append(time.monotonic())
         raise TransientFailure(f"the provider is unavailable (call {len(calls)})")
     await claim.finish(status="done", result="rendered")
 
@@ -49,7 +62,7 @@ FLAKY_KIND = TaskKind(
     work=_flaky_work,
     fail=_flaky_fail,
     topic=lambda row: f"probe:{row.id}",
-    retry=lambda: RetrySchedule.fixed(5, 10, 20),
+    retry=lambda: RetrySchedule.fixed(*DECLARED),
 )
 
 
@@ -99,34 +112,46 @@ async def _until_final(row_id: object, timeout: float) -> Probe:
         if row.status in ("done", "failed"):
             return row
         assert time.monotonic() < deadline, f"still {row.status} after {timeout} s"
-        await asyncio.sleep(0.2)
+        await asyncio.sleep(0.05)
 
 
-def _gaps(calls: list[float]) -> list[float]:
-    return [round(later - earlier, 2) for earlier, later in pairwise(calls)]
+def _waits(row_id: object) -> list[float]:
+    """From each failure to the start of the next attempt."""
+    starts, failures = _calls[str(row_id)], _failed_at[str(row_id)]
+    return [round(start - failed, 3) for failed, start in zip(failures, starts[1:], strict=False)]
+
+
+@pytest_asyncio.fixture
+async def scaled_server(tmp_path: Path) -> AsyncIterator[LiveServer]:
+    """The embedded server, its retry waits scaled by SCALE."""
+    async with serve_app(make_settings(tmp_path, retry_delay_scale=SCALE)) as live:
+        yield live
 
 
 async def test_a_kind_declared_with_5_10_20_s_retries_at_those_delays(
-    server: LiveServer, monkeypatch: pytest.MonkeyPatch
+    scaled_server: LiveServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(kind._kinds, FLAKY, FLAKY_KIND)
+    # The kind keeps its declared schedule; the kernel waits it times the scale.
+    assert FLAKY_KIND.retry().delays == tuple(timedelta(seconds=s) for s in DECLARED)
+    assert [waited(d) for d in FLAKY_KIND.retry().delays] == [timedelta(seconds=s * SCALE) for s in DECLARED]
     recovers = await _probe_row(failures=2)  # fails twice, then succeeds
     never = await _probe_row(failures=99)  # always fails
     await outbox.stage([FLAKY_KIND.job(recovers.id), FLAKY_KIND.job(never.id)])
     await outbox.flush()
 
-    recovered, failed = await asyncio.gather(_until_final(recovers.id, 60), _until_final(never.id, 60))
+    recovered, failed = await asyncio.gather(_until_final(recovers.id, 30), _until_final(never.id, 30))
 
-    recover_gaps, fail_gaps = _gaps(_calls[str(recovers.id)]), _gaps(_calls[str(never.id)])
-    print(f"gaps between attempts: recovers {recover_gaps}, never {fail_gaps}")
+    recover_waits, fail_waits = _waits(recovers.id), _waits(never.id)
+    print(f"waits after each failure: recovers {recover_waits}, never {fail_waits}")
     assert recovered.status == "done" and recovered.retries == 2
-    assert len(recover_gaps) == 2
+    assert len(_calls[str(recovers.id)]) == 3 and len(recover_waits) == 2
     assert failed.status == "failed" and failed.retries == 3
     assert failed.result == "the provider is unavailable (call 4)"
-    assert len(fail_gaps) == 3  # four attempts, then it stops
-    for gaps in (recover_gaps, fail_gaps):
-        for gap, delay in zip(gaps, (5, 10, 20), strict=False):
-            assert delay - 0.05 <= gap <= delay + TOLERANCE, (gaps, delay)
+    assert len(_calls[str(never.id)]) == 4 and len(fail_waits) == 3  # four attempts, then it stops
+    for waits in (recover_waits, fail_waits):  # one by one: 5, 10, then 20 s, each times the scale
+        for wait, declared in zip(waits, DECLARED, strict=False):
+            assert declared * SCALE - 0.01 <= wait <= declared * SCALE + LATE, (waits, declared)
     # Every failed attempt's file was removed; only the committed attempt's file stays.
     media_root = ports().media.root  # type: ignore[attr-defined]
     assert len(list((media_root / "tests-kernel").iterdir())) == 1

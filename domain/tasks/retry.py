@@ -1,5 +1,5 @@
 """Retry schedules: when a task that failed for a passing reason runs again, and when it gives up. Pure, but for
-`backoff_from_settings`, which reads the process's base delay."""
+`backoff_from_settings`, which reads the process's base delay, and `waited`, which reads its time scale."""
 
 from __future__ import annotations
 
@@ -50,3 +50,13 @@ def backoff_from_settings(retries: int, cap: timedelta) -> RetrySchedule:
 
     first = timedelta(milliseconds=get_settings().retry_min_backoff_ms)
     return RetrySchedule.exponential(first, retries=retries, cap=max(first, cap))
+
+
+def waited(declared: timedelta) -> timedelta:
+    """How long the kernel waits for a delay a schedule declares: times VITRINE_RETRY_DELAY_SCALE (1 in production).
+
+    The one place the scale applies, so a test or drill runs a kind's real schedule faster, in the same proportions,
+    without declaring another one (a clock to fake would have to reach the broker's delayed messages too)."""
+    from settings import get_settings
+
+    return declared * get_settings().retry_delay_scale

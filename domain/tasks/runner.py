@@ -16,6 +16,7 @@ from domain.ports import ports
 from domain.tasks.claim import Claim
 from domain.tasks.errors import Deferred, TaskFailed
 from domain.tasks.kind import TaskKind, kind_named
+from domain.tasks.retry import waited
 from integrations.transient import is_transient
 from observability import TASK_OUTCOMES
 from settings import get_settings
@@ -81,11 +82,12 @@ async def _failed(claim: Claim[Any], exc: Exception) -> None:
     transient = not isinstance(exc, TaskFailed) and is_transient(exc)
     cause = str(getattr(exc, "message", None) or exc) or type(exc).__name__
     failures = row.retries + 1
-    delay = kind.retry().delay_after(failures) if transient else None
-    if delay is not None:
+    declared = kind.retry().delay_after(failures) if transient else None
+    if declared is not None:
+        delay = waited(declared)
+        seconds = {"delay_s": delay.total_seconds(), "declared_s": declared.total_seconds()}
         log.warning(
-            "task failed, will retry",
-            extra={"task": kind.name, "row": str(row.id), "failure": failures, "delay_s": delay.total_seconds()},
+            "task failed, will retry", extra={"task": kind.name, "row": str(row.id), "failure": failures, **seconds}
         )
         await _run_again(claim, delay, counts=True, cause=cause)
         _count(kind, "retried")
