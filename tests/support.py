@@ -10,6 +10,7 @@ import logging
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -31,6 +32,9 @@ PG_SERVER = os.environ.get("VITRINE_TEST_POSTGRES_URL", "postgres://postgres@127
 REDIS_URL = os.environ.get("VITRINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 REQUIRE_SERVICES = os.environ.get("VITRINE_REQUIRE_SERVICES") == "1"
 T = TypeVar("T")
+# Every test client shares one TLS context: httpx builds one per client otherwise, loading the CA bundle (~20 ms of
+# CPU), and the suite makes thousands of requests (to plain-HTTP servers on loopback, so it is never used anyway).
+TLS = ssl.create_default_context()
 
 
 def _port_open(host: str, port: int) -> bool:
@@ -73,7 +77,7 @@ class GraphQLClient:
         bearer = token if token is not None else self.token
         if bearer:
             headers["authorization"] = f"Bearer {bearer}"
-        async with httpx.AsyncClient(base_url=self.base_url, timeout=30) as client:
+        async with httpx.AsyncClient(base_url=self.base_url, timeout=30, verify=TLS) as client:
             return await client.post(
                 "/graphql", json={"query": query, "variables": variables or {}}, headers=headers, **kwargs
             )
@@ -271,7 +275,7 @@ def wait_http(url: str, timeout: float = 30, proc: subprocess.Popen[bytes] | Non
         if proc is not None and proc.poll() is not None:
             raise RuntimeError(f"process exited with {proc.returncode}")
         with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url, timeout=1).status_code == 200:
+            if httpx.get(url, timeout=1, verify=TLS).status_code == 200:
                 return
         time.sleep(0.05)
     raise TimeoutError(url)

@@ -128,6 +128,7 @@ async def test_websocket_origins_follow_the_allowed_origins_setting(tmp_path: Pa
         assert refused.value.response.status_code == 403
 
 
+@pytest.mark.slow  # starts a `vitrine serve` process
 def test_serve_refuses_local_auth_off_loopback(tmp_path: Path) -> None:
     import subprocess
     import sys

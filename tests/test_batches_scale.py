@@ -44,6 +44,7 @@ async def candidates(client: GraphQLClient, ids: list[str]) -> tuple[int, dict[s
     return await count_statements(lambda: client.data(CANDIDATES, {"ids": ids}))
 
 
+@pytest.mark.slow  # a load test (hundreds of requests): left out by `make test-fast`
 async def test_a_hundred_variants_by_four_images_in_one_request(
     quiet_server: LiveServer, shop: Shop, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -8,7 +8,11 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.http_fixtures import Response, always, html, serve
+
+pytestmark = pytest.mark.slow  # starts processes: left out by `make test-fast`
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).parent / "corpus"

@@ -38,6 +38,7 @@ def test_each_reproduction_of_the_issue_is_answered_cleanly(live: tuple[httpx.Cl
     assert send(client, case.request).status_code == case.status
 
 
+@pytest.mark.slow  # a load test (hundreds of requests): left out by `make test-fast`
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(request=requests())
 def test_random_hostile_requests_get_coded_answers_and_no_5xx(

@@ -23,6 +23,7 @@ async def live(database_url: str, tmp_path: Path) -> AsyncIterator[LiveServer]:
         yield server
 
 
+@pytest.mark.slow  # a load test (hundreds of requests): left out by `make test-fast`
 async def test_fifty_concurrent_deploys_fill_fifty_slots_each_product_once(live: LiveServer) -> None:
     client = live.client()
     account = await create_account(client)

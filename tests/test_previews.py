@@ -388,6 +388,7 @@ async def test_results_expired_for_an_hour_are_purged(server: LiveServer, catalo
 # --- dedupe under load ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a load test (hundreds of requests): left out by `make test-fast`
 async def test_a_thousand_concurrent_identical_requests_start_one_render(
     server: LiveServer, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -412,6 +413,7 @@ async def test_a_thousand_concurrent_identical_requests_start_one_render(
     assert await metric(server.base_url, HITS) == hits + cached
 
 
+@pytest.mark.slow  # a load test (hundreds of requests): left out by `make test-fast`
 async def test_a_failed_render_is_restarted_by_exactly_one_of_many_concurrent_requests(
     server: LiveServer, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -18,6 +18,8 @@ import pytest
 
 from tests.support import PG_SERVER, REDIS_URL, ROOT
 
+pytestmark = pytest.mark.slow  # starts processes: left out by `make test-fast`
+
 HEAVY = ("openai", "PIL", "strawberry", "aerich")
 
 # The start path of each command, as cli.py imports it (cmd_worker -> actors.process.run_one, cmd_scheduler, ...).

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 import websockets
 
 from db.models import ApiToken
@@ -86,6 +87,7 @@ async def refused_within(socket: Socket, seconds: float) -> tuple[float, str]:
     raise AssertionError(f"the socket still ran {ME} {seconds} s later")
 
 
+@pytest.mark.slow  # starts `vitrine` processes
 async def test_a_token_made_to_expire_in_3s_works_then_is_refused(tmp_path: Path) -> None:
     async with serve_app(make_settings(tmp_path, auth="token")) as live:
         token = run_cli(
@@ -141,6 +143,7 @@ async def test_an_expired_token_is_refused_at_once_though_remembered(tmp_path: P
         assert code(await client.execute(ME)) == "UNAUTHENTICATED"
 
 
+@pytest.mark.slow  # starts `vitrine` processes
 async def test_revoke_token_from_the_cli_refuses_http_at_once_and_the_open_socket_within_10s(tmp_path: Path) -> None:
     async with serve_app(make_settings(tmp_path, auth="token")) as live:
         token = await issue_token("gone@shop.example", "shop", label="laptop")
@@ -216,6 +219,7 @@ async def test_revoke_token_mutation_lists_and_workspaces(tmp_path: Path, databa
         assert code(await client.execute(ME)) is None
 
 
+@pytest.mark.slow  # starts `vitrine` processes
 async def test_a_subscription_socket_is_closed_4401_when_its_token_is_revoked(tmp_path: Path) -> None:
     """Even a socket that only listens (no new operation) is closed, within the re-check interval."""
     async with serve_app(make_settings(tmp_path, auth="token")) as live:
@@ -257,6 +261,7 @@ def _start_and_read_token(env: dict[str, str]) -> str:
         proc.wait(20)
 
 
+@pytest.mark.slow  # starts `vitrine` processes
 def test_make_run_prints_the_same_token_across_restarts(tmp_path: Path) -> None:
     database = tmp_path / "vitrine.db"
     env = {

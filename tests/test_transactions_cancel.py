@@ -16,6 +16,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import pytest
 import websockets
 
 from db.models import Workspace
@@ -101,6 +102,7 @@ async def _mutate_and_close(
         await asyncio.sleep(close_after)
 
 
+@pytest.mark.slow  # a load test (hundreds of requests): left out by `make test-fast`
 async def test_mutations_whose_socket_closes_never_wedge_the_server(database_url: str, tmp_path: Path) -> None:
     overrides: dict[str, Any] = {"auth": "local"}
     if database_url.startswith("postgres"):
