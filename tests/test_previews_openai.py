@@ -30,15 +30,15 @@ from tests.support import serve_app
 
 API_KEY = "sk-test-previews"
 AREA = PrintArea(0.25, 0.3, 0.5, 0.4)
-# The server waits each declared retry delay times this: 5/10/20 s become 0.5/1/2 s.
-SCALE = 0.1
+# The server waits each declared retry delay times this: 5/10/20 s become 1/2/4 s.
+SCALE = 0.2
 # A retry's call may reach the server this late (never early): the attempt's own work before its call (claim, images
 # read and prepared) on a loaded machine.
 LATE = 1.0
 # That work takes about as long in every attempt, so one gap minus the one before is the declared difference
-# (5 s, then 10 s) times the scale, give or take this: half the smallest such difference (0.5 s), so a gap cannot be
+# (5 s, then 10 s) times the scale, give or take this: half the smallest such difference (1 s), so a gap cannot be
 # mistaken for its neighbour.
-JITTER = 0.25
+JITTER = 0.5
 
 
 @pytest.fixture(scope="module")

@@ -29,12 +29,12 @@ from tests.support import LiveServer, serve_app
 
 FLAKY = "tests.flaky_probe"
 DECLARED = (5, 10, 20)  # seconds, as the kind declares them
-# The kernel waits each declared delay times this: 5/10/20 s become 0.5/1/2 s.
-SCALE = 0.1
+# The kernel waits each declared delay times this: 5/10/20 s become 1/2/4 s.
+SCALE = 0.2
 # Seconds a retry may start late on a loaded machine (never early), counted from the failure before it: the broker's
-# poll and the claim. Under the 0.5 s between two scaled delays, so each wait can only be the delay it is checked
+# poll and the claim. Under the 1 s between two scaled delays, so each wait can only be the delay it is checked
 # against.
-LATE = 0.45
+LATE = 0.9
 _calls: dict[str, list[float]] = {}  # when each attempt started
 _failed_at: dict[str, list[float]] = {}  # when each failed attempt gave up
 _failures_before_success: dict[str, int] = {}
