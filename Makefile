@@ -2,9 +2,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml uv.lock | cksum | cut -d' ' -f1)
+# The installer of the locked tree (uv.lock: every package, dev tools included, pinned with hashes).
+UV_VERSION := 0.13.9
 
-.PHONY: install run test test-fast lint format migration check-migrations audit-deps screenshots
+.PHONY: install lock run test test-fast lint format migration check-migrations audit-deps screenshots
 
 # Test processes (pytest-xdist): most of a test's time is waiting (on servers, workers, sockets), so more processes
 # than cores pays; each gets its own Redis database and its own PostgreSQL databases (tests/conftest.py). Measured on
@@ -16,11 +18,18 @@ FAST_TEST_WORKERS ?= 6
 # GraphiQL's files, served by the app instead of a CDN: the exact npm packages of the committed lock file.
 GRAPHIQL := web/graphiql/node_modules/.installed
 
-$(STAMP): pyproject.toml
+# Installs exactly the lock (`uv sync --frozen`: an out-of-date lock is an error, not a re-resolve), the project
+# itself editable. `--inexact` leaves uv (installed by pip first) in place.
+$(STAMP): pyproject.toml uv.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(BIN)/uv sync --quiet --frozen --inexact --extra dev --python $(BIN)/python
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+# After changing the dependencies in pyproject.toml: pin the new tree (existing pins stay where they still fit).
+# `make lock ARGS=--upgrade` moves every pin to the newest release the ranges allow. Commit uv.lock with the change.
+lock: $(STAMP)
+	$(BIN)/uv lock $(ARGS)
 
 $(GRAPHIQL): web/graphiql/package-lock.json
 	@if command -v npm >/dev/null; then \
