@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import json
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from datetime import timedelta
 
@@ -52,12 +55,37 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve_process_metrics(settings: Settings) -> None:
+    """With VITRINE_METRICS_PORT: this process serves /metrics for itself and for the worker processes it starts.
+
+    They share a fresh folder (PROMETHEUS_MULTIPROC_DIR, inherited by the children), which must be set before
+    prometheus_client is first imported: nothing imported so far does. The folder goes when this process exits.
+    """
+    if settings.metrics_port is None:
+        return
+    if "prometheus_client" in sys.modules:
+        raise RuntimeError("prometheus_client was imported before its multiprocess folder was set")
+    folder = tempfile.mkdtemp(prefix="vitrine-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    atexit.register(shutil.rmtree, folder, True)
+    from observability import serve_process_metrics, set_queue_depth_source
+
+    def queue_depths() -> dict[str, int]:
+        from actors.broker import queue_depths
+
+        return {queue: int(depth) for queue, depth in queue_depths().items()}
+
+    set_queue_depth_source(queue_depths)
+    serve_process_metrics(settings.metrics_host, settings.metrics_port)
+
+
 def cmd_worker(args: argparse.Namespace) -> int:
     settings = _load_settings()
     if settings.embedded:
         sys.exit("vitrine: `vitrine worker` needs REDIS_URL; without it `vitrine serve` runs its own workers")
     if not settings.is_postgres:
         sys.exit("vitrine: worker processes need PostgreSQL (DATABASE_URL): SQLite allows one writer process")
+    _serve_process_metrics(settings)
     from actors.process import run_worker
 
     interactive = settings.interactive_worker_threads if args.interactive_threads is None else args.interactive_threads
@@ -68,6 +96,7 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
     settings = _load_settings()
     if settings.embedded:
         sys.exit("vitrine: `vitrine scheduler` needs REDIS_URL; without it `vitrine serve` runs the scheduler")
+    _serve_process_metrics(settings)
     import signal
 
     import actors  # noqa: F401  (declares the actors the outbox sends to)

@@ -197,7 +197,20 @@ GRAPHQL_OPERATION_DURATION = Histogram(
 
 # Label values come from clients; anything outside these sets is folded into one value to bound cardinality.
 TASK_OUTCOMES = Counter(
-    "vitrine_task_outcomes", "Background task runs by kind and outcome", ["kind", "outcome"], registry=REGISTRY
+    "vitrine_tasks", "Background task runs by kind and outcome", ["kind", "outcome"], registry=REGISTRY
+)
+TASK_DURATION = Histogram(
+    "vitrine_task_duration_seconds",
+    "Time from a task's claim to its outcome, per kind",
+    ["kind"],
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300),
+    registry=REGISTRY,
+)
+LEASE_EXPIRIES = Counter(
+    "vitrine_lease_expiries",
+    "Claimed tasks whose lease ran out (their worker died or stalled), put back and re-sent by the reaper",
+    ["kind"],
+    registry=REGISTRY,
 )
 EVENT_PUBLISH_FAILURES = Counter(
     "vitrine_event_publish_failures", "Live events that could not be published (logged, never fatal)", registry=REGISTRY
@@ -345,6 +358,27 @@ async def _serve_metrics(request: Request) -> Response:
     # In a thread: the queue depth source may ask Redis, and the event loop must not wait on it.
     body = await asyncio.to_thread(generate_latest, REGISTRY)
     return Response(body, media_type=CONTENT_TYPE_PLAIN_0_0_4)
+
+
+def serve_process_metrics(host: str, port: int) -> None:
+    """`vitrine worker` and `vitrine scheduler`: /metrics on `host:port`, from a thread of this process.
+
+    Under `PROMETHEUS_MULTIPROC_DIR` (set by cli.py before prometheus_client is imported) every process of a worker
+    writes its metrics to files in that folder and one scrape adds them up (prometheus_client's multiprocess mode);
+    the queue depth is read from the broker at scrape time.
+    """
+    from prometheus_client import start_http_server
+    from prometheus_client.multiprocess import MultiProcessCollector
+
+    registry = CollectorRegistry()
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        MultiProcessCollector(registry)
+    else:
+        registry = REGISTRY
+    if registry is not REGISTRY:
+        registry.register(_QueueDepthCollector())
+    start_http_server(port, addr=host, registry=registry)
+    log.info("serving metrics", extra={"address": f"{host}:{port}"})
 
 
 def metrics_route() -> Route:

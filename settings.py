@@ -117,6 +117,11 @@ class Settings(BaseSettings):
     max_query_cost: int = Field(default=10_000, ge=1, validation_alias="VITRINE_MAX_QUERY_COST")
     # Request bodies (and GET query strings) larger than this are refused with 413 while they stream in.
     max_body_bytes: int = Field(default=1_048_576, ge=1024, validation_alias="VITRINE_MAX_BODY_BYTES")
+    # `vitrine worker` and `vitrine scheduler` serve Prometheus metrics on this port when set (a worker's processes
+    # in one scrape); the API serves its own at /metrics. The address defaults to loopback: set 0.0.0.0 (or the
+    # machine's private address) for a Prometheus server on another machine.
+    metrics_port: int | None = Field(default=None, ge=1, le=65535, validation_alias="VITRINE_METRICS_PORT")
+    metrics_host: str = Field(default="127.0.0.1", validation_alias="VITRINE_METRICS_HOST")
     log_level: str = Field(default="INFO", validation_alias="VITRINE_LOG_LEVEL")
     log_format: Literal["json", "text"] = Field(default="json", validation_alias="VITRINE_LOG_FORMAT")
 

@@ -14,6 +14,7 @@ them, and starts a replacement for one that dies unexpectedly instead of taking 
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -86,12 +87,14 @@ def supervise(processes: int, threads: int, interactive_threads: int) -> int:
     _on_stop_signals(stop)
     command = [sys.executable, "-m", "cli", "worker", "--processes", "1", "--threads", str(threads)]
     command += ["--interactive-threads", str(interactive_threads)]
-    children = [subprocess.Popen(command) for _ in range(processes)]
+    # The children write their metrics to this process's folder (PROMETHEUS_MULTIPROC_DIR); this process serves them.
+    env = {name: value for name, value in os.environ.items() if name != "VITRINE_METRICS_PORT"}
+    children = [subprocess.Popen(command, env=env) for _ in range(processes)]
     while not stop.wait(0.5):
         for index, child in enumerate(children):
             if child.poll() is not None and not stop.is_set():
                 log.error("worker process died; starting another", extra={"pid": child.pid, "code": child.returncode})
-                children[index] = subprocess.Popen(command)
+                children[index] = subprocess.Popen(command, env=env)
     for child in children:
         if child.poll() is None:
             child.send_signal(signal.SIGTERM)  # a child signalled by the group as well stops once all the same

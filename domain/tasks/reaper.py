@@ -18,6 +18,7 @@ from db import claims
 from db.transactions import in_transaction
 from domain import outbox
 from domain.tasks.kind import TaskKind, declared
+from observability import LEASE_EXPIRIES
 
 log = logging.getLogger(__name__)
 STARVED_LEASES = 20
@@ -67,4 +68,6 @@ async def _reap_kind(kind: TaskKind[Any], now: datetime, cutoff: datetime, lease
             if released and resend:
                 await outbox.stage(kind.job(row.id), using_db=tx)
                 count += 1
+        if released and row.status != kind.waiting:  # claimed, and its worker stopped renewing the lease
+            LEASE_EXPIRIES.labels(kind.name).inc()
     return count

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,7 +19,7 @@ from domain.tasks.errors import Deferred, TaskFailed
 from domain.tasks.kind import TaskKind, kind_named
 from domain.tasks.retry import waited
 from integrations.transient import is_transient
-from observability import TASK_OUTCOMES
+from observability import TASK_DURATION, TASK_OUTCOMES
 from settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ async def run_task(kind_name: str, row_id: str) -> bool:
     if row is None:
         return False
     claim: Claim[Any] = Claim(kind, row)
+    started = time.monotonic()
     log.info("task claimed", extra={"task": kind.name, "row": row_id, "attempt": row.attempt, "retry": row.retries})
     work = asyncio.ensure_future(kind.work(claim))
     beat = asyncio.ensure_future(_heartbeat(claim, work, lease))
@@ -66,6 +68,7 @@ async def run_task(kind_name: str, row_id: str) -> bool:
         await _failed(claim, exc)
     finally:
         beat.cancel()
+        TASK_DURATION.labels(kind.name).observe(time.monotonic() - started)
         if not kept:
             await _forget_media(claim)
     return True
