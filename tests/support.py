@@ -108,6 +108,21 @@ class LiveServer:
         return GraphQLClient(self.base_url, token)
 
 
+RUN_PROBE = "mutation($m: String!, $ms: Int!) { runProbe(message: $m, workMs: $ms) { id } }"
+PROBE = "query($id: ID!) { probe(id: $id) { status attempt processedBy result } }"
+
+
+async def wait_probe(client: GraphQLClient, probe_id: str, status: str, timeout: float = 30) -> dict[str, Any]:
+    """The probe once it has `status` (polled every 0.1 s); fails after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        probe: dict[str, Any] = (await client.data(PROBE, {"id": probe_id}))["probe"]
+        if probe["status"] == status:
+            return probe
+        assert time.monotonic() < deadline, f"probe is {probe['status']}, not {status}"
+        await asyncio.sleep(0.1)
+
+
 async def operator(live: LiveServer, email: str = "ops@vitrine.example", workspace: str = "ops") -> GraphQLClient:
     """A client with an operator's token (`create-token --ops`) for a server on the test's loop: the diagnostics
     (runProbe, probe, probeUpdated) refuse merchants and the local user."""

@@ -8,16 +8,13 @@ import asyncio
 import signal
 import time
 from pathlib import Path
-from typing import Any
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
 from domain.diagnostics import PROCESS_PROBE
-from tests.support import TLS, GraphQLClient, Stack, free_port, production_stack, wait_http
+from tests.support import PROBE, RUN_PROBE, TLS, Stack, free_port, production_stack, wait_http, wait_probe
 
-RUN_PROBE = "mutation($m: String!, $ms: Int!) { runProbe(message: $m, workMs: $ms) { id } }"
-PROBE = "query($id: ID!) { probe(id: $id) { status attempt } }"
 PROBES = 6
 
 
@@ -34,16 +31,6 @@ def scrape(port: int) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
 
 def value(samples: dict[tuple[str, tuple[tuple[str, str], ...]], float], name: str, **labels: str) -> float:
     return samples.get((name, tuple(sorted(labels.items()))), 0.0)
-
-
-async def wait_probe(client: GraphQLClient, probe_id: str, status: str, timeout: float = 30) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while True:
-        probe: dict[str, Any] = (await client.data(PROBE, {"id": probe_id}))["probe"]
-        if probe["status"] == status:
-            return probe
-        assert time.monotonic() < deadline, f"probe is {probe['status']}, not {status}"
-        await asyncio.sleep(0.1)
 
 
 def start_with_metrics(stack: Stack, name: str, port: int, *args: str) -> None:

@@ -24,12 +24,20 @@ import pytest
 
 from domain.tasks.reaper import STARVED_LEASES
 from tests.shop import ProductSpec, Shop, running_shop
-from tests.support import GraphQLClient, Stack, free_port, pg_rows, production_stack, require_redis
+from tests.support import (
+    PROBE,
+    RUN_PROBE,
+    GraphQLClient,
+    Stack,
+    free_port,
+    pg_rows,
+    production_stack,
+    require_redis,
+    wait_probe,
+)
 
 CREATE = "mutation($input: CreateCtaJobInput!) { createCtaJob(input: $input) { id totalCount } }"
 JOB = "query($id: ID!) { ctaJob(id: $id) { isCompleted successCount failedCount totalCount } }"
-RUN_PROBE = "mutation($m: String!, $ms: Int!) { runProbe(message: $m, workMs: $ms) { id } }"
-PROBE = "query($id: ID!) { probe(id: $id) { status attempt processedBy result } }"
 PAGES = 4
 VARIANTS = 6
 PROMISE_SECONDS = 60
@@ -176,16 +184,6 @@ async def test_redis_restarted_empty_mid_job(pg_url: str, tmp_path: Path) -> Non
             raise
 
 
-async def _wait_probe(client: GraphQLClient, probe_id: str, status: str, timeout: float) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while True:
-        probe: dict[str, Any] = (await client.data(PROBE, {"id": probe_id}))["probe"]
-        if probe["status"] == status:
-            return probe
-        assert time.monotonic() < deadline, f"probe is {probe['status']}, not {status}"
-        await asyncio.sleep(0.1)
-
-
 def _stop_group(stack: Stack, name: str, sig: int) -> float:
     """Signal every process of the worker's group (systemd's default KillMode); returns seconds to exit."""
     proc = stack.processes.pop(name)
@@ -208,15 +206,15 @@ async def test_sigterm_to_the_worker_group_hands_back_claimed_work(pg_url: str, 
             # A worker that has done some work, then holds a long task when the whole group gets SIGTERM.
             stack.start("worker0", "worker", "--processes", "2", "--threads", "2")
             warmup = (await client.data(RUN_PROBE, {"m": "warm-up", "ms": 0}))["runProbe"]["id"]
-            await _wait_probe(client, warmup, "DONE", 30)
+            await wait_probe(client, warmup, "DONE", 30)
             probe_id = (await client.data(RUN_PROBE, {"m": "long", "ms": 60_000}))["runProbe"]["id"]
-            first = await _wait_probe(client, probe_id, "PROCESSING", 30)
+            first = await wait_probe(client, probe_id, "PROCESSING", 30)
             took = _stop_group(stack, "worker0", signal.SIGTERM)
             print(f"worker group stopped {took:.1f} s after SIGTERM")
             handed_back = (await client.data(PROBE, {"id": probe_id}))["probe"]
             stack.start("worker1", "worker", "--processes", "1", "--threads", "2")
             # Handed back and re-sent: the new worker takes it at once, not after a lease.
-            retaken = await _wait_probe(client, probe_id, "PROCESSING", 20)
+            retaken = await wait_probe(client, probe_id, "PROCESSING", 20)
         except Exception:
             print(stack.logs())
             raise
