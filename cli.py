@@ -71,9 +71,9 @@ def _serve_process_metrics(settings: Settings) -> None:
     from observability import serve_process_metrics, set_queue_depth_source
 
     def queue_depths() -> dict[str, int]:
-        from actors.broker import queue_depths
+        from actors.broker import queue_depths  # at the first scrape: the broker is built at its import
 
-        return {queue: int(depth) for queue, depth in queue_depths().items()}
+        return queue_depths()
 
     set_queue_depth_source(queue_depths)
     serve_process_metrics(settings.metrics_host, settings.metrics_port)

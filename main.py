@@ -187,7 +187,7 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
         await init_db(settings.database_url)
         bus = make_event_bus(settings.redis_url)
         set_event_bus(bus)
-        set_queue_depth_source(lambda: {k: int(v) for k, v in _queue_depths().items()})
+        set_queue_depth_source(_queue_depths)
         workers: lanes.LaneWorkers | None = None
         stop = asyncio.Event()
         scheduler: asyncio.Task[None] | None = None

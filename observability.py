@@ -370,13 +370,12 @@ def serve_process_metrics(host: str, port: int) -> None:
     from prometheus_client import start_http_server
     from prometheus_client.multiprocess import MultiProcessCollector
 
-    registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
         MultiProcessCollector(registry)
+        registry.register(_QueueDepthCollector())  # not a file metric: read here, at scrape time
     else:
-        registry = REGISTRY
-    if registry is not REGISTRY:
-        registry.register(_QueueDepthCollector())
+        registry = REGISTRY  # this process's own metrics, its queue depth collector included
     start_http_server(port, addr=host, registry=registry)
     log.info("serving metrics", extra={"address": f"{host}:{port}"})
 
