@@ -84,6 +84,23 @@ def backlog() -> int:
 reaper.set_backlog_probe(backlog)
 
 
+def held_rows(actor_name: str) -> set[str]:
+    """The rows (first argument) of `actor_name`'s messages Redis holds queued or delayed: a message's data stays in
+    `<namespace>:<queue>.msgs` until it is acknowledged (dramatiq's dispatch.lua)."""
+    client = broker.client  # type: ignore[attr-defined]
+    rows: set[str] = set()
+    for queue in _all_queues():
+        for data in client.hvals(f"{broker.namespace}:{queue}.msgs"):  # type: ignore[attr-defined]
+            message = dramatiq.Message.decode(data)
+            if message.actor_name == actor_name and message.args:
+                rows.add(str(message.args[0]))
+    return rows
+
+
+if not isinstance(broker, StubBroker):
+    reaper.set_held_rows_probe(held_rows)
+
+
 def requeue_dead_workers() -> None:
     """Give a dead worker's unacknowledged messages (running and prefetched) back to their queues now.
 

@@ -123,6 +123,32 @@ async def test_reaper_does_not_resend_a_queued_backlog(
     assert sorted(m[0]["args"][0] for m in sent) == sorted(str(r.id) for r in queued)
 
 
+async def test_reaper_resends_at_once_the_waiting_rows_the_broker_holds_no_message_for(
+    db: str, sent: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Redis came back empty and new messages arrived since: the broker is not empty, but it holds no message for
+    some waiting rows. Those are re-sent at the next tick; the ones still queued get the long lease as before."""
+    now = datetime.now(UTC)
+    rows = [await _probe("pending", lease=now - timedelta(seconds=1)) for _ in range(5)]
+    queued, lost = rows[:3], rows[3:]
+    monkeypatch.setattr(reaper, "_backlog", lambda: 40)
+    asked: list[str] = []
+
+    def held(kind_name: str) -> set[str]:
+        asked.append(kind_name)
+        return {str(row.id) for row in queued} if kind_name == PROCESS_PROBE else set()
+
+    monkeypatch.setattr(reaper, "_held_rows", held)
+
+    assert await reaper.reap(now, LEASE) == 2
+    assert sorted(m[0]["args"][0] for m in sent) == sorted(str(row.id) for row in lost)
+    assert asked.count(PROCESS_PROBE) == 1  # read once for the kind, not once per row
+    for row in queued:
+        fresh = await Probe.get(id=row.id)
+        assert fresh.lease_expires_at is not None
+        assert fresh.lease_expires_at >= now + LEASE * reaper.STARVED_LEASES - timedelta(seconds=1)
+
+
 async def test_tick_lock_admits_one_runner_per_period(db: str) -> None:
     now = datetime.now(UTC)
     period = timedelta(seconds=60)

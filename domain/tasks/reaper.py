@@ -2,8 +2,10 @@
 
 - Running past its lease: its worker died (or lost the database for longer than a lease). Released and re-sent.
 - Waiting past its lease: its message may be lost (Redis restarted empty). Re-sent at once when the broker holds
-  no messages at all. Otherwise (a long backlog, whose messages are merely queued) the row gets a long lease
-  (`STARVED_LEASES` leases) and is re-sent only if that runs out too — never a storm of duplicates.
+  no messages at all, or holds none for this row (the broker's held-rows probe: Redis came back empty and new
+  messages arrived since). A row whose message is still queued (a long backlog) gets a long lease
+  (`STARVED_LEASES` leases) instead and is re-sent only if that runs out too — never a storm of duplicates. A
+  re-sent row whose old message turns up after all runs once: the claim takes it once.
 - Embedded start-up (`everything`): the in-memory queue died with the process, so everything unfinished is re-sent.
 """
 
@@ -32,6 +34,26 @@ def set_backlog_probe(probe: Callable[[], int] | None) -> None:
     _backlog = probe
 
 
+# Installed by the broker set-up where it can tell (Redis): the ids of the rows a kind's messages held by the broker
+# (queued or delayed) are for. None: it cannot tell (the in-process broker, whose queue only a restart loses).
+_held_rows: Callable[[str], set[str]] | None = None
+
+
+def set_held_rows_probe(probe: Callable[[str], set[str]] | None) -> None:
+    global _held_rows
+    _held_rows = probe
+
+
+def _rows_held(kind_name: str) -> set[str] | None:
+    if _held_rows is None:
+        return None
+    try:
+        return _held_rows(kind_name)
+    except Exception:
+        log.warning("could not read the broker's messages", exc_info=True)
+        return None
+
+
 def _broker_is_empty() -> bool:
     if _backlog is None:
         return False
@@ -58,9 +80,14 @@ async def reap(now: datetime, lease: timedelta, *, everything: bool = False) -> 
 async def _reap_kind(kind: TaskKind[Any], now: datetime, cutoff: datetime, lease: timedelta, empty: bool) -> int:
     count = 0
     long_lease = lease * STARVED_LEASES
+    held: set[str] | None = None  # read once per kind and tick, and only for a waiting row past its lease
     for row in await claims.expired(kind.model, (kind.waiting, *kind.running), cutoff):
         waited_long = row.lease_expires_at - row.updated_at >= long_lease
-        resend = row.status != kind.waiting or empty or waited_long
+        lost = empty or waited_long
+        if row.status == kind.waiting and not lost:
+            held = _rows_held(kind.name) if held is None else held
+            lost = held is not None and str(row.id) not in held
+        resend = row.status != kind.waiting or lost
         async with in_transaction() as tx:
             released = await claims.release(
                 kind.model, row, waiting=kind.waiting, lease=lease if resend else long_lease, now=now
