@@ -171,7 +171,8 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
     limiter = rate_limits.build(settings)  # per-workspace budgets: Redis-backed when REDIS_URL is set
     rate_limits.install(limiter)
     storage = app_ports.media
-    assert isinstance(storage, LocalMediaStorage), "the /media route serves local storage only"
+    # Local files are served here at /media; an object store's presigned URLs point at the store itself.
+    served_media = media_routes(storage) if isinstance(storage, LocalMediaStorage) else []
     view = GraphQLView(build_schema(settings), settings)
 
     @contextlib.asynccontextmanager
@@ -235,8 +236,8 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             metrics_route(),
-            *media_routes(storage),
-            *console_routes(),
+            *served_media,
+            *console_routes(image_origin=storage.image_origin),
         ],
         middleware=[
             Middleware(FrameGuardMiddleware),  # outermost: every answer, refusals included, forbids framing

@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     ai_provider: Literal["local", "openai"] | None = Field(default=None, validation_alias="VITRINE_AI_PROVIDER")
     ai_ranker: bool = Field(default=False, validation_alias="VITRINE_AI_RANKER")
     media_dir: Path = Field(default=Path("./media"), validation_alias="VITRINE_MEDIA_DIR")
+    # `s3://bucket/prefix`: media in S3-compatible object storage (AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID,
+    # AWS_SECRET_ACCESS_KEY, AWS_REGION configure the client); unset: files under media_dir.
+    media_store: str | None = Field(default=None, validation_alias="VITRINE_MEDIA_STORE")
     secret_key: str | None = Field(default=None, validation_alias="VITRINE_SECRET_KEY")
     media_url_ttl: timedelta = Field(default=timedelta(hours=24), validation_alias="VITRINE_MEDIA_URL_TTL")
     product_ttl: timedelta = Field(default=timedelta(hours=24), validation_alias="VITRINE_PRODUCT_TTL")
@@ -142,6 +145,16 @@ class Settings(BaseSettings):
     def _duration(cls, value: object) -> timedelta:
         return parse_duration(value)
 
+    @field_validator("media_store")
+    @classmethod
+    def _media_store(cls, value: str | None) -> str | None:
+        from integrations.media.keys import parse_store_url
+
+        if value is not None and value.strip():
+            parse_store_url(value.strip())  # raises ValueError naming what is wrong
+            return value.strip()
+        return None
+
     @field_validator("rate_limits")
     @classmethod
     def _rate_limits(cls, value: str) -> str:
@@ -180,6 +193,10 @@ class Settings(BaseSettings):
             self.ai_provider = "openai" if self.openai_api_key else "local"
         if self.ai_provider == "openai" and not self.openai_api_key:
             raise ValueError("VITRINE_AI_PROVIDER=openai needs OPENAI_API_KEY")
+        if self.media_store and self.media_url_ttl > timedelta(days=7):
+            raise ValueError(
+                "VITRINE_MEDIA_URL_TTL: media URLs on object storage are presigned, which lasts 7 days at most"
+            )
         if self.auth is None:
             self.auth = "token" if self.is_postgres else "local"
         if self.is_postgres and (not self.secret_key or len(self.secret_key) < _PRODUCTION_SECRET_MIN):

@@ -72,10 +72,10 @@ def build_ports(settings: Settings) -> Ports:
         make_listing_writer,
     )
     from integrations.fetcher import SafeFetcher
-    from integrations.media import LocalMediaStorage
+    from integrations.media import open_media_store
 
     return Ports(
-        media=LocalMediaStorage(settings.media_dir, settings.media_secret, settings.media_url_ttl),
+        media=open_media_store(settings),
         creative=make_creative_provider(settings),
         new_fetcher=lambda: SafeFetcher(allow_private=settings.allow_private_urls),
         reranker=make_image_reranker(settings),

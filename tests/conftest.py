@@ -6,11 +6,18 @@ import os
 
 # The pytest process is an embedded-mode installation: no inherited production settings may leak into it.
 for _name in list(os.environ):
-    if _name in {"DATABASE_URL", "REDIS_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL"} or (
-        _name.startswith("VITRINE_") and not _name.startswith(("VITRINE_TEST_", "VITRINE_REQUIRE_"))
+    if (
+        _name in {"DATABASE_URL", "REDIS_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL"}
+        or (_name.startswith("VITRINE_") and not _name.startswith(("VITRINE_TEST_", "VITRINE_REQUIRE_")))
+        or _name.startswith("AWS_")
     ):
         del os.environ[_name]
 os.environ["VITRINE_LOG_FORMAT"] = "text"
+# obstore's S3 client is Rust: its sockets pass no Python audit hook, so the network guard below cannot see them.
+# Whatever builds an S3 store without the suite's S3 server reaches a closed loopback port, never AWS (and never the
+# instance metadata address for credentials).
+os.environ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9"
+os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
 
 # Under pytest-xdist each worker process gets a Redis database of its own (the production-path tests flush theirs):
 # worker gwN uses the configured database minus N, modulo 16 (15, 14, 13, ... for the default /15).
@@ -46,6 +53,7 @@ from db.lifecycle import apply_migrations  # noqa: E402
 from db.migration_files import create_pg_database, drop_pg_database  # noqa: E402
 from settings import Settings  # noqa: E402
 from tests.netguard import vitrine_netguard  # noqa: E402
+from tests.s3_support import Bucket, S3Server, running_s3_server  # noqa: E402
 from tests.support import (  # noqa: E402
     PG_SERVER,
     LiveServer,
@@ -152,6 +160,21 @@ async def pg_url() -> AsyncIterator[str]:
         yield url
     finally:
         await drop_pg_database(server, name)
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
+    """moto's S3 server on 127.0.0.1, started the first time a test of this process asks for it."""
+    with running_s3_server(tmp_path_factory.mktemp("s3")) as server:
+        yield server
+
+
+@pytest.fixture
+def s3_bucket(s3_server: S3Server, monkeypatch: pytest.MonkeyPatch) -> Bucket:
+    """A fresh bucket, and this process's AWS_* variables pointing at the server (what S3MediaStorage reads)."""
+    for name, value in s3_server.env.items():
+        monkeypatch.setenv(name, value)
+    return s3_server.new_bucket()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -18,7 +18,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 import pytest
@@ -26,6 +26,9 @@ import uvicorn
 import websockets
 
 from settings import Settings
+
+if TYPE_CHECKING:
+    from tests.s3_support import Bucket
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = os.environ.get("VITRINE_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
@@ -221,6 +224,8 @@ class Stack:
     log_dir: Path = Path(".")
     api_urls: list[str] = field(default_factory=list)  # every `vitrine serve` of the stack, base_url first
     graceful_stop: bool = True
+    # Media in a bucket: every process gets a VITRINE_MEDIA_DIR of its own, as on machines of their own.
+    own_media_dirs: bool = False
 
     @property
     def ws_url(self) -> str:
@@ -229,12 +234,15 @@ class Stack:
     def client(self) -> GraphQLClient:
         return GraphQLClient(self.base_url, self.token)
 
-    def start(self, name: str, *args: str) -> subprocess.Popen[bytes]:
+    def start(self, name: str, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
         log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115  (closed with the process)
+        env = {**self.env, **(env or {})}
+        if self.own_media_dirs:
+            env["VITRINE_MEDIA_DIR"] = str(self.log_dir / name / "media")
         proc = subprocess.Popen(
             [sys.executable, "-m", "cli", *args],
             cwd=ROOT,
-            env=self.env,
+            env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -271,6 +279,12 @@ class Stack:
                     os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(5)
             self.processes.pop(name, None)
+
+    def local_media_files(self) -> list[Path]:
+        """Every file under any process's media folder (with `own_media_dirs`, each has its own)."""
+        return sorted(
+            p for p in self.log_dir.rglob("*") if p.is_file() and "media" in p.relative_to(self.log_dir).parts
+        )
 
     def logs(self) -> str:
         return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-4000:]}" for p in self.log_dir.glob("*.log"))
@@ -335,6 +349,7 @@ def production_stack(
     ops: bool = False,
     apis: int = 1,
     graceful_stop: bool | None = None,
+    media_store: Bucket | None = None,
 ) -> Iterator[Stack]:
     """PostgreSQL + Redis + `vitrine serve` + `vitrine worker` (+ `vitrine scheduler`), as in production.
 
@@ -345,6 +360,8 @@ def production_stack(
     `apis`: how many `vitrine serve` processes (`stack.api_urls`); all are up when the stack is yielded.
     `graceful_stop`: SIGTERM and wait at the end (default: with `default_recovery`); otherwise SIGKILL, for the
     tests that do not test shutdown (test_recovery does, and the worker's own stop is tested there).
+    `media_store`: media in this bucket (VITRINE_MEDIA_STORE, the AWS_* variables), each process in a folder of its
+    own, as on separate machines; otherwise one local media folder shared by all.
     All processes start at once; workers and the scheduler become ready while the test talks to the API.
     """
     import redis
@@ -373,6 +390,8 @@ def production_stack(
                 "VITRINE_SCHEDULER_INTERVAL": "1s",
             }
         )
+    if media_store is not None:
+        env.update({"VITRINE_MEDIA_STORE": media_store.store_url(), **media_store.server.env})
     env.update(extra_env or {})
     log_dir.mkdir(parents=True, exist_ok=True)
     email, workspace = "owner@shop.example", "shop"
@@ -391,6 +410,7 @@ def production_stack(
         log_dir=log_dir,
         api_urls=urls,
         graceful_stop=default_recovery if graceful_stop is None else graceful_stop,
+        own_media_dirs=media_store is not None,
     )
     try:
         servers = [

@@ -133,6 +133,7 @@ MEASURE = """
 import sys
 from pathlib import Path
 from domain.catalog.image_files import inspect_image
+from PIL import Image, PngImagePlugin  # noqa: F401  (imported by the check on first use: not its memory)
 
 def peak_kb() -> int:
     status = Path("/proc/self/status").read_text()

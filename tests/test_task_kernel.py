@@ -157,14 +157,22 @@ async def test_a_kind_declared_with_5_10_20_s_retries_at_those_delays(
     assert len(list((media_root / "tests-kernel").iterdir())) == 1
 
 
-async def test_the_sweep_removes_unreferenced_media_in_registered_folders_only(db: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", ["local", "s3"])
+async def test_the_sweep_removes_unreferenced_media_in_registered_folders_only(
+    db: str, tmp_path: Path, backend: str, request: pytest.FixtureRequest
+) -> None:
     import domain.cta  # noqa: F401  (registers the CTA media folder)
     from db.models import CtaInfo, CtaJob, CtaJobUrl, User
     from domain import media_sweep
     from domain.ports import Ports, install
-    from integrations.media import LocalMediaStorage
+    from integrations.media import LocalMediaStorage, MediaStorage
+    from integrations.media.s3 import S3MediaStorage
 
-    storage = LocalMediaStorage(tmp_path / "media", b"secret", timedelta(hours=1))
+    storage: MediaStorage
+    if backend == "local":
+        storage = LocalMediaStorage(tmp_path / "media", b"secret", timedelta(hours=1))
+    else:  # objects in a bucket of moto's S3 server, listed and deleted through the S3 API
+        storage = S3MediaStorage(request.getfixturevalue("s3_bucket").store_url(), timedelta(hours=1))
     previous = ports()
     install(Ports(media=storage, creative=previous.creative, new_fetcher=previous.new_fetcher))
     try:
@@ -182,7 +190,6 @@ async def test_the_sweep_removes_unreferenced_media_in_registered_folders_only(d
         assert await media_sweep.sweep(now) == 0  # everything is younger than the grace period
         assert await media_sweep.sweep(now + media_sweep.GRACE * 2) == 1
         remaining = await storage.keys_older_than(now + media_sweep.GRACE * 2)
-        assert sorted(remaining) == sorted([kept, foreign])
-        assert not storage.path_for(orphan).exists()
+        assert orphan not in remaining and sorted(remaining) == sorted([kept, foreign])
     finally:
         install(previous)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from starlette.requests import Request
@@ -46,31 +47,39 @@ CONSOLE_PATHS = (
     "/catalog",
 )
 
-# Everything the console loads is on this origin; images may come from shops (product pages' own images).
-SHELL_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data: blob: http: https:",
-        "connect-src 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-    ]
-)
 
-
-async def shell(request: Request) -> Response:
-    return FileResponse(
-        STATIC / "index.html",
-        headers={
-            "Cache-Control": "no-cache",
-            "Content-Security-Policy": SHELL_POLICY,
-            "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "same-origin",
-        },
+def shell_policy(image_origin: str | None = None) -> str:
+    """Everything the console loads is on this origin, but images: they come from shops (product pages' own images,
+    any http(s) origin) and from the media store (`image_origin`, an object store's presigned URLs), named on its
+    own so the policy still admits it once shop images are narrowed."""
+    images = " ".join(["'self'", *([image_origin] if image_origin else []), "data: blob: http: https:"])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            f"img-src {images}",
+            "connect-src 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+        ]
     )
+
+
+def _shell(policy: str) -> Callable[[Request], Awaitable[Response]]:
+    async def shell(request: Request) -> Response:
+        return FileResponse(
+            STATIC / "index.html",
+            headers={
+                "Cache-Control": "no-cache",
+                "Content-Security-Policy": policy,
+                "X-Content-Type-Options": "nosniff",
+                "Referrer-Policy": "same-origin",
+            },
+        )
+
+    return shell
 
 
 class ConsoleFiles(StaticFiles):
@@ -85,7 +94,8 @@ class ConsoleFiles(StaticFiles):
         return response
 
 
-def console_routes() -> list[BaseRoute]:
+def console_routes(image_origin: str | None = None) -> list[BaseRoute]:
+    shell = _shell(shell_policy(image_origin))
     return [
         *(Route(path, shell, methods=["GET", "HEAD"]) for path in CONSOLE_PATHS),
         *graphiql_routes(),  # /assets/graphiql/…, before the /assets mount that would otherwise answer 404

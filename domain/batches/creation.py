@@ -21,6 +21,7 @@ from domain.batches.rules import BatchInput, check_batch_input, default_batch_na
 from domain.batches.statuses import GenerationJobStatus, batch_topic
 from domain.errors import NotFound
 from domain.live import publish
+from domain.ports import ports
 from domain.tenancy import Principal, get_owned
 from settings import get_settings
 
@@ -47,7 +48,7 @@ async def _created_batch(batch_id: uuid.UUID) -> Batch:
 
 
 async def _create_batch(principal: Principal, data: BatchInput, claim: idempotency.Claim | None) -> Batch:
-    draft = check_batch_input(data)
+    draft = check_batch_input(data, ports().media.url_path)
     resolved = await resolve(principal, draft)
     now = datetime.now(UTC)
     lease_until = now + get_settings().job_lease

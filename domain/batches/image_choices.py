@@ -36,28 +36,29 @@ class StoredImage:
         return cls(key=str(value["key"]), source=str(value["source"]), id=str(value["id"]))
 
 
-def media_key_of(url: str) -> str | None:
+def media_key_of(url: str, media_path: str = MEDIA_PREFIX) -> str | None:
     """`/media/content/ab/<sha>.png?expires=…&signature=…` (or the same behind any origin) -> `content/ab/<sha>.png`;
-    None for anything that is not a media URL."""
+    None for anything that is not a media URL. `media_path`: where the store's signed URLs put keys (the store's
+    `url_path`: `/media/` for local files, `/<bucket>/<prefix>/` for a bucket's presigned URLs)."""
     try:
         path = urlsplit(url.strip()).path
     except ValueError:
         return None
-    if not path.startswith(MEDIA_PREFIX):
+    if not path.startswith(media_path):
         return None
-    key = unquote(path[len(MEDIA_PREFIX) :])
+    key = unquote(path[len(media_path) :])
     if not key or key.startswith("/") or any(part in ("", ".", "..") for part in key.split("/")):
         return None
     return key
 
 
-def choose(url: object, *, field: str, what: str) -> ImageChoice:
+def choose(url: object, *, field: str, what: str, media_path: str = MEDIA_PREFIX) -> ImageChoice:
     """The caller's URL as a choice, or BAD_USER_INPUT naming `field` when it cannot name a stored image."""
     if not isinstance(url, str) or not url.strip():
         raise BadUserInput(f"give the URL of {what}", field=field)
     if len(url) > URL_MAX:
         raise BadUserInput(f"the URL is longer than {URL_MAX} characters", field=field)
-    key = media_key_of(url)
+    key = media_key_of(url, media_path)
     if key is None:
         raise BadUserInput(
             f"{url[:200]!r} is not an image of this workspace: choose {what} by the URL the API gave for it",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from domain.batches.image_choices import ImageChoice, choose
+from domain.batches.image_choices import MEDIA_PREFIX, ImageChoice, choose
 from domain.batches.workflows import SettingsDraft, check_settings, check_variations
 from domain.errors import BadUserInput, NotFound
 
@@ -59,7 +59,8 @@ class BatchDraft:
         return [image for variant in self.variants for image in variant.images] + list(self.settings.images.values())
 
 
-def check_batch_input(data: BatchInput) -> BatchDraft:
+def check_batch_input(data: BatchInput, media_path: str = MEDIA_PREFIX) -> BatchDraft:
+    """The request checked; image URLs are matched to keys where the media store's URLs put them (`media_path`)."""
     name = check_name(data.name)
     if not data.variants:
         raise BadUserInput("choose at least one variant", field="variants")
@@ -76,8 +77,10 @@ def check_batch_input(data: BatchInput) -> BatchDraft:
                 field=f"{field}.variantId",
             )
         seen[variant_id] = index
-        variants.append(VariantChoice(variant_id, _images(variant.product_image_urls, field), field))
-    settings = check_settings(data.settings.schema_key, data.settings.number_of_variations, data.settings.input)
+        variants.append(VariantChoice(variant_id, _images(variant.product_image_urls, field, media_path), field))
+    settings = check_settings(
+        data.settings.schema_key, data.settings.number_of_variations, data.settings.input, media_path
+    )
     return BatchDraft(name, tuple(variants), settings)
 
 
@@ -103,7 +106,7 @@ def _variant_id(value: object, field: str) -> uuid.UUID:
         raise NotFound(f"Variant {value} does not exist.", field=field) from None
 
 
-def _images(urls: Sequence[str], field: str) -> tuple[ImageChoice, ...]:
+def _images(urls: Sequence[str], field: str, media_path: str) -> tuple[ImageChoice, ...]:
     if not urls:
         raise BadUserInput("choose at least one image for this variant", field=f"{field}.productImageUrls")
     if len(urls) > MAX_IMAGES:
@@ -112,7 +115,12 @@ def _images(urls: Sequence[str], field: str) -> tuple[ImageChoice, ...]:
         )
     chosen: list[ImageChoice] = []
     for index, url in enumerate(urls):
-        image = choose(url, field=f"{field}.productImageUrls[{index}]", what="one of this variant's candidate images")
+        image = choose(
+            url,
+            field=f"{field}.productImageUrls[{index}]",
+            what="one of this variant's candidate images",
+            media_path=media_path,
+        )
         twin = next((i for i, earlier in enumerate(chosen) if earlier.key == image.key), None)
         if twin is not None:
             raise BadUserInput(f"the same image as productImageUrls[{twin}]", field=image.field)

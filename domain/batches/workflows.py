@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from domain.batches.image_choices import ImageChoice, choose
+from domain.batches.image_choices import MEDIA_PREFIX, ImageChoice, choose
 from domain.errors import BadUserInput
 
 ASPECT_RATIOS = ("1:1", "4:5", "3:4", "16:9", "9:16")
@@ -103,14 +103,16 @@ class SettingsDraft:
 MAX_VARIATIONS = 4
 
 
-def check_settings(schema_key: object, number_of_variations: object, data: object) -> SettingsDraft:
+def check_settings(
+    schema_key: object, number_of_variations: object, data: object, media_path: str = MEDIA_PREFIX
+) -> SettingsDraft:
     """`settings` of createBatch: a known workflow, 1-4 variations, an input that fits the workflow's fields."""
     if not isinstance(schema_key, str) or schema_key not in WORKFLOWS:
         known = ", ".join(WORKFLOWS)
         raise BadUserInput(f"unknown workflow {schema_key!r}; the server knows: {known}", field="settings.schemaKey")
     workflow = WORKFLOWS[schema_key]
     count = check_variations(number_of_variations, field="settings.numberOfVariations")
-    values, images = check_input(workflow, {} if data is None else data)
+    values, images = check_input(workflow, {} if data is None else data, media_path)
     return SettingsDraft(workflow, count, values, images)
 
 
@@ -120,7 +122,9 @@ def check_variations(count: object, *, field: str) -> int:
     return count
 
 
-def check_input(workflow: Workflow, data: object) -> tuple[dict[str, str], dict[str, ImageChoice]]:
+def check_input(
+    workflow: Workflow, data: object, media_path: str = MEDIA_PREFIX
+) -> tuple[dict[str, str], dict[str, ImageChoice]]:
     if not isinstance(data, Mapping):
         raise BadUserInput("the input must be a JSON object of the workflow's fields", field="settings.input")
     values: dict[str, str] = {}
@@ -142,7 +146,8 @@ def check_input(workflow: Workflow, data: object) -> tuple[dict[str, str], dict[
             continue
         spec = FIELDS[name]
         if spec.kind is FieldKind.IMAGE:
-            images[name] = choose(value, field=field, what=f"one of your uploads as the {name.replace('_', ' ')}")
+            what = f"one of your uploads as the {name.replace('_', ' ')}"
+            images[name] = choose(value, field=field, what=what, media_path=media_path)
         elif spec.kind is FieldKind.CHOICE:
             if value not in spec.choices:
                 raise BadUserInput(f"{name} must be one of {', '.join(spec.choices)}", field=field)

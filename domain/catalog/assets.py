@@ -1,8 +1,9 @@
 """Media assets: images checked, then stored once per content (the key is the sha256) and recorded per workspace.
 
-Every image the catalog keeps goes through here, whether uploaded or fetched from a URL: staged inside the media
-folder (unaddressable), checked (type from the bytes, size and pixels from the header, then one decode), and only
-then moved to its content address. A refusal discards what was staged, so nothing is left behind."""
+Every image the catalog keeps goes through here, whether uploaded or fetched from a URL: staged by the media store
+(a file inside the media folder that no key addresses, or memory for object storage), checked (type from the
+bytes, size and pixels from the header, then one decode), and only then stored at its content address. A refusal
+discards what was staged, so nothing is left behind."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from domain.ports import ports
 from domain.slots import Slots
 from integrations import cpu
 from integrations.fetcher import FetchError, check_public_url
-from integrations.media import StagedFile
+from integrations.media import Staged
 from settings import Settings, get_settings
 
 COPY_CHUNK = 256 * 1024
@@ -30,9 +31,9 @@ PARALLEL_FETCHES = 4
 
 @dataclass
 class StagedImage:
-    """A checked image waiting in the staging folder: `store` moves it to its content address."""
+    """A checked image waiting in the store's staging: `store` gives it its content address."""
 
-    staged: StagedFile
+    staged: Staged
     info: ImageInfo
     source_url: str | None = None
     key: str | None = None
@@ -59,7 +60,7 @@ def limit_in_words(settings: Settings) -> str:
 
 
 async def stage_stream(source: BinaryIO, *, declared_size: int | None, field: str) -> StagedImage:
-    """Copy `source` (a blocking file object, e.g. the spooled upload) into the staging folder in chunks, hashing
+    """Copy `source` (a blocking file object, e.g. the spooled upload) into the store's staging in chunks, hashing
     as it goes; refuse past the byte cap without reading further, then check the image."""
     settings = get_settings()
     too_large = BadUserInput(f"the file is larger than the {limit_in_words(settings)} allowed", field=field)
@@ -78,7 +79,7 @@ async def stage_stream(source: BinaryIO, *, declared_size: int | None, field: st
         raise
 
 
-def _copy(source: BinaryIO, staged: StagedFile, limit: int) -> None:
+def _copy(source: BinaryIO, staged: Staged, limit: int) -> None:
     source.seek(0)
     with staged:
         while chunk := source.read(COPY_CHUNK):
@@ -92,12 +93,12 @@ def _copy(source: BinaryIO, staged: StagedFile, limit: int) -> None:
 decode_slots = Slots(lambda: get_settings().max_concurrent_decodes)
 
 
-async def _checked(staged: StagedFile, *, field: str, source_url: str | None) -> StagedImage:
+async def _checked(staged: Staged, *, field: str, source_url: str | None) -> StagedImage:
     """The staged file's image facts, or BadUserInput naming `field` (the caller discards the file)."""
     settings = get_settings()
     await decode_slots.acquire()
     # The decode is CPU work (up to the pixel cap): in a worker process, off the loop and its GIL.
-    decoding = asyncio.ensure_future(cpu.run(inspect_image, staged.path, max_pixels=settings.max_upload_pixels))
+    decoding = asyncio.ensure_future(cpu.run(inspect_image, staged.source, max_pixels=settings.max_upload_pixels))
     decoding.add_done_callback(_release_decode_slot)  # when the decode ends, even if its caller was cancelled
     try:
         info = await asyncio.shield(decoding)  # a running decode cannot be stopped: its slot is held until it ends
@@ -156,7 +157,7 @@ async def stage_bytes(data: bytes, *, field: str, source_url: str | None = None)
         raise
 
 
-def _write_all(staged: StagedFile, data: bytes) -> None:
+def _write_all(staged: Staged, data: bytes) -> None:
     with staged:
         staged.write(data)
 

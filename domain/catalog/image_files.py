@@ -4,6 +4,7 @@ a check of its whole image data as it streams, which finds the same damage witho
 
 from __future__ import annotations
 
+import io
 import math
 import struct
 import zlib
@@ -141,18 +142,23 @@ def _jpeg(stream: BinaryIO) -> tuple[int, int]:
     raise EOFError
 
 
-def inspect_image(path: Path, *, max_pixels: int) -> ImageInfo:
-    """Check the file at `path` is a whole PNG, JPEG, WebP or GIF of at most `max_pixels` (first frame) and say
-    what it is. The type and size come from the header; only then is the first frame decoded, which refuses
-    truncated and corrupt files. Blocking: run it in a worker thread."""
-    with open(path, "rb") as stream:
+def inspect_image(source: Path | bytes, *, max_pixels: int) -> ImageInfo:
+    """Check the file at `source` (a path, or the bytes themselves) is a whole PNG, JPEG, WebP or GIF of at most
+    `max_pixels` (first frame) and say what it is. The type and size come from the header; only then is the
+    first frame decoded, which refuses truncated and corrupt files. Blocking: run it in a worker thread."""
+    with open_source(source) as stream:
         content_type = sniff(stream.read(SNIFF_BYTES))
         if content_type is None:
             raise ImageRefused(f"the file is not a {ACCEPTED} image")
         width, height = read_dimensions(content_type, stream)
     check_pixels(width, height, max_pixels)
-    _decode_first_frame(path, content_type, max_pixels)
+    _decode_first_frame(source, content_type, max_pixels)
     return ImageInfo(content_type, width, height)
+
+
+def open_source(source: Path | bytes) -> BinaryIO:
+    """A binary stream over a file's path or over bytes held in memory (an object store's staged upload)."""
+    return io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")
 
 
 def check_pixels(width: int, height: int, max_pixels: int) -> None:
@@ -166,7 +172,7 @@ def check_pixels(width: int, height: int, max_pixels: int) -> None:
         )
 
 
-def _decode_first_frame(path: Path, content_type: str, max_pixels: int) -> None:
+def _decode_first_frame(source: Path | bytes, content_type: str, max_pixels: int) -> None:
     # Pillow is imported where an upload is decoded: the processes that only declare tasks (the scheduler) skip it.
     from PIL import Image, ImageFile, UnidentifiedImageError
 
@@ -174,11 +180,11 @@ def _decode_first_frame(path: Path, content_type: str, max_pixels: int) -> None:
     if ImageFile.LOAD_TRUNCATED_IMAGES:
         raise RuntimeError("PIL.ImageFile.LOAD_TRUNCATED_IMAGES is on: truncated uploads would be accepted")
     try:
-        with Image.open(path, formats=[_PILLOW_FORMATS[content_type]]) as image:
+        with open_source(source) as stream, Image.open(stream, formats=[_PILLOW_FORMATS[content_type]]) as image:
             width, height = image.size  # Pillow's own reading of the header (GIF: may grow to the first frame)
             check_pixels(width, height, max_pixels)
             if content_type == PNG:
-                check_png_data(path)  # every byte inflated and checked, in ~1 MB instead of the whole frame
+                check_png_data(source)  # every byte inflated and checked, in ~1 MB instead of the whole frame
                 return
             if content_type == JPEG:
                 image.draft("RGB", (max(1, width // 8), max(1, height // 8)))  # every byte still decoded, 1/64 memory
@@ -215,12 +221,13 @@ def png_rows(width: int, height: int, bits_per_pixel: int, interlaced: bool) -> 
     return rows
 
 
-def check_png_data(path: Path) -> None:
-    """ImageRefused unless the PNG at `path` holds whole, well-formed image data for its header's size and type:
-    chunks complete with matching CRCs up to the end of the image data, a PLTE before it for a palette image,
-    one zlib stream inflating to the bytes of all rows (anything after them is ignored, as decoders do), and a
-    valid filter type (0-4) at the start of every row. What follows the image data (IEND) is not needed."""
-    with open(path, "rb") as stream:
+def check_png_data(source: Path | bytes) -> None:
+    """ImageRefused unless the PNG at `source` (a path or bytes) holds whole, well-formed image data for its
+    header's size and type: chunks complete with matching CRCs up to the end of the image data, a PLTE before it
+    for a palette image, one zlib stream inflating to the bytes of all rows (anything after them is ignored, as
+    decoders do), and a valid filter type (0-4) at the start of every row. What follows the image data (IEND) is
+    not needed."""
+    with open_source(source) as stream:
         if stream.read(8) != _PNG_SIGNATURE:
             raise ImageRefused("the image could not be decoded (no PNG signature)")
         chunks = _png_chunk_pieces(stream)

@@ -1,10 +1,10 @@
-"""Media storage: files under VITRINE_MEDIA_DIR, addressed by keys and served at /media with signed, expiring URLs."""
+"""The local media store: files under VITRINE_MEDIA_DIR, served at /media with signed, expiring URLs (the embedded
+default, and one machine's or a shared volume's deployments)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import hmac
 import math
 import os
@@ -15,94 +15,17 @@ import time
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Protocol, Self
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-# A key is a relative path of segments that are safe in a URL and on any file system. No segment may start
-# with a dot, which rules out "." and ".." and keeps the temp files of unfinished writes unaddressable.
-_KEY_SEGMENT = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
-_KEY = re.compile(rf"{_KEY_SEGMENT.pattern}(?:/{_KEY_SEGMENT.pattern})*")  # segments joined by "/"
-_KEY_MAX_LENGTH = 512
-_FOLDER_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-_FOLDER_SEGMENT_MAX_LENGTH = 100
-_EXTENSION = re.compile(r"[a-z0-9]{1,10}")
+from integrations.media.keys import content_key, key_segments, new_key
+from integrations.media.staging import Staged, StagedFile
+
 _EXPIRES = re.compile(r"[0-9]{1,12}")
-_SHA256 = re.compile(r"[0-9a-f]{64}")
 # Unfinished writes live here: the leading dot makes the folder unaddressable by any key.
 STAGING_FOLDER = ".staging"
-CONTENT_FOLDER = "content"
-
-
-class StagedFile:
-    """A file being written inside the media folder (not yet addressable), hashed and counted as it is written.
-
-    Blocking file I/O: use it from a worker thread (`asyncio.to_thread`) or for small writes only."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.size = 0
-        self._hash = hashlib.sha256()
-        self._handle = open(path, "xb")  # noqa: SIM115  (closed by close())
-
-    def write(self, chunk: bytes) -> None:
-        self._handle.write(chunk)
-        self._hash.update(chunk)
-        self.size += len(chunk)
-
-    def close(self) -> None:
-        """Finish writing: the bytes are on disk (fsync) before the file can be renamed into place."""
-        if not self._handle.closed:
-            self._handle.flush()
-            os.fsync(self._handle.fileno())
-            self._handle.close()
-
-    @property
-    def sha256(self) -> str:
-        return self._hash.hexdigest()
-
-    def head(self, size: int) -> bytes:
-        with open(self.path, "rb") as handle:
-            return handle.read(size)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def content_key(sha256: str, extension: str) -> str:
-    """Where bytes with this digest live: `content/ab/<sha256>.png`. The same bytes always get the same key."""
-    if not _SHA256.fullmatch(sha256):
-        raise ValueError(f"{sha256!r} is not a lower-case hex sha256 digest")
-    return f"{CONTENT_FOLDER}/{sha256[:2]}/{sha256}.{_clean_extension(extension)}"
-
-
-class MediaStorage(Protocol):
-    """What the domain needs from a media store; a local folder today, an S3-compatible bucket later."""
-
-    async def save(self, data: bytes, *, folder: str, extension: str) -> str: ...
-
-    async def save_content(self, data: bytes, *, extension: str) -> str: ...
-
-    def stage(self) -> StagedFile: ...
-
-    async def store_staged(self, staged: StagedFile, *, extension: str) -> str: ...
-
-    async def discard(self, staged: StagedFile) -> None: ...
-
-    async def read(self, key: str) -> bytes: ...
-
-    async def delete(self, key: str) -> None: ...
-
-    async def keys_older_than(self, moment: datetime) -> list[str]: ...
-
-    def signed_url(self, key: str, ttl: timedelta | None = None, now: float | None = None) -> str: ...
-
-    def verify(self, key: str, expires: int, signature: str, now: float | None = None) -> bool: ...
 
 
 class LocalMediaStorage:
@@ -115,9 +38,17 @@ class LocalMediaStorage:
         self._secret = secret
         self.default_ttl = default_ttl
 
+    @property
+    def image_origin(self) -> None:
+        return None  # served by the API itself, at /media
+
+    @property
+    def url_path(self) -> str:
+        return "/media/"
+
     async def save(self, data: bytes, *, folder: str, extension: str) -> str:
         """Store `data` under a fresh name in `folder` and return its key, e.g. `previews/<uuid>.png`."""
-        key = f"{sanitise_folder(folder)}/{uuid.uuid4().hex}.{_clean_extension(extension)}"
+        key = new_key(folder, uuid.uuid4().hex, extension)
         await asyncio.to_thread(_write_atomically, self.path_for(key), data)
         return key
 
@@ -136,17 +67,17 @@ class LocalMediaStorage:
         folder.mkdir(parents=True, exist_ok=True)
         return StagedFile(folder / f"{uuid.uuid4().hex}.part")
 
-    async def store_staged(self, staged: StagedFile, *, extension: str) -> str:
+    async def store_staged(self, staged: Staged, *, extension: str) -> str:
         """Move a finished staged file to the key its bytes hash to; if those bytes are stored already, the staged
         copy is dropped instead. Two writers of the same bytes may race: each rename is atomic and the content is
         the same, so readers always see the whole file."""
         key = content_key(staged.sha256, extension)
-        await asyncio.to_thread(_move_into_place, staged, self.path_for(key))
+        await asyncio.to_thread(_move_into_place, _own(staged), self.path_for(key))
         return key
 
-    async def discard(self, staged: StagedFile) -> None:
+    async def discard(self, staged: Staged) -> None:
         """Drop a staged file that was not stored (a refused upload); harmless after `store_staged`."""
-        await asyncio.to_thread(_unlink_staged, staged)
+        await asyncio.to_thread(_unlink_staged, _own(staged))
 
     async def read(self, key: str) -> bytes:
         """The stored bytes; FileNotFoundError when nothing is stored under `key`."""
@@ -175,11 +106,11 @@ class LocalMediaStorage:
 
     def path_for(self, key: str) -> Path:
         """The file behind `key`; ValueError for anything that could leave the media folder."""
-        return self.root.joinpath(*_key_segments(key))
+        return self.root.joinpath(*key_segments(key))
 
     def signed_url(self, key: str, ttl: timedelta | None = None, now: float | None = None) -> str:
         """`/media/<key>?expires=<unix>&signature=<hex>`, valid for `ttl` (default: the storage's lifetime)."""
-        _key_segments(key)  # never sign a key the route would refuse (path_for's check, without building a path)
+        key_segments(key)  # never sign a key the route would refuse (path_for's check, without building a path)
         ttl = self.default_ttl if ttl is None else ttl
         if ttl <= timedelta(0):
             raise ValueError(f"the media URL lifetime must be positive, got {ttl}")
@@ -199,37 +130,10 @@ class LocalMediaStorage:
         return hmac.digest(self._secret, f"{key}\0{expires}".encode(), "sha256").hex()  # one C call
 
 
-def _key_segments(key: str) -> list[str]:
-    """The path segments of a media key; ValueError for anything that could leave the media folder."""
-    if len(key) <= _KEY_MAX_LENGTH and _KEY.fullmatch(key):
-        return key.split("/")
-    # Refused: say why.
-    if not key or len(key) > _KEY_MAX_LENGTH:
-        raise ValueError(f"media key must be 1 to {_KEY_MAX_LENGTH} characters long")
-    if key.startswith("/") or "\\" in key:
-        raise ValueError(f"media key {key!r} must be a relative path with forward slashes")
-    raise ValueError(
-        f"media key {key!r} must be made of non-empty [A-Za-z0-9._-] segments that do not start with a dot"
-    )
-
-
-def sanitise_folder(folder: str) -> str:
-    """`"batch 12/../variant#3"` -> `"batch-12/variant-3"`: unsafe runs become "-", leading dots go."""
-    segments = []
-    for raw in folder.replace("\\", "/").split("/"):
-        segment = _FOLDER_UNSAFE.sub("-", raw).lstrip(".-").rstrip("-")[:_FOLDER_SEGMENT_MAX_LENGTH]
-        if segment:
-            segments.append(segment)
-    if not segments:
-        raise ValueError(f"media folder {folder!r} has no usable characters ([A-Za-z0-9._-])")
-    return "/".join(segments)
-
-
-def _clean_extension(extension: str) -> str:
-    cleaned = extension.removeprefix(".").lower()
-    if not _EXTENSION.fullmatch(cleaned):
-        raise ValueError(f"media file extension {extension!r} must be 1 to 10 letters or digits")
-    return cleaned
+def _own(staged: Staged) -> StagedFile:
+    if not isinstance(staged, StagedFile):
+        raise TypeError(f"the local store stores its own staged files, not {type(staged).__name__}")
+    return staged
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
