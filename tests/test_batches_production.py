@@ -1,6 +1,6 @@
 """Batches on the production path: PostgreSQL, Redis and two `vitrine worker` processes, with every job's
 message delivered three times (the outbox sends each again, twice): each output is still filed exactly once in
-each of its two folders."""
+each of its two folders. Media in a bucket of moto's S3 server, each process in a media folder of its own."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from typing import Any
 import asyncpg
 
 from tests.batch_support import BATCH, catalog_variants, create_batch
+from tests.s3_support import Bucket
 from tests.shop import ProductSpec, running_shop
 from tests.support import GraphQLClient, production_stack
 
@@ -56,11 +57,11 @@ async def _wait_all_delivered(pg_url: str, redis_url: str, timeout: float = 60) 
 
 
 async def test_messages_delivered_three_times_to_two_worker_processes_file_each_output_once(
-    pg_url: str, tmp_path: Path
+    pg_url: str, tmp_path: Path, s3_bucket: Bucket
 ) -> None:
     with (
         running_shop(tee=ProductSpec("Heavyweight Tee", images=5)) as shop,
-        production_stack(pg_url, tmp_path / "stack", workers=2) as stack,
+        production_stack(pg_url, tmp_path / "stack", workers=2, media_store=s3_bucket) as stack,
     ):
         client = stack.client()
         try:
@@ -98,8 +99,6 @@ async def test_messages_delivered_three_times_to_two_worker_processes_file_each_
     assert len(images) == VARIANTS * VARIATIONS
     assert [(r["n"], r["distinct_images"]) for r in shared] == [(VARIANTS * VARIATIONS, VARIANTS * VARIATIONS)]
     assert len(own) == VARIANTS and all(r["n"] == r["distinct_images"] == VARIATIONS for r in own)
-    stored = {
-        p.relative_to(tmp_path / "stack" / "media").as_posix()
-        for p in (tmp_path / "stack" / "media").rglob("batches/**/*.png")
-    }
-    assert stored == {row["key"] for row in images}  # no file of a superseded attempt is left behind
+    stored = {key.removeprefix("media/") for key in s3_bucket.objects("media/batches/")}
+    assert stored == {row["key"] for row in images}  # no object of a superseded attempt is left behind
+    assert stack.local_media_files() == []  # every process's media folder untouched: all went to the bucket

@@ -1,4 +1,5 @@
-"""CTA on the production path: PostgreSQL, Redis, separate `vitrine worker` processes, a slow local shop.
+"""CTA on the production path: PostgreSQL, Redis, separate `vitrine worker` processes, a slow local shop, media in
+a bucket of moto's S3 server (each process in a media folder of its own, as on separate machines).
 
 The system this replaces scraped one URL once per variant, in parallel, and created several products for one
 URL. Here two jobs on the same URLs, submitted at the same moment, must fetch each page exactly once.
@@ -11,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tests.s3_support import Bucket
 from tests.shop import ProductSpec, running_shop
 from tests.support import GraphQLClient, pg_rows, production_stack
 
@@ -31,9 +33,14 @@ async def _wait_jobs(client: GraphQLClient, job_ids: list[str], timeout: float =
         await asyncio.sleep(0.2)
 
 
-async def test_two_racing_jobs_fetch_each_page_once_and_share_products(pg_url: str, tmp_path: Path) -> None:
+async def test_two_racing_jobs_fetch_each_page_once_and_share_products(
+    pg_url: str, tmp_path: Path, s3_bucket: Bucket
+) -> None:
     products = {f"item{i}": ProductSpec(f"Racing Product {i}", images=3) for i in range(3)}
-    with running_shop(**products) as shop, production_stack(pg_url, tmp_path / "stack", workers=2) as stack:
+    with (
+        running_shop(**products) as shop,
+        production_stack(pg_url, tmp_path / "stack", workers=2, media_store=s3_bucket) as stack,
+    ):
         shop.page_delay = 1.0  # slow pages widen the window for a race
         client = stack.client()
         urls = [shop.url(f"/p/item{i}") for i in range(3)]
@@ -74,9 +81,14 @@ async def test_two_racing_jobs_fetch_each_page_once_and_share_products(pg_url: s
         assert all(sorted(v) == list(range(10)) for v in indexes.values())
 
 
-async def test_worker_killed_mid_job_still_completes_without_duplicates(pg_url: str, tmp_path: Path) -> None:
+async def test_worker_killed_mid_job_still_completes_without_duplicates(
+    pg_url: str, tmp_path: Path, s3_bucket: Bucket
+) -> None:
     products = {f"kill{i}": ProductSpec(f"Survivor {i}", images=2) for i in range(2)}
-    with running_shop(**products) as shop, production_stack(pg_url, tmp_path / "stack", threads=2) as stack:
+    with (
+        running_shop(**products) as shop,
+        production_stack(pg_url, tmp_path / "stack", threads=2, media_store=s3_bucket) as stack,
+    ):
         client = stack.client()
         items = [{"url": shop.url(f"/p/{slug}"), "variants": 10} for slug in products]
         try:

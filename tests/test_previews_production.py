@@ -1,5 +1,6 @@
 """Previews on the production path: PostgreSQL, Redis, two `vitrine serve` processes and two `vitrine worker`
 processes, the openai compositor talking to a fake server (OPENAI_BASE_URL) that counts every render it is asked for.
+Media in a bucket of moto's S3 server, each process in a media folder of its own (as on separate machines).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 
 from tests.fake_openai import images_response, png_bytes
 from tests.preview_support import CLEAR, EDITS, REQUEST, TimedFakeOpenAI, make_catalog, metric, wait_final
+from tests.s3_support import Bucket
 from tests.shop import Shop, running_shop
 from tests.support import pg_rows, production_stack
 
@@ -64,13 +66,13 @@ async def _identical_requests(urls: list[str], token: str, data: dict[str, Any])
 
 
 async def test_a_thousand_identical_requests_on_two_apis_and_two_workers_render_once(
-    pg_url: str, tmp_path: Path, fake: TimedFakeOpenAI, shop: Shop
+    pg_url: str, tmp_path: Path, fake: TimedFakeOpenAI, shop: Shop, s3_bucket: Bucket
 ) -> None:
     render = images_response(png_bytes((1024, 1024), (120, 90, 60)))
     fake.reply(EDITS, render, delay=1.0)  # one render scripted: a second call would get a 404 and fail the task
     env = {"VITRINE_AI_PROVIDER": "openai", "OPENAI_API_KEY": "sk-test-stack", "OPENAI_BASE_URL": fake.base_url}
     env["VITRINE_RATE_LIMITS"] = "previews=off"  # a storm of 1,000 is what the budget refuses; dedupe is tested here
-    with production_stack(pg_url, tmp_path / "stack", apis=2, workers=2, extra_env=env) as stack:
+    with production_stack(pg_url, tmp_path / "stack", apis=2, workers=2, extra_env=env, media_store=s3_bucket) as stack:
         try:
             apis = stack.api_urls
             client = stack.client()
@@ -109,13 +111,13 @@ async def test_a_thousand_identical_requests_on_two_apis_and_two_workers_render_
 
 
 async def test_a_failed_render_is_restarted_by_exactly_one_of_many_concurrent_requests(
-    pg_url: str, tmp_path: Path, fake: TimedFakeOpenAI, shop: Shop
+    pg_url: str, tmp_path: Path, fake: TimedFakeOpenAI, shop: Shop, s3_bucket: Bucket
 ) -> None:
     fake.reply(EDITS, {"error": {"message": "Your request was rejected", "type": "invalid_request_error"}}, status=400)
     fake.reply(EDITS, images_response(png_bytes((1024, 1024), (10, 90, 60))), delay=1.0)
     env = {"VITRINE_AI_PROVIDER": "openai", "OPENAI_API_KEY": "sk-test-stack", "OPENAI_BASE_URL": fake.base_url}
     env["VITRINE_RATE_LIMITS"] = "previews=off"  # a storm of 1,000 is what the budget refuses; dedupe is tested here
-    with production_stack(pg_url, tmp_path / "stack", apis=2, workers=2, extra_env=env) as stack:
+    with production_stack(pg_url, tmp_path / "stack", apis=2, workers=2, extra_env=env, media_store=s3_bucket) as stack:
         try:
             apis = stack.api_urls
             client = stack.client()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import os
 import signal
 import subprocess
@@ -21,8 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from domain.tasks.reaper import STARVED_LEASES
+from tests.s3_support import Bucket
 from tests.shop import ProductSpec, Shop, running_shop
 from tests.support import (
     PROBE,
@@ -102,8 +105,10 @@ async def _fetching(shop: Shop, timeout: float) -> None:
         await asyncio.sleep(0.05)
 
 
-async def test_a_worker_killed_mid_job_resumes_its_claimed_work(pg_url: str, tmp_path: Path) -> None:
-    with _shop() as shop, production_stack(pg_url, tmp_path / "stack", workers=1) as stack:
+async def test_a_worker_killed_mid_job_resumes_its_claimed_work(pg_url: str, tmp_path: Path, s3_bucket: Bucket) -> None:
+    """On object storage, each process in a media folder of its own: the killed worker's objects are never seen
+    half-written (a PUT is atomic), and every variant's background is in the bucket."""
+    with _shop() as shop, production_stack(pg_url, tmp_path / "stack", workers=1, media_store=s3_bucket) as stack:
         shop.page_delay = 2.0
         client = stack.client()
         try:
@@ -123,6 +128,13 @@ async def test_a_worker_killed_mid_job_resumes_its_claimed_work(pg_url: str, tmp
     retaken = await pg_rows(pg_url, "SELECT id FROM cta_job_url WHERE attempt >= 2")
     assert retaken, "some claimed row was taken over after the kill"
     await _check_exactly_once(pg_url, shop, jobs)
+    objects = {key.removeprefix("media/"): data for key, data in s3_bucket.objects("media/").items()}
+    keys = await pg_rows(pg_url, "SELECT suggestion::json->>'generatedBackgroundKey' AS k FROM cta_info")
+    assert {r["k"] for r in keys} <= set(objects)
+    for data in objects.values():  # whole: an attempt cut short left no partial object
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    assert stack.local_media_files() == []
 
 
 @contextlib.contextmanager
