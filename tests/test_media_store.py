@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,6 +32,7 @@ def _png(colour: tuple[int, int, int]) -> bytes:
 
 
 PNG = _png((200, 30, 30))
+UPLOAD = "mutation($file: Upload!, $kind: UploadKind!) { uploadImage(file: $file, kind: $kind) { id url } }"
 
 
 @pytest.fixture(params=["local", "s3"])
@@ -136,3 +138,30 @@ def test_the_setting_picks_the_backend_and_refuses_what_cannot_work(tmp_path: Pa
             make_settings(tmp_path, media_store=wrong)
     with pytest.raises(ValueError, match="7 days"):
         Settings(media_store=s3_bucket.store_url(), media_url_ttl=timedelta(days=8), secret_key="x" * 16)
+
+
+async def test_the_embedded_server_on_a_bucket_serves_presigned_urls_and_names_the_store_in_its_csp(
+    tmp_path: Path, s3_bucket: Bucket
+) -> None:
+    from tests.support import serve_app
+
+    settings = make_settings(tmp_path, media_store=s3_bucket.store_url())
+    async with serve_app(settings) as live, httpx.AsyncClient(base_url=live.base_url, timeout=30) as http:
+        operations = {"query": UPLOAD, "variables": {"file": None, "kind": "ARTWORK"}}
+        response = await http.post(
+            "/graphql",
+            headers={"apollo-require-preflight": "true"},
+            data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
+            files={"0": ("art.png", PNG, "image/png")},
+        )
+        body = response.json()
+        assert response.status_code == 200 and not body.get("errors"), body
+        url = body["data"]["uploadImage"]["url"]
+        digest = hashlib.sha256(PNG).hexdigest()
+        assert url.startswith(f"{s3_bucket.server.endpoint}/{s3_bucket.name}/media/content/{digest[:2]}/{digest}.png?")
+        assert (await http.get(url)).content == PNG  # from the bucket, not through the API
+        assert (await http.get("/media/content/x.png")).status_code == 404  # no /media route on object storage
+        policy = (await http.get("/")).headers["content-security-policy"]
+        image_sources = next(d for d in policy.split("; ") if d.startswith("img-src ")).split()
+        assert s3_bucket.server.endpoint in image_sources
+    assert not settings.media_dir.exists()  # nothing staged or written on the local disk
