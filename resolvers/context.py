@@ -6,12 +6,12 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 import strawberry
+from cachetools import TTLCache
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket, WebSocketState
@@ -21,9 +21,6 @@ from domain.auth import authenticate, bearer_token, hash_token, is_expired, loca
 from domain.errors import Unauthenticated
 from domain.tenancy import Principal
 from settings import Settings
-
-K = TypeVar("K")
-V = TypeVar("V")
 
 # Who a bearer token is, remembered this long per API process. A token revoked by this process is forgotten at
 # once and an expired one is refused at once (its expiry is remembered with it); one revoked by another process
@@ -39,42 +36,14 @@ log = logging.getLogger(__name__)
 LOCAL_MEMORY_SECONDS = 300.0
 
 
-class _Recent(Generic[K, V]):
-    """The last answers to a lookup, each for `seconds` (monotonic clock), at most `size` of them."""
-
-    def __init__(self, seconds: float, size: int) -> None:
-        self.seconds, self.size = seconds, size
-        self._entries: OrderedDict[K, tuple[float, V]] = OrderedDict()
-
-    def get(self, key: K) -> V | None:
-        entry = self._entries.get(key)
-        if entry is None:
-            return None
-        if entry[0] < time.monotonic():
-            del self._entries[key]
-            return None
-        return entry[1]
-
-    def put(self, key: K, value: V) -> None:
-        self._entries[key] = (time.monotonic() + self.seconds, value)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.size:
-            self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        self._entries.clear()
-
-    def drop(self, which: Any) -> None:
-        for key in [k for k in self._entries if which(k)]:
-            del self._entries[key]
-
-
-_token_principals: _Recent[tuple[str, str], Principal] = _Recent(TOKEN_MEMORY_SECONDS, 4096)
-_local_principals: _Recent[str, Principal] = _Recent(LOCAL_MEMORY_SECONDS, 16)
+# Used on the event loop's thread only, so cachetools' lack of locking is no concern here.
+_token_principals: TTLCache[tuple[str, str], Principal] = TTLCache(4096, TOKEN_MEMORY_SECONDS, timer=time.monotonic)
+_local_principals: TTLCache[str, Principal] = TTLCache(16, LOCAL_MEMORY_SECONDS, timer=time.monotonic)
 
 
 def _forget_token(token_hash: str) -> None:
-    _token_principals.drop(lambda key: key[1] == token_hash)
+    for key in [key for key in _token_principals if key[1] == token_hash]:
+        _token_principals.pop(key, None)
 
 
 on_revoked(_forget_token)  # a revocation by this process takes effect on its next request
@@ -84,11 +53,11 @@ async def _token_principal(database_url: str, authorization: str) -> Principal:
     key = (database_url, hash_token(bearer_token(authorization)))
     principal = _token_principals.get(key)
     if principal is not None and is_expired(principal.token_expires_at):
-        _token_principals.drop(lambda k: k == key)
+        _token_principals.pop(key, None)
         principal = None
     if principal is None:
         principal = await authenticate(authorization)  # raises for a token that is not (or no longer) valid
-        _token_principals.put(key, principal)
+        _token_principals[key] = principal
     return principal
 
 
@@ -96,7 +65,7 @@ async def _local_principal(database_url: str) -> Principal:
     principal = _local_principals.get(database_url)
     if principal is None:
         principal = await local_principal()
-        _local_principals.put(database_url, principal)
+        _local_principals[database_url] = principal
     return principal
 
 

@@ -1,4 +1,7 @@
-"""Tests for the OpenAI creative provider and the factory, against a fake OpenAI server on loopback."""
+"""Tests for the OpenAI creative provider and the factory, against a fake OpenAI server on loopback.
+
+No OpenAI integration retries in place: every failure comes back from the one call that met it, transient or
+permanent, and the task kernel alone retries (test_previews_openai.py checks its schedule end to end)."""
 
 from __future__ import annotations
 
@@ -6,8 +9,9 @@ import base64
 import io
 import json
 import socket
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,11 +27,19 @@ from integrations.ai.base import (
     ProviderRefused,
     ProviderUnavailable,
 )
-from integrations.ai.factory import make_creative_provider, make_image_reranker
+from integrations.ai.capabilities import GenerationRequest, PrintArea
+from integrations.ai.factory import (
+    make_compositor,
+    make_creative_provider,
+    make_image_generator,
+    make_image_reranker,
+    make_listing_writer,
+)
 from integrations.ai.local import LocalCreativeProvider
 from integrations.ai.openai_provider import OpenAICreativeProvider
 from integrations.ai.openai_ranker import OpenAIImageReranker
 from settings import Settings
+from tests.conftest import make_settings
 from tests.fake_openai import FakeOpenAI, chat_completion, error_body, images_response, png_bytes
 
 CHAT = "/v1/chat/completions"
@@ -49,20 +61,6 @@ COPY = {
 }
 
 
-class RecordingSleep:
-    """Stands in for asyncio.sleep: records the waits so tests check them without spending them."""
-
-    def __init__(self) -> None:
-        self.delays: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.delays.append(seconds)
-
-
-def backoff(attempt: int) -> float:
-    return 0.001 * attempt
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[FakeOpenAI]:
     fake = FakeOpenAI().start()
@@ -77,15 +75,8 @@ def fake(server: FakeOpenAI) -> FakeOpenAI:
 
 
 @pytest.fixture
-def sleep() -> RecordingSleep:
-    return RecordingSleep()
-
-
-@pytest.fixture
-async def provider(fake: FakeOpenAI, sleep: RecordingSleep) -> AsyncIterator[OpenAICreativeProvider]:
-    provider = OpenAICreativeProvider(
-        api_key=API_KEY, base_url=fake.base_url, max_retries=2, backoff=backoff, sleep=sleep
-    )
+async def provider(fake: FakeOpenAI) -> AsyncIterator[OpenAICreativeProvider]:
+    provider = OpenAICreativeProvider(api_key=API_KEY, base_url=fake.base_url)
     yield provider
     await provider.aclose()
 
@@ -195,48 +186,24 @@ async def test_malformed_output_is_a_permanent_failure(
     assert len(fake.requests_to(CHAT)) == 1
 
 
-async def test_rate_limit_is_retried_then_succeeds(
-    fake: FakeOpenAI, provider: OpenAICreativeProvider, sleep: RecordingSleep
+async def test_rate_limit_is_handed_back_at_once_as_transient(
+    fake: FakeOpenAI, provider: OpenAICreativeProvider
 ) -> None:
-    fake.reply(CHAT, **rate_limited())
     fake.reply(CHAT, **rate_limited({"retry-after-ms": "7"}))
     fake.reply(CHAT, chat_completion(json.dumps(COPY)))
-
-    suggestion = await provider.generate_copy(BRIEF, 0)
-
-    assert suggestion.headline == COPY["headline"]
-    assert len(fake.requests_to(CHAT)) == 3
-    # First wait from our backoff; the second honours the server's Retry-After (7 ms > 2 ms backoff).
-    assert sleep.delays == [pytest.approx(0.001), pytest.approx(0.007)]
-
-
-async def test_rate_limit_exhausted_is_a_transient_error(
-    fake: FakeOpenAI, provider: OpenAICreativeProvider, sleep: RecordingSleep
-) -> None:
-    for _ in range(3):
-        fake.reply(CHAT, **rate_limited())
 
     with pytest.raises(ProviderRateLimited) as caught:
         await provider.generate_copy(BRIEF, 0)
 
     assert caught.value.transient
-    assert "gave up after 3 attempts" in caught.value.message
-    assert "HTTP 429" in caught.value.message
-    assert len(fake.requests_to(CHAT)) == 3  # the first call and max_retries=2 retries
-    assert len(sleep.delays) == 2
+    assert "HTTP 429" in caught.value.message and BRIEF.title in caught.value.message
+    assert len(fake.requests_to(CHAT)) == 1  # not retried in place, whatever Retry-After says
+    # The next run of the step (the task kernel's retry) is a fresh call that gets the answer.
+    assert (await provider.generate_copy(BRIEF, 0)).headline == COPY["headline"]
+    assert len(fake.requests_to(CHAT)) == 2
 
 
-async def test_long_retry_after_is_handed_back_instead_of_waited(
-    fake: FakeOpenAI, provider: OpenAICreativeProvider, sleep: RecordingSleep
-) -> None:
-    fake.reply(CHAT, **rate_limited({"retry-after": "120"}))
-    with pytest.raises(ProviderRateLimited):
-        await provider.generate_copy(BRIEF, 0)
-    assert len(fake.requests_to(CHAT)) == 1
-    assert sleep.delays == []
-
-
-async def test_exhausted_quota_is_not_retried(fake: FakeOpenAI, provider: OpenAICreativeProvider) -> None:
+async def test_exhausted_quota_is_permanent(fake: FakeOpenAI, provider: OpenAICreativeProvider) -> None:
     body = error_body("You exceeded your current quota.", "insufficient_quota", "insufficient_quota")
     fake.reply(CHAT, body, status=429)
     with pytest.raises(ProviderError) as caught:
@@ -247,18 +214,16 @@ async def test_exhausted_quota_is_not_retried(fake: FakeOpenAI, provider: OpenAI
     assert len(fake.requests_to(CHAT)) == 1
 
 
-async def test_server_errors_are_retried_then_transient(fake: FakeOpenAI, provider: OpenAICreativeProvider) -> None:
-    fake.reply(CHAT, error_body("The server had an error.", "server_error"), status=500)
-    fake.reply(CHAT, chat_completion(json.dumps(COPY)))
-    assert (await provider.generate_copy(BRIEF, 0)).headline == COPY["headline"]
-
-    fake.reset()
-    for _ in range(3):
-        fake.reply(CHAT, error_body("The engine is currently overloaded.", "server_error"), status=503)
+@pytest.mark.parametrize("status", [500, 502, 503, 408, 409])
+async def test_server_errors_are_transient_after_one_request(
+    fake: FakeOpenAI, provider: OpenAICreativeProvider, status: int
+) -> None:
+    fake.reply(CHAT, error_body("The engine is currently overloaded.", "server_error"), status=status)
     with pytest.raises(ProviderUnavailable) as caught:
         await provider.generate_copy(BRIEF, 0)
     assert caught.value.transient
-    assert len(fake.requests_to(CHAT)) == 3
+    assert f"HTTP {status}" in caught.value.message
+    assert len(fake.requests_to(CHAT)) == 1
 
 
 async def test_bad_api_key_is_permanent(fake: FakeOpenAI, provider: OpenAICreativeProvider) -> None:
@@ -269,27 +234,22 @@ async def test_bad_api_key_is_permanent(fake: FakeOpenAI, provider: OpenAICreati
     assert len(fake.requests_to(CHAT)) == 1
 
 
-async def test_unreachable_server_is_transient(sleep: RecordingSleep) -> None:
+async def test_unreachable_server_is_transient() -> None:
     with socket.socket() as probe:  # a port nothing listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    provider = OpenAICreativeProvider(
-        api_key=API_KEY, base_url=f"http://127.0.0.1:{port}/v1", max_retries=1, backoff=backoff, sleep=sleep
-    )
+    provider = OpenAICreativeProvider(api_key=API_KEY, base_url=f"http://127.0.0.1:{port}/v1")
     try:
-        with pytest.raises(ProviderUnavailable) as caught:
+        with pytest.raises(ProviderUnavailable, match="could not reach") as caught:
             await provider.generate_copy(BRIEF, 0)
     finally:
         await provider.aclose()
     assert caught.value.transient
-    assert len(sleep.delays) == 1
 
 
-async def test_timeout_is_transient_and_not_retried_in_place(fake: FakeOpenAI, sleep: RecordingSleep) -> None:
+async def test_timeout_is_transient_after_one_request(fake: FakeOpenAI) -> None:
     fake.reply(CHAT, chat_completion(json.dumps(COPY)), delay=1.0)
-    provider = OpenAICreativeProvider(
-        api_key=API_KEY, base_url=fake.base_url, max_retries=2, backoff=backoff, sleep=sleep, copy_timeout=0.2
-    )
+    provider = OpenAICreativeProvider(api_key=API_KEY, base_url=fake.base_url, copy_timeout=0.2)
     try:
         with pytest.raises(ProviderUnavailable, match="timed out") as caught:
             await provider.generate_copy(BRIEF, 0)
@@ -297,23 +257,71 @@ async def test_timeout_is_transient_and_not_retried_in_place(fake: FakeOpenAI, s
         await provider.aclose()
     assert caught.value.transient
     assert len(fake.requests_to(CHAT)) == 1
-    assert sleep.delays == []
 
 
-async def test_a_client_handed_in_is_used_and_left_open(fake: FakeOpenAI) -> None:
-    client = AsyncOpenAI(api_key="sk-shared", base_url=fake.base_url)
+async def test_a_client_handed_in_is_used_without_its_retries_and_left_open(fake: FakeOpenAI) -> None:
+    client = AsyncOpenAI(api_key="sk-shared", base_url=fake.base_url)  # the SDK's default: 2 retries
+    assert client.max_retries > 0
     provider = OpenAICreativeProvider(api_key="unused", client=client)
-    fake.reply(CHAT, **rate_limited())
+    fake.reply(CHAT, error_body("The server had an error.", "server_error"), status=500)
+    fake.reply(CHAT, chat_completion(json.dumps(COPY)))
     try:
-        with pytest.raises(ProviderRateLimited):
-            await OpenAICreativeProvider(api_key="unused", client=client, max_retries=0).generate_copy(BRIEF, 0)
-        # Only our retry policy retries: the SDK's own retries are switched off on the copy we use.
-        assert len(fake.requests_to(CHAT)) == 1
+        with pytest.raises(ProviderUnavailable):
+            await provider.generate_copy(BRIEF, 0)
+        assert len(fake.requests_to(CHAT)) == 1  # the SDK's retries are off on the copy we use
         await provider.aclose()
         assert not client.is_closed()
     finally:
         await client.close()
     assert fake.requests_to(CHAT)[0].headers["authorization"] == "Bearer sk-shared"
+
+
+async def test_no_openai_integration_retries_in_place(tmp_path: Path, fake: FakeOpenAI) -> None:
+    """Every OpenAI integration the factory builds makes one request for one call, even on a 429 or a 5xx."""
+    settings = make_settings(
+        tmp_path, openai_api_key=API_KEY, openai_base_url=fake.base_url, ai_provider="openai", ai_ranker=True
+    )
+    photo = png_bytes((64, 64), (200, 30, 30))
+    provider, reranker = make_creative_provider(settings), make_image_reranker(settings)
+    compositor, generator, writer = (
+        make_compositor(settings),
+        make_image_generator(settings),
+        make_listing_writer(settings),
+    )
+    assert reranker is not None
+    calls = {
+        "copy": (CHAT, lambda: provider.generate_copy(BRIEF, 0)),
+        "background": (EDITS, lambda: provider.generate_background(BRIEF, photo, 0)),
+        "ranking": (CHAT, lambda: reranker.rerank(BRIEF.title, ["https://a.example/1.jpg", "https://a.example/2.jpg"])),
+        "preview": (EDITS, lambda: compositor.composite(photo, photo, PrintArea(0.2, 0.2, 0.5, 0.5))),
+        "images": (
+            EDITS,
+            lambda: generator.generate_images(
+                GenerationRequest(product_images=[photo], workflow="studio", count=1, aspect_ratio="1:1", prompt="x")
+            ),
+        ),
+        "listing": (CHAT, lambda: writer.write_listing(BRIEF)),
+    }
+    try:
+        for what, (path, call) in calls.items():
+            for status, error in ((429, ProviderRateLimited), (503, ProviderUnavailable)):
+                fake.reset()
+                fake.reply(
+                    path,
+                    **(
+                        rate_limited()
+                        if status == 429
+                        else {"body": error_body("down", "server_error"), "status": status}
+                    ),
+                )
+                with pytest.raises(error) as caught:
+                    await call()
+                assert caught.value.transient, what
+                assert len(fake.requests) == 1, (what, status)
+    finally:
+        for built in (provider, reranker, compositor, generator, writer):
+            aclose: Callable[[], Awaitable[None]] = getattr(built, "aclose")  # noqa: B009 - not on the protocols
+            await aclose()
 
 
 # --- background ----------------------------------------------------------------------------------------
@@ -358,9 +366,9 @@ async def test_variants_get_different_scenes(fake: FakeOpenAI, provider: OpenAIC
     assert first != second
 
 
-async def test_dall_e_is_asked_for_base64(fake: FakeOpenAI, sleep: RecordingSleep) -> None:
+async def test_dall_e_is_asked_for_base64(fake: FakeOpenAI) -> None:
     fake.reply(EDITS, images_response(png_bytes((512, 512), (1, 2, 3))))
-    provider = OpenAICreativeProvider(api_key=API_KEY, base_url=fake.base_url, image_model="dall-e-2", sleep=sleep)
+    provider = OpenAICreativeProvider(api_key=API_KEY, base_url=fake.base_url, image_model="dall-e-2")
     try:
         png = await provider.generate_background(BRIEF, jpeg((300, 300), (0, 0, 0)), 0)
     finally:
@@ -402,9 +410,14 @@ async def test_malformed_image_output_is_permanent(
     assert expected in caught.value.message
 
 
-async def test_image_rate_limit_is_retried(fake: FakeOpenAI, provider: OpenAICreativeProvider) -> None:
+async def test_image_rate_limit_is_transient_and_the_next_call_succeeds(
+    fake: FakeOpenAI, provider: OpenAICreativeProvider
+) -> None:
     fake.reply(EDITS, **rate_limited())
     fake.reply(EDITS, images_response(png_bytes((1024, 1024), (9, 9, 9))))
+    with pytest.raises(ProviderRateLimited):
+        await provider.generate_background(BRIEF, jpeg((300, 300), (0, 0, 0)), 0)
+    assert len(fake.requests_to(EDITS)) == 1
     png = await provider.generate_background(BRIEF, jpeg((300, 300), (0, 0, 0)), 0)
     assert Image.open(io.BytesIO(png)).size == (1024, 1024)
     assert len(fake.requests_to(EDITS)) == 2

@@ -1,4 +1,5 @@
-"""Tests for the OpenAI vision re-ranker, against a fake OpenAI server on loopback."""
+"""Tests for the OpenAI vision re-ranker, against a fake OpenAI server on loopback: one call, never retried; when
+it fails, reading the product page keeps the local ranking."""
 
 from __future__ import annotations
 
@@ -8,21 +9,22 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from integrations.ai.base import ImageReranker, MalformedOutput, ProviderError, ProviderRefused, ProviderUnavailable
+from domain.product_pages import read_product_page
+from integrations.ai.base import (
+    ImageReranker,
+    MalformedOutput,
+    ProviderError,
+    ProviderRateLimited,
+    ProviderRefused,
+    ProviderUnavailable,
+)
 from integrations.ai.openai_ranker import OpenAIImageReranker
+from integrations.fetcher import FetchedPage
 from tests.fake_openai import FakeOpenAI, chat_completion, error_body
 
 CHAT = "/v1/chat/completions"
 TITLE = "Merino Crew Sweater"
 URLS = [f"https://cdn.shop.example/files/sweater-{n}.jpg" for n in range(1, 5)]
-
-
-class RecordingSleep:
-    def __init__(self) -> None:
-        self.delays: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.delays.append(seconds)
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +42,7 @@ def fake(server: FakeOpenAI) -> FakeOpenAI:
 
 @pytest.fixture
 async def reranker(fake: FakeOpenAI) -> AsyncIterator[OpenAIImageReranker]:
-    reranker = OpenAIImageReranker(
-        api_key="sk-rank", base_url=fake.base_url, max_candidates=4, backoff=lambda _: 0.0, sleep=RecordingSleep()
-    )
+    reranker = OpenAIImageReranker(api_key="sk-rank", base_url=fake.base_url, max_candidates=4)
     yield reranker
     await reranker.aclose()
 
@@ -80,7 +80,7 @@ async def test_unknown_and_repeated_urls_are_ignored_and_omitted_ones_appended(
 
 async def test_only_the_top_candidates_are_sent(fake: FakeOpenAI) -> None:
     urls = [f"https://cdn.shop.example/p/{n}.jpg" for n in range(8)]
-    reranker = OpenAIImageReranker(api_key="k", base_url=fake.base_url, max_candidates=3, sleep=RecordingSleep())
+    reranker = OpenAIImageReranker(api_key="k", base_url=fake.base_url, max_candidates=3)
     fake.reply(CHAT, answer([urls[2], urls[1], urls[0]]))
     try:
         result = await reranker.rerank(TITLE, urls)
@@ -124,24 +124,43 @@ async def test_bad_answers_raise_a_permanent_provider_error(
     assert TITLE in caught.value.message
 
 
-async def test_rate_limit_is_retried_then_succeeds(fake: FakeOpenAI, reranker: OpenAIImageReranker) -> None:
-    fake.reply(CHAT, error_body("Rate limit reached", "requests", "rate_limit_exceeded"), status=429)
+@pytest.mark.parametrize(
+    ("status", "error"), [(429, ProviderRateLimited), (500, ProviderUnavailable), (503, ProviderUnavailable)]
+)
+async def test_a_failed_call_raises_at_once_without_retrying(
+    fake: FakeOpenAI, reranker: OpenAIImageReranker, status: int, error: type[ProviderError]
+) -> None:
+    fake.reply(CHAT, error_body("Try again later", "server_error"), status=status)
     fake.reply(CHAT, answer(list(reversed(URLS))))
-    assert await reranker.rerank(TITLE, URLS) == list(reversed(URLS))
-    assert len(fake.requests_to(CHAT)) == 2
+    with pytest.raises(error) as caught:
+        await reranker.rerank(TITLE, URLS)
+    assert caught.value.transient
+    assert len(fake.requests_to(CHAT)) == 1
 
 
-async def test_failure_raises_so_the_caller_can_keep_its_ranking(
+class OnePage:
+    """A fetcher answering one product page whose gallery has four photos."""
+
+    async def fetch_page(self, url: str) -> FetchedPage:
+        gallery = "".join(f'<img src="{u}" alt="{TITLE}" width="1000" height="1000">' for u in URLS)
+        html = (
+            f"<html><head><title>{TITLE}</title></head><body><div class=product-gallery>{gallery}</div></body></html>"
+        )
+        return FetchedPage(url, 200, "text/html; charset=utf-8", html, {})
+
+
+async def test_reading_a_page_keeps_the_local_ranking_when_the_ranker_fails(
     fake: FakeOpenAI, reranker: OpenAIImageReranker
 ) -> None:
-    for _ in range(3):
-        fake.reply(CHAT, error_body("The server had an error.", "server_error"), status=500)
-    try:
-        ranked = await reranker.rerank(TITLE, URLS)
-    except ProviderError as exc:
-        assert isinstance(exc, ProviderUnavailable) and exc.transient
-        ranked = URLS  # the caller's fallback: its own ranking
-    else:
-        pytest.fail("a failing ranker must raise ProviderError")
-    assert ranked == URLS
-    assert len(fake.requests_to(CHAT)) == 3  # the first call and two retries
+    local = await read_product_page("https://shop.example/p/sweater", OnePage())
+    assert len(local.images) == len(URLS)
+    fake.reply(CHAT, error_body("Rate limit reached", "requests", "rate_limit_exceeded"), status=429)
+
+    page = await read_product_page("https://shop.example/p/sweater", OnePage(), reranker=reranker)
+
+    assert [image.url for image in page.images] == [image.url for image in local.images]
+    assert len(fake.requests_to(CHAT)) == 1  # one try, then the un-ranked order: the scrape step goes on
+
+    fake.reply(CHAT, answer([image.url for image in reversed(local.images)]))
+    ranked = await read_product_page("https://shop.example/p/sweater", OnePage(), reranker=reranker)
+    assert [image.url for image in ranked.images] == [image.url for image in reversed(local.images)]

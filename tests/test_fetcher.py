@@ -26,10 +26,11 @@ from integrations.fetcher import (
     decode_html,
     detect_bot_check,
 )
+from tests.fake_openai import png_bytes
 from tests.http_fixtures import FixedResolver, Request, Response, TestServer, always, html, redirect, serve
 
 CORPUS = Path(__file__).parent / "corpus"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png_bytes((4, 4), (10, 20, 30))
 
 
 def test_default_limits_are_the_documented_ones() -> None:
@@ -282,8 +283,14 @@ async def test_images_are_sniffed_and_html_is_not_an_image() -> None:
     async with serve() as server, SafeFetcher(allow_private=True) as fetcher:
         server.routes["/a.png"] = png
         server.routes["/b.jpg"] = always(html("<h1>Soft 404</h1>"))
+        server.routes["/c.png"] = always(
+            Response(200, {"content-type": "application/octet-stream"}, PNG[:8] + bytes(64))
+        )
         image = await fetcher.fetch_image(server.url("/a.png"))
         with pytest.raises(UnexpectedContent) as not_image:
             await fetcher.fetch_image(server.url("/b.jpg"))
+        with pytest.raises(UnexpectedContent) as only_the_signature:
+            await fetcher.fetch_image(server.url("/c.png"))  # Pillow reads the header, not just the magic bytes
     assert (image.content_type, image.data, image.final_url) == ("image/png", PNG, server.url("/a.png"))
     assert "not an image" in not_image.value.message and server.requests[0].headers["accept"].startswith("image/")
+    assert "not an image" in only_the_signature.value.message

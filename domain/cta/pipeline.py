@@ -7,11 +7,12 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from cachetools import LRUCache
 
 from db.models import CtaInfo, CtaJob, CtaJobUrl, Product
 from db.transactions import in_transaction
@@ -181,7 +182,6 @@ async def _product_image(url: str) -> bytes:
     (concurrent variants wait for the download already under way instead of starting their own)."""
     cached = _image_cache.get(url)
     if cached is not None:
-        _image_cache.move_to_end(url)
         return cached
     pending = _image_downloads.get(url)
     if pending is None or (pending.done() and (pending.cancelled() or pending.exception() is not None)):
@@ -215,13 +215,12 @@ async def _download(url: str) -> bytes:
     async with ports().new_fetcher() as fetcher:
         data = (await fetcher.fetch_image(url)).data
     _image_cache[url] = data
-    while len(_image_cache) > IMAGE_CACHE_SIZE:
-        _image_cache.popitem(last=False)
     return data
 
 
 IMAGE_CACHE_SIZE = 16
-_image_cache: OrderedDict[str, bytes] = OrderedDict()
+# Only the event loop's thread uses it, so cachetools' lack of locking is no concern here.
+_image_cache: LRUCache[str, bytes] = LRUCache(maxsize=IMAGE_CACHE_SIZE)
 _image_downloads: dict[str, asyncio.Future[bytes]] = {}
 
 

@@ -90,13 +90,14 @@ class MalformedOutput(ProviderError):
 
 
 class ProviderRateLimited(ProviderError):
-    """Rate limited even after our retries; worth retrying later."""
+    """Rate limited (HTTP 429, not an exhausted quota); worth retrying later, which the task kernel does."""
 
     transient = True
 
 
 class ProviderUnavailable(ProviderError):
-    """The provider could not be reached, timed out or failed on its side (5xx); worth retrying later."""
+    """The provider could not be reached, timed out or failed on its side (5xx); worth retrying later, which the task
+    kernel does."""
 
     transient = True
 

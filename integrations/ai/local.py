@@ -8,11 +8,11 @@ import html
 import random
 import re
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from cachetools import LRUCache
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from integrations import cpu
@@ -248,23 +248,21 @@ def render_background(brief: ProductBrief, product_image: bytes, variant_index: 
     return encode_square_png(canvas)
 
 
-_PREPARED: OrderedDict[bytes, Image.Image] = OrderedDict()
+# cachetools' caches are not thread-safe: the lock guards every use (renders run in threads of one process).
+_PREPARED: LRUCache[bytes, Image.Image] = LRUCache(maxsize=4)
 _PREPARED_LOCK = threading.Lock()
-_PREPARED_SIZE = 4
 
 
 def _prepared_product(data: bytes, digest: bytes) -> Image.Image:
     """The decoded, cut-out product. Variants of one product share its image and the cut-out is the slowest
     step, so the last few are kept, keyed by digest (not by the bytes, which may be megabytes each)."""
     with _PREPARED_LOCK:
-        if digest in _PREPARED:
-            _PREPARED.move_to_end(digest)
-            return _PREPARED[digest].copy()
+        cached = _PREPARED.get(digest)
+    if cached is not None:
+        return cached.copy()
     product = _cut_out(_decode(data))
     with _PREPARED_LOCK:
         _PREPARED[digest] = product
-        while len(_PREPARED) > _PREPARED_SIZE:
-            _PREPARED.popitem(last=False)
     return product.copy()
 
 

@@ -8,10 +8,10 @@ import hashlib
 import io
 import random
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from cachetools import LRUCache
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from integrations import cpu
@@ -79,9 +79,9 @@ def render_variation(composition: Composition, index: int) -> bytes:
 
 
 # The variations of one request usually reach the same worker one after the other: keep its decoded images.
-_DECODED: OrderedDict[bytes, tuple[list[Image.Image], dict[str, Image.Image]]] = OrderedDict()
+# cachetools' caches are not thread-safe: the lock guards every use (renders run in threads of one process).
+_DECODED: LRUCache[bytes, tuple[list[Image.Image], dict[str, Image.Image]]] = LRUCache(maxsize=2)
 _DECODED_LOCK = threading.Lock()
-_DECODED_SIZE = 2
 
 
 def _decoded(composition: Composition) -> tuple[list[Image.Image], dict[str, Image.Image]]:
@@ -92,17 +92,15 @@ def _decoded(composition: Composition) -> tuple[list[Image.Image], dict[str, Ima
         digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
     key = digest.digest()
     with _DECODED_LOCK:
-        if key in _DECODED:
-            _DECODED.move_to_end(key)
-            return _DECODED[key]
+        cached = _DECODED.get(key)
+    if cached is not None:
+        return cached
     products = _prepare_all(composition.product_images, "product image")
     references = {
         name: decode_image(data, what=f"the {name.replace('_', ' ')}") for name, data in composition.references
     }
     with _DECODED_LOCK:  # the images are only read from here on, so sharing them between calls is safe
         _DECODED[key] = (products, references)
-        while len(_DECODED) > _DECODED_SIZE:
-            _DECODED.popitem(last=False)
     return products, references
 
 

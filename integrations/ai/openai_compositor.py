@@ -7,7 +7,6 @@ alone decides when it runs again.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from openai import AsyncOpenAI
@@ -18,7 +17,7 @@ from integrations.ai import openai_images
 from integrations.ai.base import MalformedOutput
 from integrations.ai.capabilities import PrintArea, Progress, Recipe
 from integrations.ai.openai_images import output_size as output_size  # where the tests and scripts look
-from integrations.ai.openai_provider import RetryPolicy, exponential_backoff, make_client
+from integrations.ai.openai_provider import call_api, make_client
 
 
 class OpenAICompositor:
@@ -37,7 +36,6 @@ class OpenAICompositor:
         self.timeout = timeout
         self._client = make_client(api_key, base_url, client)
         self._owns_client = client is None
-        self._call = RetryPolicy(max_retries=0, backoff=exponential_backoff, sleep=asyncio.sleep)
 
     def recipe(self, area: PrintArea) -> Recipe:
         return Recipe(provider=self.name, model=self.image_model, prompt=composite_prompt(area))
@@ -66,7 +64,7 @@ class OpenAICompositor:
                 **_fidelity(self.image_model),
             )
 
-        response = await self._call.run(call, what="OpenAI preview render")
+        response = await call_api(call, what="OpenAI preview render")
         if progress is not None:
             await progress(85)
         encoded = response.data[0].b64_json if response.data else None

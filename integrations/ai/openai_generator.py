@@ -3,7 +3,6 @@ endpoint with the workflow's prompt, `count` images back, each cropped to the as
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from openai import AsyncOpenAI
@@ -13,14 +12,7 @@ from integrations import cpu
 from integrations.ai import openai_images
 from integrations.ai.base import MalformedOutput, ProviderError
 from integrations.ai.capabilities import GenerationRequest, Progress
-from integrations.ai.openai_provider import (
-    DEFAULT_MAX_RETRIES,
-    Backoff,
-    RetryPolicy,
-    Sleep,
-    exponential_backoff,
-    make_client,
-)
+from integrations.ai.openai_provider import call_api, make_client
 
 # The sizes the edit endpoint makes, by the orientation of the asked ratio; the answer is then cropped to it.
 _API_SIZE = {"1:1": "1024x1024", "4:5": "1024x1536", "3:4": "1024x1536", "9:16": "1024x1536", "16:9": "1536x1024"}
@@ -44,18 +36,14 @@ class OpenAIImageGenerator:
         api_key: str,
         base_url: str | None = None,
         model: str = "gpt-image-1",
-        max_retries: int = DEFAULT_MAX_RETRIES,
         client: AsyncOpenAI | None = None,
         *,
-        backoff: Backoff = exponential_backoff,
-        sleep: Sleep = asyncio.sleep,
         timeout: float = 300.0,
     ) -> None:
         self.model = model
         self.timeout = timeout
         self._client = make_client(api_key, base_url, client)
         self._owns_client = client is None
-        self._retry = RetryPolicy(max_retries=max_retries, backoff=backoff, sleep=sleep)
 
     async def aclose(self) -> None:
         if self._owns_client:
@@ -81,7 +69,7 @@ class OpenAIImageGenerator:
                 **extra,
             )
 
-        response = await self._retry.run(call, what=f"OpenAI {request.workflow} images")
+        response = await call_api(call, what=f"OpenAI {request.workflow} images")
         encoded = [item.b64_json for item in response.data or [] if item.b64_json]
         if len(encoded) < request.count:
             raise MalformedOutput(f"OpenAI returned {len(encoded)} images (expected {request.count}, as b64_json)")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
@@ -13,7 +12,7 @@ from openai.types.shared_params import ResponseFormatJSONSchema
 from integrations.ai.base import MalformedOutput, ProductBrief, ProviderRefused
 from integrations.ai.capabilities import ListingCopy
 from integrations.ai.listing_copy import BULLETS_MAX, TITLE_MAX, shorten
-from integrations.ai.openai_provider import DEFAULT_MAX_RETRIES, RetryPolicy, exponential_backoff, make_client
+from integrations.ai.openai_provider import call_api, make_client
 
 LISTING_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -48,14 +47,12 @@ class OpenAIListingWriter:
         model: str = "gpt-4o-mini",
         client: AsyncOpenAI | None = None,
         *,
-        max_retries: int = DEFAULT_MAX_RETRIES,
         timeout: float = 60.0,
     ) -> None:
         self.model = model
         self.timeout = timeout
         self._client = make_client(api_key, base_url, client)
         self._owns_client = client is None
-        self._retry = RetryPolicy(max_retries=max_retries, backoff=exponential_backoff, sleep=asyncio.sleep)
 
     async def aclose(self) -> None:
         if self._owns_client:
@@ -72,7 +69,7 @@ class OpenAIListingWriter:
                 model=self.model, messages=messages, response_format=LISTING_RESPONSE_FORMAT, timeout=self.timeout
             )
 
-        return parse_listing(await self._retry.run(call, what=f"OpenAI listing for {brief.title!r}"), brief.title)
+        return parse_listing(await call_api(call, what=f"OpenAI listing for {brief.title!r}"), brief.title)
 
 
 def listing_prompt(brief: ProductBrief) -> str:

@@ -1,11 +1,14 @@
-"""The OpenAI creative provider (structured-output copy, gpt-image backgrounds) and its retry and error mapping."""
+"""The OpenAI creative provider (structured-output copy, gpt-image backgrounds), the client every OpenAI integration
+uses, and the mapping of the SDK's errors to ours.
+
+Nothing here retries: every client is built with `max_retries=0` and a failed call raises at once, as transient
+(a timeout, a 429, a 5xx: `ProviderRateLimited`/`ProviderUnavailable`, which the feature's step hands to the task
+kernel as `TransientFailure`, so the kind's declared retry schedule runs the whole step again) or permanent.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import json
-import logging
-import random
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -29,18 +32,8 @@ from integrations.ai.base import (
 )
 from integrations.ai.capabilities import Recipe
 
-log = logging.getLogger(__name__)
-
 T = TypeVar("T")
-Backoff = Callable[[int], float]
-Sleep = Callable[[float], Awaitable[None]]
 
-# Retries in place are off by default: a failed call goes back to the task kernel as transient or permanent,
-# and the task kind's retry schedule alone decides when it runs again (nothing retries underneath it).
-DEFAULT_MAX_RETRIES = 0
-# A Retry-After longer than this is not waited out inside a worker: the error goes back to the caller as
-# transient, and the job's own retry schedule takes over.
-MAX_RETRY_WAIT = 20.0
 # Error codes the API uses when its safety system rejects a prompt or an input image.
 _REFUSAL_CODES = {"moderation_blocked", "content_policy_violation", "content_filter"}
 
@@ -83,11 +76,6 @@ BACKGROUND_SCENES = (
 )
 
 
-def exponential_backoff(attempt: int) -> float:
-    """Seconds before retry number `attempt` (1, 2, ...): 0.5, 1, 2, 4 ... capped at 8, with jitter."""
-    return min(0.5 * 2 ** (attempt - 1), 8.0) * random.uniform(0.8, 1.2)
-
-
 class OpenAICreativeProvider:
     """Copy from a chat completion with a strict JSON schema; backgrounds from the image edit endpoint."""
 
@@ -99,11 +87,8 @@ class OpenAICreativeProvider:
         base_url: str | None = None,
         copy_model: str = "gpt-4o-mini",
         image_model: str = "gpt-image-1",
-        max_retries: int = DEFAULT_MAX_RETRIES,
         client: AsyncOpenAI | None = None,
         *,
-        backoff: Backoff = exponential_backoff,
-        sleep: Sleep = asyncio.sleep,
         copy_timeout: float = 60.0,
         image_timeout: float = 180.0,
     ) -> None:
@@ -113,7 +98,6 @@ class OpenAICreativeProvider:
         self.image_timeout = image_timeout
         self._client = make_client(api_key, base_url, client)
         self._owns_client = client is None
-        self._retry = RetryPolicy(max_retries=max_retries, backoff=backoff, sleep=sleep)
 
     async def aclose(self) -> None:
         """Close the HTTP connections, unless the client was handed in (then its owner closes it)."""
@@ -134,7 +118,7 @@ class OpenAICreativeProvider:
                 timeout=self.copy_timeout,
             )
 
-        completion = await self._retry.run(call, what=f"OpenAI copy for {brief.title!r}")
+        completion = await call_api(call, what=f"OpenAI copy for {brief.title!r}")
         return parse_copy(completion, brief.title)
 
     def describe_background(self, brief: ProductBrief, variant_index: int) -> Recipe:
@@ -158,7 +142,7 @@ class OpenAICreativeProvider:
                 **extra,
             )
 
-        response = await self._retry.run(call, what=f"OpenAI background for {brief.title!r}")
+        response = await call_api(call, what=f"OpenAI background for {brief.title!r}")
         encoded = response.data[0].b64_json if response.data else None
         if not encoded:
             raise MalformedOutput("OpenAI returned no image data (expected b64_json) for the background")
@@ -166,66 +150,20 @@ class OpenAICreativeProvider:
 
 
 def make_client(api_key: str, base_url: str | None, client: AsyncOpenAI | None) -> AsyncOpenAI:
-    # The SDK's own retries are switched off: RetryPolicy retries instead, so the attempt count, the
-    # backoff (tiny in tests) and the transient/permanent decision live in one place.
+    """The client an OpenAI integration calls through, with the SDK's own retries off (`max_retries=0`): only the
+    task kernel retries, on the task kind's schedule, and a call never outlasts its timeout in a worker."""
     if client is not None:
         return client.with_options(max_retries=0)
     # base_url None lets the SDK fall back to OPENAI_BASE_URL, as documented for the setting.
     return AsyncOpenAI(api_key=api_key, base_url=base_url, max_retries=0)
 
 
-class RetryPolicy:
-    """Runs one API call, retrying rate limits and transient failures with backoff, then maps the error."""
-
-    def __init__(self, *, max_retries: int, backoff: Backoff, sleep: Sleep, max_wait: float = MAX_RETRY_WAIT):
-        if max_retries < 0:
-            raise ValueError("max_retries must be 0 or more")
-        self.max_retries = max_retries
-        self.backoff = backoff
-        self.sleep = sleep
-        self.max_wait = max_wait
-
-    async def run(self, call: Callable[[], Awaitable[T]], *, what: str) -> T:
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                return await call()
-            except openai.OpenAIError as exc:
-                error = translate_error(exc, what)
-                # A timed-out call already used the whole timeout (minutes, for images); retrying it here
-                # could outlast the worker's time limit, so it goes back to the job's own retry schedule.
-                retry = error.transient and attempt <= self.max_retries and not isinstance(exc, openai.APITimeoutError)
-                delay = self._delay(exc, attempt) if retry else None
-                if delay is None:
-                    if error.transient and attempt > 1:
-                        error = type(error)(f"{error.message} (gave up after {attempt} attempts)")
-                    raise error from exc
-            log.info("%s: %s; retry %d of %d in %.2fs", what, error.message, attempt, self.max_retries, delay)
-            await self.sleep(delay)
-
-    def _delay(self, exc: openai.OpenAIError, attempt: int) -> float | None:
-        """Seconds to wait before the next attempt, or None when the server asks for more than we wait."""
-        delay = self.backoff(attempt)
-        response = getattr(exc, "response", None)
-        retry_after = _retry_after_seconds(response.headers) if response is not None else None
-        if retry_after is not None:
-            if retry_after > self.max_wait:
-                return None
-            delay = max(delay, retry_after)
-        return min(delay, self.max_wait)
-
-
-def _retry_after_seconds(headers: Any) -> float | None:
-    for name, divisor in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
-        value = headers.get(name)
-        if value is None:
-            continue
-        try:
-            return max(float(value) / divisor, 0.0)
-        except ValueError:
-            continue  # an HTTP date: rare from this API; fall back to our own backoff
-    return None
+async def call_api(call: Callable[[], Awaitable[T]], *, what: str) -> T:
+    """One API call, once: its answer, or its failure as a ProviderError (transient or permanent) naming `what`."""
+    try:
+        return await call()
+    except openai.OpenAIError as exc:
+        raise translate_error(exc, what) from exc
 
 
 def translate_error(exc: openai.OpenAIError, what: str) -> ProviderError:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections import Counter
 from typing import Any
@@ -12,13 +11,7 @@ from openai.types.chat import ChatCompletion, ChatCompletionContentPartParam, Ch
 from openai.types.shared_params import ResponseFormatJSONSchema
 
 from integrations.ai.base import MalformedOutput, ProviderRefused
-from integrations.ai.openai_provider import (
-    Backoff,
-    RetryPolicy,
-    Sleep,
-    exponential_backoff,
-    make_client,
-)
+from integrations.ai.openai_provider import call_api, make_client
 
 # Only the head of the local ranking is sent: the round robin rarely reaches further, and every image
 # costs tokens and latency.
@@ -51,7 +44,9 @@ def _response_format(urls: list[str]) -> ResponseFormatJSONSchema:
 
 
 class OpenAIImageReranker:
-    """Asks a vision model to reorder candidates; raises ProviderError on failure so the caller falls back."""
+    """Asks a vision model to reorder candidates, once: any failure (a 429 or a 5xx included) raises ProviderError
+    and the caller keeps its own ranking. The ranking is an optional refinement inside the scrape step, so a failure
+    is neither retried here nor allowed to fail the step."""
 
     def __init__(
         self,
@@ -59,11 +54,8 @@ class OpenAIImageReranker:
         base_url: str | None = None,
         model: str = "gpt-4o-mini",
         max_candidates: int = DEFAULT_MAX_CANDIDATES,
-        max_retries: int = 2,
         client: AsyncOpenAI | None = None,
         *,
-        backoff: Backoff = exponential_backoff,
-        sleep: Sleep = asyncio.sleep,
         timeout: float = 30.0,
     ) -> None:
         if max_candidates < 2:
@@ -73,7 +65,6 @@ class OpenAIImageReranker:
         self.timeout = timeout
         self._client = make_client(api_key, base_url, client)
         self._owns_client = client is None
-        self._retry = RetryPolicy(max_retries=max_retries, backoff=backoff, sleep=sleep)
 
     async def aclose(self) -> None:
         """Close the HTTP connections, unless the client was handed in (then its owner closes it)."""
@@ -106,7 +97,7 @@ class OpenAIImageReranker:
                 timeout=self.timeout,
             )
 
-        completion = await self._retry.run(call, what=f"OpenAI image ranking for {title!r}")
+        completion = await call_api(call, what=f"OpenAI image ranking for {title!r}")
         return merge_ranking(image_urls, candidates, _ranked_urls(completion, title))
 
 

@@ -1,66 +1,37 @@
-"""Reading response bodies: capped streaming, the HTML's text encoding, the real type of image bytes."""
+"""Reading response bodies: capped streaming, the HTML's text encoding (w3lib), the type of image bytes (Pillow)."""
 
 from __future__ import annotations
 
 import codecs
-import re
+import io
 
 import httpx
+from w3lib.encoding import html_to_unicode
 
 from integrations.fetcher.errors import ConnectionFailed, FetchTimeout, ResponseTooLarge
 from integrations.fetcher.model import MB
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
-_META_CHARSET = re.compile(
-    rb"<meta[^>]+?charset\s*=\s*[\"']?\s*([\w.:-]+)|<meta[^>]+?content\s*=\s*[\"'][^\"']*charset=([\w.:-]+)",
-    re.IGNORECASE,
-)
-# What browsers do with labels that name a subset (WHATWG Encoding): decode with the superset.
-_SUPERSETS = {
-    "iso-8859-1": "cp1252",
-    "latin1": "cp1252",
-    "latin-1": "cp1252",
-    "ascii": "cp1252",
-    "us-ascii": "cp1252",
-    "iso8859-1": "cp1252",
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "x-sjis": "shift_jis",
-    "tis-620": "cp874",
-    "iso-8859-9": "cp1254",
-}
-
-
-def _codec(label: str | bytes | None) -> str | None:
-    if not label:
-        return None
-    name = (label.decode("ascii", "ignore") if isinstance(label, bytes) else label).strip().lower()
-    name = _SUPERSETS.get(name, name)
-    try:
-        codec = codecs.lookup(name).name
-    except LookupError:
-        return None
-    # A page that reached us as ASCII-compatible bytes cannot really be UTF-16, whatever its meta tag claims.
-    return "utf-8" if codec.startswith("utf-16") else codec
+# What a byte order mark says beats any declaration (w3lib reads it first); only these make UTF-16 believable.
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def decode_html(body: bytes, content_type: str = "") -> str:
-    """Text of an HTML body: BOM, then the Content-Type charset, then a `<meta>` charset, then UTF-8, then cp1252."""
-    for bom, encoding in _BOMS:
-        if body.startswith(bom):
-            return body[len(bom) :].decode(encoding, errors="replace")
-    header = _HEADER_CHARSET.search(content_type)
-    declared = _codec(header.group(1)) if header else None
-    if declared is None:
-        meta = _META_CHARSET.search(body[:4096])
-        declared = _codec((meta.group(1) or meta.group(2)) if meta else None)
-    if declared is not None:
-        return body.decode(declared, errors="replace")
+    """Text of an HTML body, by w3lib's reading of it: the BOM, then the Content-Type charset, then a `<meta>`
+    charset (labels mapped as browsers map them, latin-1 to windows-1252), then UTF-8 if the bytes are UTF-8,
+    else windows-1252."""
+    encoding, text = html_to_unicode(content_type or None, body, auto_detect_fun=_utf8_or_windows_1252)
+    if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")) and not body.startswith(_UTF16_BOMS):
+        # A page that reached us as ASCII-compatible bytes cannot really be UTF-16, whatever it declares (WHATWG).
+        return body.decode("utf-8", errors="replace")
+    return text
+
+
+def _utf8_or_windows_1252(body: bytes) -> str:
     try:
-        return body.decode("utf-8")
+        body.decode("utf-8")
     except UnicodeDecodeError:
-        return body.decode("cp1252", errors="replace")
+        return "cp1252"
+    return "utf-8"
 
 
 async def read_capped(response: httpx.Response, cap: int, url: str, what: str) -> bytes:
@@ -84,21 +55,13 @@ async def read_capped(response: httpx.Response, cap: int, url: str, what: str) -
     return b"".join(chunks)
 
 
-_IMAGE_MAGIC: tuple[tuple[bytes, int, str], ...] = (
-    (b"\xff\xd8\xff", 0, "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
-    (b"GIF87a", 0, "image/gif"),
-    (b"GIF89a", 0, "image/gif"),
-    (b"WEBP", 8, "image/webp"),
-    (b"ftypavif", 4, "image/avif"),
-    (b"ftypheic", 4, "image/heic"),
-    (b"BM", 0, "image/bmp"),
-)
-
-
 def sniff_image_type(data: bytes) -> str | None:
-    """The image type the bytes really are (servers often say application/octet-stream), or None."""
-    for magic, offset, media_type in _IMAGE_MAGIC:
-        if data[offset : offset + len(magic)] == magic and (media_type != "image/webp" or data[:4] == b"RIFF"):
-            return media_type
-    return None
+    """The image type the bytes really are (servers often say application/octet-stream), or None: Pillow's lazy
+    open, which reads the header only and decodes nothing."""
+    from PIL import Image, UnidentifiedImageError  # here: a process that never fetches an image skips Pillow
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return image.get_format_mimetype()
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError):
+        return None  # not an image Pillow knows, or one it refuses to open
