@@ -188,8 +188,7 @@ async def urls_of_jobs(job_ids: Sequence[Any]) -> dict[Any, list[CtaJobUrl]]:
 
 
 def generated_background_url(info: CtaInfo) -> str | None:
-    key = (info.suggestion or {}).get("generatedBackgroundKey")
-    return ports().media.signed_url(key) if key else None
+    return ports().media.signed_url(info.background_key) if info.background_key else None
 
 
 def product_background_url(info: CtaInfo) -> str | None:
