@@ -28,7 +28,7 @@ from domain.pagination import paginate
 from domain.tenancy import Principal
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class JobNames:
     id: uuid.UUID
     created_at: datetime
@@ -102,7 +102,7 @@ async def test_the_job_list_reads_the_columns_the_query_asks_for(db: str) -> Non
             use(bare.items[0].total_infos)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class AssetSize:
     id: uuid.UUID
     key: str
@@ -110,14 +110,14 @@ class AssetSize:
     size: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SourceUpload:
     id: uuid.UUID
     original_name: str
     created_at: datetime
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class WorkWithUpload:
     id: uuid.UUID
     created_at: datetime
@@ -214,14 +214,14 @@ async def test_sqlite_pages_take_tortoises_path_when_switched_off(tmp_path: Path
         await close_db()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class InfoRow:
     id: uuid.UUID
     created_at: datetime
     url: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Misspelt:
     id: uuid.UUID
     created_at: datetime

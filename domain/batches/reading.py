@@ -29,7 +29,7 @@ _JOB_COUNTS = tuple(
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class BatchRow:
     """A batch as its list reads it: its columns and its jobs' counts per status."""
 

@@ -140,7 +140,7 @@ async def _add_default_variant(principal: Principal, product: Product) -> None:
         pass  # a concurrent import of the same page gave it its default variant first (unique product+position)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class ProductRow:
     """A catalog product as its list reads it: the columns a product shows."""
 

@@ -53,7 +53,7 @@ def clean_file_name(name: str | None) -> str:
     return printable.strip()[:NAME_MAX]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class UploadedImage:
     """An upload's media asset as its list reads it."""
 
@@ -65,7 +65,7 @@ class UploadedImage:
     size: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class UploadRow:
     """An upload as its list reads it, with its media asset."""
 

@@ -57,7 +57,7 @@ async def create_work(principal: Principal, data: WorkInput) -> Work:
     return work
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class WorkImage:
     """A work's image as its list reads it (the media asset joined in)."""
 
@@ -65,7 +65,7 @@ class WorkImage:
     key: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class WorkRow:
     """A work as its list reads it."""
 

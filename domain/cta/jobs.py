@@ -115,7 +115,7 @@ _COUNTS = (
 COUNTS = frozenset(name for name, _ in _COUNTS)  # the row fields a job's progress is read from
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class JobRow:
     """A job as its list reads it. `input` and the counts are read when the query asks for them (leave_out)."""
 
@@ -134,10 +134,13 @@ OPTIONAL = _PAGE.optional  # what a page of jobs may leave out
 
 def counts_of(job: CtaJob | JobRow) -> JobCounts:
     """The counts read with the job; NotRead when they were not read (never a count of 0 that was not counted)."""
-    total, success, failed = (getattr(job, name) for name, _ in _COUNTS)  # AttributeError on an unannotated model
-    if isinstance(total, Unread) or isinstance(success, Unread) or isinstance(failed, Unread):
-        raise NotRead("this job's progress was not read: the query that listed it did not ask for it")
-    return JobCounts(total, success, failed)
+    if isinstance(job, JobRow):
+        total, success, failed = job.total_infos, job.success_infos, job.failed_infos
+        if isinstance(total, Unread) or isinstance(success, Unread) or isinstance(failed, Unread):
+            raise NotRead("this job's progress was not read: the query that listed it did not ask for it")
+        return JobCounts(total, success, failed)
+    annotated: Any = job  # get_job's annotations (AttributeError on a model read without them)
+    return JobCounts(annotated.total_infos, annotated.success_infos, annotated.failed_infos)
 
 
 async def list_jobs(
