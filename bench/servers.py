@@ -203,8 +203,8 @@ async def write_cta_jobs(
                             "callToAction": "Shop now",
                             "description": "A product description of a sentence or two. " * 3,
                             "productBackgroundUrl": f"{url}/image-{variant}.jpg",
-                            "generatedBackgroundKey": f"cta/{job.id}/{uuid.uuid4().hex}.png",
                         },
+                        background_key=None if last else f"cta/{job.id}/{uuid.uuid4().hex}.png",
                     )
                 )
         await CtaInfo.bulk_create(infos)

@@ -1,6 +1,7 @@
 """Keyset pagination over (created_at, id), newest first, for every connection of the API: one statement per page
 whatever its size, costing what the page holds: `totalCount` counts the list's own table (no join, no per-row
-value), and the page reads the columns it needs and computes per-row values for its own rows only (db.pages)."""
+value), and the page reads the fields its row type declares and computes per-row values for its own rows only
+(db.pages). A page is always the caller's workspace: `paginate` takes the Principal, never a workspace filter."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
-from db.pages import PageShape, read_page
+from db.pages import UNREAD, NotRead, PageShape, Unread, read_page
 from domain.errors import BadUserInput
+from domain.tenancy import Principal
+
+__all__ = ["MAX_PAGE", "UNREAD", "NotRead", "Page", "PageShape", "Unread", "paginate"]
 
 T = TypeVar("T")
 DEFAULT_PAGE = 20
@@ -27,6 +31,19 @@ _PAYLOAD = re.compile(r"(-?[0-9]{1,18}):([0-9a-f]{32})")
 _URLSAFE = bytes.maketrans(b"+/", b"-_")
 
 
+class Keyed(Protocol):
+    """What every page row has: its place in the page order."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+
+    @property
+    def created_at(self) -> datetime: ...
+
+
+K = TypeVar("K", bound=Keyed)
+
+
 @dataclass(frozen=True)
 class Page(Generic[T]):
     items: list[T]
@@ -35,12 +52,11 @@ class Page(Generic[T]):
     total_count: int
 
 
-def encode_cursor(created_at: datetime, ident: str) -> str:
+def encode_cursor(created_at: datetime, ident: uuid.UUID) -> str:
     """Opaque to clients: the row's position in the (created_at, id) order, as base64url text without padding
-    (base64.urlsafe_b64encode, spelled with binascii: a page writes one per row). `ident` is the id's text, as a
-    page row holds it."""
+    (base64.urlsafe_b64encode, spelled with binascii: a page writes one per row)."""
     micros = (created_at - _EPOCH) // _MICROSECOND
-    encoded = binascii.b2a_base64(f"{micros}:{ident.replace('-', '')}".encode(), newline=False).translate(_URLSAFE)
+    encoded = binascii.b2a_base64(f"{micros}:{ident.hex}".encode(), newline=False).translate(_URLSAFE)
     return encoded.decode().rstrip("=")
 
 
@@ -65,45 +81,30 @@ def check_first(first: int | None) -> int:
     return first
 
 
-class Row:
-    """A row of a page read as values (`paginate_rows`): its columns and per-row values as attributes, and
-    nothing else; lighter to build than a model instance (the dict read from the database becomes its attributes,
-    uncopied). Its UUID columns, `id` included, hold their text (db.pages)."""
-
-    id: str
-    created_at: datetime
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self.__dict__ = values
-
-    def __repr__(self) -> str:
-        return f"Row({self.__dict__!r})"
-
-    if TYPE_CHECKING:  # the columns a list selected: any name, to the type checker
-
-        def __getattr__(self, name: str) -> Any: ...
-
-
-async def paginate_rows(
-    shape: PageShape, filters: Mapping[str, Any], first: int | None, after: str | None
-) -> Page[Row]:
-    """One page of the rows of `shape`'s table that `filters` select (db.pages: equalities, e.g. the workspace, and
-    `<column>__icontains`), as `Row`s of the shape's columns, per-row values and joined rows, through a statement
-    written once per shape."""
+async def paginate(
+    shape: PageShape[K],
+    principal: Principal,
+    first: int | None,
+    after: str | None,
+    *,
+    filters: Mapping[str, Any] | None = None,
+    leave_out: frozenset[str] = frozenset(),
+) -> Page[K]:
+    """One page of the caller's workspace's rows of `shape` that `filters` select (equalities on the table's
+    columns, `<column>__icontains`), as rows of the shape's type, without the optional fields of `leave_out`."""
     limit = check_first(first)
-    rows, total = await read_page(shape, filters, decode_cursor(after) if after else None, limit + 1)
-    for relation, _ in shape.joined:  # the referenced rows, as Rows too
-        for values in rows:
-            if values[relation] is not None:
-                values[relation] = Row(values[relation])
-    return _page([Row(values) for values in rows], limit, total)
-
-
-def _page(rows: list[Row], limit: int, total: int) -> Page[Row]:
+    rows, total = await read_page(
+        shape,
+        principal.workspace_id,
+        filters=filters or {},
+        after=decode_cursor(after) if after else None,
+        limit=limit + 1,
+        leave_out=leave_out,
+    )
     items = rows[:limit]
     return Page(
         items=items,
-        cursors=[encode_cursor(r.created_at, r.id) for r in items],
+        cursors=[encode_cursor(row.created_at, row.id) for row in items],
         has_next_page=len(rows) > limit,
         total_count=total,
     )

@@ -13,7 +13,7 @@ from db.models import Batch, Folder, FolderItem, GeneratedImage, GenerationJob
 from domain import batches
 from domain.batches import BatchInput, ImageCandidates
 from domain.live import follow
-from domain.pagination import Page, Row
+from domain.pagination import Page
 from resolvers.context import Context, caller
 
 
@@ -37,7 +37,7 @@ async def batch(info: strawberry.Info, batch_id: str) -> Batch:
     return await batches.get_batch(await caller(info), batch_id)
 
 
-async def batch_list(info: strawberry.Info, first: int | None, after: str | None) -> Page[Row]:
+async def batch_list(info: strawberry.Info, first: int | None, after: str | None) -> Page[batches.BatchRow]:
     return await batches.list_batches(await caller(info), first, after)
 
 

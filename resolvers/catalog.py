@@ -16,7 +16,7 @@ from domain import idempotency
 from domain.catalog import products, uploads, variants, works
 from domain.catalog.product_input import ProductInput
 from domain.catalog.works import WorkInput
-from domain.pagination import Page, Row
+from domain.pagination import Page
 from resolvers.context import Context, caller
 
 
@@ -50,7 +50,9 @@ async def product(info: strawberry.Info, product_id: str) -> Product:
     return await products.get_product(await caller(info), product_id)
 
 
-async def product_list(info: strawberry.Info, first: int | None, after: str | None, search: str | None) -> Page[Row]:
+async def product_list(
+    info: strawberry.Info, first: int | None, after: str | None, search: str | None
+) -> Page[products.ProductRow]:
     return await products.list_products(await caller(info), first, after, search)
 
 
@@ -85,7 +87,9 @@ def _content_hash(source: BinaryIO) -> str:
     return digest.hexdigest()
 
 
-async def upload_list(info: strawberry.Info, first: int | None, after: str | None, kind: str | None) -> Page[Row]:
+async def upload_list(
+    info: strawberry.Info, first: int | None, after: str | None, kind: str | None
+) -> Page[uploads.UploadRow]:
     return await uploads.list_uploads(await caller(info), first, after, kind)
 
 
@@ -102,7 +106,7 @@ async def create_work(info: strawberry.Info, data: WorkInput, key: str | None = 
     )
 
 
-async def work_list(info: strawberry.Info, first: int | None, after: str | None) -> Page[Row]:
+async def work_list(info: strawberry.Info, first: int | None, after: str | None) -> Page[works.WorkRow]:
     return await works.list_works(await caller(info), first, after)
 
 

@@ -12,7 +12,7 @@ from db.models import CtaInfo, CtaJob, CtaJobUrl
 from domain import cta
 from domain.cta.rules import CtaItem
 from domain.live import follow
-from domain.pagination import Page, Row
+from domain.pagination import Page
 from resolvers.context import Context, caller
 
 
@@ -25,9 +25,9 @@ async def create_job(
 
 
 async def jobs(
-    info: strawberry.Info, first: int | None, after: str | None, *, with_input: bool, with_counts: bool
-) -> Page[Row]:
-    return await cta.list_jobs(await caller(info), first, after, with_input=with_input, with_counts=with_counts)
+    info: strawberry.Info, first: int | None, after: str | None, *, leave_out: frozenset[str]
+) -> Page[cta.JobRow]:
+    return await cta.list_jobs(await caller(info), first, after, leave_out=leave_out)
 
 
 async def job(info: strawberry.Info, job_id: str) -> CtaJob:

@@ -14,7 +14,6 @@ from strawberry.scalars import JSON
 from db import models
 from domain import batches as rules
 from domain.batches import BatchInput, BatchSettingsInput, BatchStatus, BatchVariantInput, GenerationJobStatus
-from domain.pagination import Row
 from resolvers import batches as resolve
 from schema.catalog import ImageUpload
 from schema.pagination import Connection, to_connection
@@ -127,13 +126,10 @@ class Batch:
     done_jobs: int
     failed_jobs: int
     is_completed: bool = strawberry.field(description="Every job is done or failed.")
-
-    @property
-    def _pk(self) -> uuid.UUID:  # the nested lists' key; a page row holds its id as text (domain.pagination.Row)
-        return uuid.UUID(self.id)
+    _pk: strawberry.Private[uuid.UUID]
 
     @classmethod
-    def from_row(cls, row: models.Batch | Row) -> Batch:
+    def from_row(cls, row: models.Batch | rules.BatchRow) -> Batch:
         counts = rules.counts_of(row)
         return cls(
             id=strawberry.ID(str(row.id)),
@@ -149,6 +145,7 @@ class Batch:
             done_jobs=counts.done,
             failed_jobs=counts.failed,
             is_completed=counts.is_completed,
+            _pk=row.id,
         )
 
     @strawberry.field(description="The batch's shared folder: every output of every job.")

@@ -7,7 +7,6 @@ the scalar keeps `Upload` (what every multipart client declares: `$file: Upload!
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from enum import Enum
 
@@ -22,7 +21,6 @@ from domain.catalog import works as work_rules
 from domain.catalog.product_input import PrintAreaInput as PrintAreaData
 from domain.catalog.product_input import ProductInput, VariantInput
 from domain.catalog.works import WorkInput
-from domain.pagination import Row
 from resolvers import catalog as resolve
 from schema.idempotency import IdempotencyKeyArg
 from schema.pagination import Connection, to_connection
@@ -90,14 +88,10 @@ class Product:
     primary_image_url: str | None
     images: list[ProductImage] = strawberry.field(resolver=_product_images)
     created_at: datetime
-    _row: strawberry.Private[models.Product | Row]
-
-    @property
-    def _pk(self) -> uuid.UUID:  # the variants' key; a page row holds its id as text (domain.pagination.Row)
-        return uuid.UUID(self.id)
+    _row: strawberry.Private[models.Product | product_rules.ProductRow]
 
     @classmethod
-    def from_row(cls, row: models.Product | Row) -> Product:
+    def from_row(cls, row: models.Product | product_rules.ProductRow) -> Product:
         return cls(
             id=strawberry.ID(str(row.id)),
             title=row.title,
@@ -115,7 +109,7 @@ class Product:
 
     @strawberry.field
     async def variants(self, info: strawberry.Info) -> list[Variant]:
-        return [Variant.from_row(v) for v in await resolve.variants_of(info, self._pk)]
+        return [Variant.from_row(v) for v in await resolve.variants_of(info, self._row.id)]
 
 
 @strawberry.type(name="ImageUpload", description="An uploaded image (the contract's `Upload` record).")
@@ -131,7 +125,7 @@ class ImageUpload:
     created_at: datetime
 
     @classmethod
-    def from_row(cls, row: models.Upload | Row) -> ImageUpload:
+    def from_row(cls, row: models.Upload | upload_rules.UploadRow) -> ImageUpload:
         return cls(
             id=strawberry.ID(str(row.id)),
             kind=UploadKind(row.kind),
@@ -158,7 +152,7 @@ class Work:
     created_at: datetime
 
     @classmethod
-    def from_row(cls, row: models.Work | Row) -> Work:
+    def from_row(cls, row: models.Work | work_rules.WorkRow) -> Work:
         return cls(
             id=strawberry.ID(str(row.id)),
             name=row.name,

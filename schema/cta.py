@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncGenerator
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -15,9 +14,9 @@ from domain import cta as rules
 from domain.cta.pipeline import background_provenance
 from domain.cta.rules import CtaItem
 from domain.cta.statuses import CtaInfoStatus, CtaUrlStatus
-from domain.pagination import Row
+from domain.pagination import UNREAD, NotRead
 from resolvers import cta as resolve
-from schema.pagination import Connection, node_fields, to_connection
+from schema.pagination import Connection, reads, to_connection, unasked
 
 # The domain's StrEnums are the GraphQL enums (strawberry.enum registers the class itself).
 strawberry.enum(CtaInfoStatus, description="Where a variant stands.")
@@ -90,46 +89,47 @@ def _job_input(root: CtaJob) -> JSON:
     return root._row.input
 
 
+_PROGRESS = reads(*rules.COUNTS)  # made from the job's counts: a page reads them when one of these is asked
+
+
 @strawberry.type
 class CtaJob:
     id: strawberry.ID
     name: str
     input: JSON = strawberry.field(resolver=_job_input)
     created_at: datetime
-    total_count: int
-    success_count: int
-    failed_count: int
-    is_completed: bool
-    _row: strawberry.Private[models.CtaJob | Row]
-
-    @property
-    def _pk(self) -> uuid.UUID:  # the nested lists' key; a page row holds its id as text (domain.pagination.Row)
-        return uuid.UUID(self.id)
+    total_count: int = strawberry.field(metadata=_PROGRESS)
+    success_count: int = strawberry.field(metadata=_PROGRESS)
+    failed_count: int = strawberry.field(metadata=_PROGRESS)
+    is_completed: bool = strawberry.field(metadata=_PROGRESS)
+    _row: strawberry.Private[models.CtaJob | rules.JobRow]
 
     @classmethod
-    def from_row(cls, row: models.CtaJob | Row) -> CtaJob:
-        counts = rules.counts_of(row)
+    def from_row(cls, row: models.CtaJob | rules.JobRow) -> CtaJob:
+        try:
+            counts = rules.counts_of(row)
+            total, success, failed, completed = counts.total, counts.success, counts.failed, counts.is_completed
+        except NotRead:  # not asked (schema.pagination.unasked): the fields hold UNREAD, which no answer can show
+            total = success = failed = cast(int, UNREAD)
+            completed = cast(bool, UNREAD)
         return cls(
             id=strawberry.ID(str(row.id)),
             name=row.name,
             created_at=row.created_at,
-            total_count=counts.total,
-            success_count=counts.success,
-            failed_count=counts.failed,
-            is_completed=counts.is_completed,
+            total_count=total,
+            success_count=success,
+            failed_count=failed,
+            is_completed=completed,
             _row=row,
         )
 
     @strawberry.field
     async def cta_infos(self, info: strawberry.Info) -> list[CtaInfo]:
-        return [CtaInfo.from_row(r) for r in await resolve.infos_of(info, self._pk)]
+        return [CtaInfo.from_row(r) for r in await resolve.infos_of(info, self._row.id)]
 
     @strawberry.field
     async def urls(self, info: strawberry.Info) -> list[CtaJobUrl]:
-        return [CtaJobUrl.from_row(r) for r in await resolve.urls_of(info, self._pk)]
-
-
-_PROGRESS = frozenset({"totalCount", "successCount", "failedCount", "isCompleted"})
+        return [CtaJobUrl.from_row(r) for r in await resolve.urls_of(info, self._row.id)]
 
 
 @strawberry.input
@@ -150,8 +150,7 @@ class CtaQuery:
     async def cta_jobs(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
     ) -> Connection[CtaJob]:
-        asked = node_fields(info)
-        page = await resolve.jobs(info, first, after, with_input="input" in asked, with_counts=bool(asked & _PROGRESS))
+        page = await resolve.jobs(info, first, after, leave_out=unasked(info, CtaJob, rules.OPTIONAL))
         return to_connection(page, CtaJob.from_row)
 
     @strawberry.field

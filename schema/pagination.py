@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
 import strawberry
-from graphql import FieldNode, FragmentDefinitionNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
+from strawberry.schema.name_converter import NameConverter
+from strawberry.types import get_object_definition
+from strawberry.types.nodes import SelectedField, Selection
 
 from domain.pagination import Page
 
@@ -40,28 +42,57 @@ def to_connection(page: Page[Any], node: Callable[[Any], T]) -> Connection[T]:
     )
 
 
+# Strawberry field metadata: the row fields a field's value is made from, when they are not the row field of the
+# field's own name (e.g. a job's `totalCount` from its counts). `unasked` reads it; nothing else has to be kept
+# in step with the type.
+READS = "vitrine.reads"
+
+
+def reads(*row_fields: str) -> dict[str, Any]:
+    """`strawberry.field(metadata=reads(...))`: this field is made from these row fields."""
+    return {READS: frozenset(row_fields)}
+
+
+def unasked(info: strawberry.Info, node_type: type, optional: frozenset[str]) -> frozenset[str]:
+    """The optional row fields (`optional`, e.g. db.pages PageShape.optional) that no field the query asks of each
+    node (`edges { node { … } }`) is made from: the page may leave them out."""
+    made_from = _made_from(info.schema.config.name_converter, node_type)
+    needed: set[str] = set()
+    for name in node_fields(info):
+        needed |= made_from.get(name, frozenset())
+    return optional - needed
+
+
+_MADE_FROM: dict[type, dict[str, frozenset[str]]] = {}
+
+
+def _made_from(names: NameConverter, node_type: type) -> dict[str, frozenset[str]]:
+    """GraphQL field name -> the row fields its value is made from: its `reads` metadata, else its own name."""
+    found = _MADE_FROM.get(node_type)
+    if found is None:
+        definition = get_object_definition(node_type, strict=True)
+        found = _MADE_FROM[node_type] = {}
+        for field in definition.fields:
+            metadata: dict[str, Any] = dict(field.metadata or {})
+            found[names.get_graphql_name(field)] = frozenset(metadata.get(READS, {field.python_name}))
+    return found
+
+
 def node_fields(info: strawberry.Info) -> frozenset[str]:
     """The GraphQL names of the fields a connection's query asks of each node (`edges { node { … } }`), fragments
     included; a field under a directive counts as asked. Lets a list read only the columns its answer needs."""
-    raw = info._raw_info  # graphql-core's info: the field's nodes and the document's fragments
     names: set[str] = set()
-    for edges in _fields([n.selection_set for n in raw.field_nodes], raw.fragments, "edges"):
-        for node in _fields([edges.selection_set], raw.fragments, "node"):
-            names.update(f.name.value for f in _fields([node.selection_set], raw.fragments))
+    for connection in info.selected_fields:  # the list's field itself (its nodes, when repeated in the query)
+        for edges in _fields(connection.selections, "edges"):
+            for node in _fields(edges.selections, "node"):
+                names.update(field.name for field in _fields(node.selections))
     return frozenset(names)
 
 
-def _fields(
-    selection_sets: Iterable[SelectionSetNode | None],
-    fragments: Mapping[str, FragmentDefinitionNode],
-    name: str | None = None,
-) -> Iterator[FieldNode]:
-    for selection_set in selection_sets:
-        for selection in selection_set.selections if selection_set else ():
-            if isinstance(selection, FieldNode):
-                if name is None or selection.name.value == name:
-                    yield selection
-            elif isinstance(selection, InlineFragmentNode):
-                yield from _fields([selection.selection_set], fragments, name)
-            elif isinstance(selection, FragmentSpreadNode) and selection.name.value in fragments:
-                yield from _fields([fragments[selection.name.value].selection_set], fragments, name)
+def _fields(selections: Iterable[Selection], name: str | None = None) -> Iterator[SelectedField]:
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            if name is None or selection.name == name:
+                yield selection
+        else:  # a fragment spread or an inline fragment: its selections, as if written here
+            yield from _fields(selection.selections, name)

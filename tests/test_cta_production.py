@@ -109,5 +109,5 @@ async def test_worker_killed_mid_job_still_completes_without_duplicates(
     assert len(rows) == 20 and all(r["n"] == 1 for r in rows)
     assert len(await pg_rows(pg_url, "SELECT id FROM product")) == 2
     # Each generated image file belongs to exactly one variant: nothing half-written was kept twice.
-    keys = await pg_rows(pg_url, "SELECT suggestion::json->>'generatedBackgroundKey' AS k FROM cta_info")
+    keys = await pg_rows(pg_url, "SELECT background_key AS k FROM cta_info")
     assert len({r["k"] for r in keys}) == 20

@@ -1,12 +1,16 @@
-"""The hand-written page statement (db.pages through domain.pagination.paginate_rows) reads what the ORM reads:
-the same values for every column (UUIDs as their text), every row once across pages (rows created in the same
-microsecond included), another workspace's rows never, and the count of the list on every page."""
+"""The hand-written page statement (db.pages through domain.pagination.paginate) reads what the ORM reads: the
+same values for every column (UUIDs as UUIDs), every row once across pages (rows created in the same microsecond
+included), another workspace's rows never, and the count of the list on every page. A page cannot be asked for
+without a workspace, and a value a page did not read can never be used as one."""
 
 from __future__ import annotations
 
 import sqlite3
+import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tortoise import connections
@@ -14,18 +18,27 @@ from tortoise import connections
 from db import sqlite_reads
 from db.lifecycle import apply_migrations, close_db, init_db
 from db.models import CtaJob, MediaAsset, Upload, Work
-from db.pages import PageShape
+from db.models.cta import CtaInfo
+from db.pages import UNREAD, NotRead, PageShape, read_page
+from db.row_values import Expression
 from db.transactions import in_transaction
 from domain.auth import ensure_user, principal_of
-from domain.cta.jobs import list_jobs
-from domain.pagination import paginate_rows
+from domain.cta.jobs import OPTIONAL, JobCounts, counts_of, list_jobs
+from domain.pagination import paginate
 from domain.tenancy import Principal
 
-SHAPE = PageShape(
-    CtaJob,
-    columns=("name", "input", "user_id"),
-    per_row=(("twice", 'LENGTH("cta_job"."name") * 2'),),
-)
+
+@dataclass(frozen=True, kw_only=True)
+class JobNames:
+    id: uuid.UUID
+    created_at: datetime
+    name: str
+    input: Any
+    user_id: uuid.UUID
+    twice: int
+
+
+SHAPE = PageShape(CtaJob, JobNames, per_row=(("twice", Expression('LENGTH("cta_job"."name") * 2')),))
 
 
 async def _jobs(workspace: str, count: int, moments: list[datetime]) -> tuple[Principal, list[CtaJob]]:
@@ -54,21 +67,22 @@ async def test_pages_read_what_the_orm_reads_and_every_row_once(db: str) -> None
     seen = []
     after = None
     while True:
-        page = await paginate_rows(SHAPE, {"workspace_id": principal.workspace_id}, 4, after)
+        page = await paginate(SHAPE, principal, 4, after)
         assert page.total_count == 11
         seen += page.items
         if not page.has_next_page:
             break
         after = page.cursors[-1]
 
-    assert [row.id for row in seen] == [str(job.id) for job in expected]  # UUID columns as their text
+    assert [row.id for row in seen] == [job.id for job in expected]  # UUID columns as UUIDs, as the ORM reads them
     for row, job in zip(seen, expected, strict=True):
+        assert isinstance(row.id, uuid.UUID) and isinstance(row.user_id, uuid.UUID)
         read = (row.created_at, row.name, row.input, row.user_id)
-        assert read == (job.created_at, job.name, job.input, str(job.user_id))  # type: ignore[attr-defined]
+        assert read == (job.created_at, job.name, job.input, job.user_id)  # type: ignore[attr-defined]
         assert row.created_at.tzinfo is not None and row.created_at.utcoffset() == timedelta(0)
         assert row.twice == 2 * len(job.name)
 
-    empty = await paginate_rows(SHAPE, {"workspace_id": principal.workspace_id}, 5, page.cursors[-1])
+    empty = await paginate(SHAPE, principal, 5, page.cursors[-1])
     assert empty.items == [] and empty.total_count == 11 and not empty.has_next_page
 
 
@@ -76,10 +90,40 @@ async def test_the_job_list_reads_the_columns_the_query_asks_for(db: str) -> Non
     principal, jobs = await _jobs("shop", 3, [datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=n) for n in range(3)])
     full = await list_jobs(principal, 2, None)
     assert [row.input for row in full.items] == [jobs[2].input, jobs[1].input]
-    assert [row.total_infos for row in full.items] == [0, 0]
-    bare = await list_jobs(principal, 2, None, with_input=False, with_counts=False)
+    assert [counts_of(row) for row in full.items] == [JobCounts(0, 0, 0)] * 2
+    bare = await list_jobs(principal, 2, None, leave_out=OPTIONAL)
     assert [row.name for row in bare.items] == [jobs[2].name, jobs[1].name]
-    assert not hasattr(bare.items[0], "input") and not hasattr(bare.items[0], "total_infos")
+    assert bare.items[0].input is UNREAD and bare.items[0].total_infos is UNREAD
+    # Not read is not zero: the counts of a row read without them refuse to be read.
+    with pytest.raises(NotRead):
+        counts_of(bare.items[0])
+    for use in (int, bool, str, lambda value: value + 1, lambda value: value == 0, lambda value: f"{value}"):
+        with pytest.raises(NotRead):
+            use(bare.items[0].total_infos)
+
+
+@dataclass(frozen=True)
+class AssetSize:
+    id: uuid.UUID
+    key: str
+    width: int
+    size: int
+
+
+@dataclass(frozen=True)
+class SourceUpload:
+    id: uuid.UUID
+    original_name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkWithUpload:
+    id: uuid.UUID
+    created_at: datetime
+    name: str
+    asset: AssetSize
+    source_upload: SourceUpload | None
 
 
 async def test_joined_rows_and_searches_read_what_the_orm_reads(db: str) -> None:
@@ -98,29 +142,27 @@ async def test_joined_rows_and_searches_read_what_the_orm_reads(db: str) -> None
         await Work.create(
             workspace_id=user.workspace_id, name=name, asset=upload_asset, source_upload=upload if index % 2 else None
         )
-    shape = PageShape(
-        Work,
-        columns=("name",),
-        joined=(("asset", ("key", "width", "size")), ("source_upload", ("original_name", "created_at"))),
-    )
-    everything = await paginate_rows(shape, {"workspace_id": user.workspace_id}, 10, None)
+    shape = PageShape(Work, WorkWithUpload, joined=(("asset", AssetSize), ("source_upload", SourceUpload)))
+    principal = principal_of(user)
+    everything = await paginate(shape, principal, 10, None)
     expected = (
         await Work.filter(workspace_id=user.workspace_id)
         .select_related("asset", "source_upload")
         .order_by("-created_at", "-id")
     )
-    assert [row.id for row in everything.items] == [str(work.id) for work in expected]
+    assert [row.id for row in everything.items] == [work.id for work in expected]
     for row, work in zip(everything.items, expected, strict=True):
         assert (row.asset.key, row.asset.width, row.asset.size) == ("u/a.png", 3, 10)
         if work.source_upload is None:
             assert row.source_upload is None
         else:
+            assert row.source_upload is not None
             assert row.source_upload.original_name == "a.png"
             assert row.source_upload.created_at == work.source_upload.created_at
-            assert row.source_upload.id == str(work.source_upload.id)
+            assert row.source_upload.id == work.source_upload.id
 
     async def search(text: str) -> list[str]:
-        page = await paginate_rows(shape, {"workspace_id": user.workspace_id, "name__icontains": text}, 10, None)
+        page = await paginate(shape, principal, 10, None, filters={"name__icontains": text})
         orm = await Work.filter(workspace_id=user.workspace_id, name__icontains=text).order_by("-created_at", "-id")
         assert page.total_count == len(orm)
         assert [row.name for row in page.items] == [work.name for work in orm]
@@ -170,3 +212,36 @@ async def test_sqlite_pages_take_tortoises_path_when_switched_off(tmp_path: Path
     finally:
         sqlite_reads.enabled = True
         await close_db()
+
+
+@dataclass(frozen=True, kw_only=True)
+class InfoRow:
+    id: uuid.UUID
+    created_at: datetime
+    url: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Misspelt:
+    id: uuid.UUID
+    created_at: datetime
+    nmae: str
+
+
+def test_a_shape_is_of_a_workspaces_table_and_reads_only_what_its_row_type_declares() -> None:
+    with pytest.raises(TypeError, match="no workspace"):
+        PageShape(CtaInfo, InfoRow)  # its rows belong to a workspace only through their job: no page of them
+    with pytest.raises(TypeError, match="nmae"):
+        PageShape(CtaJob, Misspelt)
+    assert PageShape(CtaJob, JobNames, per_row=(("twice", Expression("1")),)).optional == frozenset()
+
+
+async def test_the_workspace_is_an_argument_of_its_own_never_a_filter(db: str) -> None:
+    principal, _ = await _jobs("shop", 2, [datetime(2026, 1, 1, tzinfo=UTC)])
+    other, _ = await _jobs("other", 3, [datetime(2026, 1, 1, tzinfo=UTC)])
+    with pytest.raises(TypeError, match="workspace"):
+        await read_page(
+            SHAPE, other.workspace_id, filters={"workspace_id": principal.workspace_id}, after=None, limit=5
+        )
+    rows, total = await read_page(SHAPE, principal.workspace_id, filters={}, after=None, limit=5)
+    assert total == 2 and {row.name for row in rows} == {"shop job 0", "shop job 1"}

@@ -81,7 +81,7 @@ async def _check_exactly_once(pg_url: str, shop: Shop, jobs: list[dict[str, Any]
     assert len(await pg_rows(pg_url, "SELECT id FROM product")) == PAGES  # one product per URL, both jobs
     per_variant = await pg_rows(pg_url, "SELECT job_url_id, variant_index, count(*) AS n FROM cta_info GROUP BY 1, 2")
     assert len(per_variant) == 2 * PAGES * VARIANTS and all(r["n"] == 1 for r in per_variant)
-    keys = await pg_rows(pg_url, "SELECT suggestion::json->>'generatedBackgroundKey' AS k FROM cta_info")
+    keys = await pg_rows(pg_url, "SELECT background_key AS k FROM cta_info")
     assert len({r["k"] for r in keys}) == 2 * PAGES * VARIANTS  # no variant generated (and kept) twice
     # Each page fetched once, except a fetch that a kill interrupted (its product's fetch was claimed again).
     scrape_attempts = {
@@ -129,7 +129,7 @@ async def test_a_worker_killed_mid_job_resumes_its_claimed_work(pg_url: str, tmp
     assert retaken, "some claimed row was taken over after the kill"
     await _check_exactly_once(pg_url, shop, jobs)
     objects = {key.removeprefix("media/"): data for key, data in s3_bucket.objects("media/").items()}
-    keys = await pg_rows(pg_url, "SELECT suggestion::json->>'generatedBackgroundKey' AS k FROM cta_info")
+    keys = await pg_rows(pg_url, "SELECT background_key AS k FROM cta_info")
     assert {r["k"] for r in keys} <= set(objects)
     for data in objects.values():  # whole: an attempt cut short left no partial object
         with Image.open(io.BytesIO(data)) as image:

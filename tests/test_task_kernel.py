@@ -184,8 +184,10 @@ async def test_the_sweep_removes_unreferenced_media_in_registered_folders_only(
         job = await CtaJob.create(workspace=workspace, user=user, name="j", input=[])
         url = await CtaJobUrl.create(job=job, url="https://x.example/p", normalized_url="x", status="scraped")
         await CtaInfo.create(
-            job=job, job_url=url, url="u", variant_index=0, status="done", suggestion={"generatedBackgroundKey": kept}
+            job=job, job_url=url, url="u", variant_index=0, status="done", suggestion={}, background_key=kept
         )
+        # A feature is asked about the sweep's candidates only, and answers from its indexed key column.
+        assert await media_sweep.keys_in(CtaInfo, "background_key")([kept, orphan, "cta/none.png"]) == {kept}
         now = datetime.now(UTC)
         assert await media_sweep.sweep(now) == 0  # everything is younger than the grace period
         assert await media_sweep.sweep(now + media_sweep.GRACE * 2) == 1

@@ -105,7 +105,7 @@ class GeneratedImage(Entity):
     job: fields.ForeignKeyNullableRelation[GenerationJob] = fields.ForeignKeyField(
         "models.GenerationJob", related_name="images", null=True, on_delete=fields.SET_NULL
     )
-    key = fields.CharField(max_length=512)
+    key = fields.CharField(max_length=512, db_index=True)  # indexed: the media sweep looks keys up
     width = fields.IntField()
     height = fields.IntField()
     # Input images, prompt, provider and model, settings, time taken (domain/provenance.py).

@@ -66,6 +66,9 @@ class CtaInfo(LeasedWork):
     )
     variant_index = fields.IntField()
     suggestion: Any = fields.JSONField(null=True)
+    # The generated background's media key: a column of its own, indexed, so the media sweep asks which of its
+    # candidate files are still referenced without reading every suggestion.
+    background_key = fields.CharField(max_length=512, null=True, db_index=True)
     retry_count = fields.IntField(default=0)
     error_message = fields.TextField(null=True)
 

@@ -91,7 +91,7 @@ class ListedItem(Entity):
     title = fields.CharField(max_length=500)
     description = fields.TextField()
     bullet_points: Any = fields.JSONField(default=list)
-    image_key = fields.CharField(max_length=512)
+    image_key = fields.CharField(max_length=512, db_index=True)  # indexed: the media sweep looks keys up
     publisher_kind = fields.CharField(max_length=16)
     published_url = fields.TextField(null=True)
 

@@ -35,7 +35,7 @@ class PreviewTask(LeasedWork):
     # Unique per workspace: any number of identical requests, in any process, share one row (and one render).
     cache_key = fields.CharField(max_length=1024)
     progress = fields.IntField(default=0)  # 0-100
-    result_key = fields.CharField(max_length=512, null=True)  # media key of the rendered PNG
+    result_key = fields.CharField(max_length=512, null=True, db_index=True)  # the rendered PNG (swept by key)
     error_message = fields.TextField(null=True)
     expires_at = fields.DatetimeField(null=True)  # a completed result answers requests until then
     # How the result was made (domain/provenance.py): the work and variant images, compositor, prompt, time taken.

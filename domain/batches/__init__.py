@@ -10,6 +10,7 @@ from domain.batches.candidates import ImageCandidates, VariantCandidates, image_
 from domain.batches.creation import create_batch, retry_batch
 from domain.batches.generation import GENERATE, GENERATE_TASK
 from domain.batches.reading import (
+    BatchRow,
     counts_of,
     get_batch,
     image_provenance,
@@ -32,6 +33,7 @@ __all__ = [
     "GENERATE_TASK",
     "WORKFLOWS",
     "BatchInput",
+    "BatchRow",
     "BatchSettingsInput",
     "BatchStatus",
     "BatchVariantInput",

@@ -32,12 +32,7 @@ GENERATE = "batches.generate"
 MEDIA_FOLDER = "batches"
 
 
-async def _media_in_use() -> set[str]:
-    keys: list[str] = await GeneratedImage.all().values_list("key", flat=True)  # type: ignore[assignment]
-    return set(keys)
-
-
-media_sweep.register(MEDIA_FOLDER, _media_in_use)
+media_sweep.register(MEDIA_FOLDER, media_sweep.keys_in(GeneratedImage, "key"))
 
 
 def _retry_schedule() -> RetrySchedule:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from tortoise.expressions import RawSQL
-
+from db import row_values
 from db.models import Batch, Folder, FolderItem, GeneratedImage, GenerationJob
 from db.pages import PageShape
 from domain import provenance
@@ -17,30 +18,40 @@ from domain.batches.job_input import JobInput
 from domain.batches.statuses import GenerationJobStatus, JobCounts
 from domain.catalog.assets import url_of
 from domain.errors import NotFound
-from domain.pagination import Page, Row, paginate_rows
+from domain.pagination import Page, paginate
 from domain.ports import ports
 from domain.tenancy import Principal, owned, parse_id
 
-# Progress comes from the jobs: a scalar subquery per status, evaluated for the batches a query returns only (an
-# aggregate over a join would group every batch of the workspace before a page is cut).
+# Progress comes from the jobs: a count per status, on the index generation_job(batch_id, status).
 _JOB_COUNTS = tuple(
-    (
-        f"jobs_{status.value}",
-        '(SELECT COUNT(*) FROM "generation_job" WHERE "generation_job"."batch_id"="batch"."id"'
-        f' AND "generation_job"."status"=\'{status.value}\')',
-    )
+    (f"jobs_{status.value}", row_values.count_of(Batch, GenerationJob, "batch", status=status.value))
     for status in GenerationJobStatus
 )
-_PAGE = PageShape(Batch, columns=("name", "settings", "credits"), per_row=_JOB_COUNTS)
 
 
-def _job_counts() -> dict[str, RawSQL]:
-    return {name: RawSQL(expression) for name, expression in _JOB_COUNTS}
+@dataclass(frozen=True, kw_only=True)
+class BatchRow:
+    """A batch as its list reads it: its columns and its jobs' counts per status."""
+
+    id: uuid.UUID
+    created_at: datetime
+    name: str
+    settings: dict[str, Any]
+    credits: int
+    jobs_pending: int
+    jobs_generating: int
+    jobs_done: int
+    jobs_failed: int
 
 
-def counts_of(batch: Batch | Row) -> JobCounts:
+_PAGE = PageShape(Batch, BatchRow, per_row=_JOB_COUNTS)
+
+
+def counts_of(batch: Batch | BatchRow) -> JobCounts:
+    """The counts read with the batch (a model read without them raises AttributeError, never counts 0)."""
+
     def count(status: GenerationJobStatus) -> int:
-        return int(getattr(batch, f"jobs_{status.value}", 0))
+        return int(getattr(batch, f"jobs_{status.value}"))
 
     return JobCounts(
         pending=count(GenerationJobStatus.PENDING),
@@ -52,14 +63,19 @@ def counts_of(batch: Batch | Row) -> JobCounts:
 
 async def get_batch(principal: Principal, batch_id: object) -> Batch:
     """The caller's batch with its counts; another workspace's is NOT_FOUND."""
-    batch = await owned(Batch, principal).filter(id=parse_id(batch_id, "Batch")).annotate(**_job_counts()).first()
+    batch = (
+        await owned(Batch, principal)
+        .filter(id=parse_id(batch_id, "Batch"))
+        .annotate(**row_values.as_annotations(_JOB_COUNTS))
+        .first()
+    )
     if batch is None:
         raise NotFound.of("Batch", batch_id)
     return batch
 
 
-async def list_batches(principal: Principal, first: int | None, after: str | None) -> Page[Row]:
-    return await paginate_rows(_PAGE, {"workspace_id": principal.workspace_id}, first, after)
+async def list_batches(principal: Principal, first: int | None, after: str | None) -> Page[BatchRow]:
+    return await paginate(_PAGE, principal, first, after)
 
 
 async def jobs_of_batches(batch_ids: Sequence[Any]) -> dict[Any, list[GenerationJob]]:

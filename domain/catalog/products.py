@@ -4,6 +4,9 @@ the shop's site being up."""
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -16,7 +19,7 @@ from domain.catalog.assets import StagedImage
 from domain.catalog.product_input import ProductInput, check_product_input, check_web_url
 from domain.catalog.variants import default_variant
 from domain.errors import BadUserInput, NotFound
-from domain.pagination import Page, Row, paginate_rows
+from domain.pagination import Page, paginate
 from domain.product_urls import normalize_product_url
 from domain.products import ScrapeFailed, product_for_url
 from domain.tenancy import Principal, get_owned
@@ -137,24 +140,38 @@ async def _add_default_variant(principal: Principal, product: Product) -> None:
         pass  # a concurrent import of the same page gave it its default variant first (unique product+position)
 
 
-_PAGE = PageShape(
-    Product,
-    columns=(
-        "title", "description", "brand", "price", "currency", "sku", "availability", "source_url",
-        "primary_image_url", "images",
-    ),
-)  # fmt: skip
+@dataclass(frozen=True, kw_only=True)
+class ProductRow:
+    """A catalog product as its list reads it: the columns a product shows."""
+
+    id: uuid.UUID
+    created_at: datetime
+    title: str
+    description: str
+    brand: str | None
+    price: str | None
+    currency: str | None
+    sku: str | None
+    availability: str | None
+    source_url: str | None
+    primary_image_url: str | None
+    images: list[dict[str, Any]]
 
 
-async def list_products(principal: Principal, first: int | None, after: str | None, search: str | None) -> Page[Row]:
-    """A page of the workspace's catalog, as rows of the columns a product shows; `search` matches titles."""
+_PAGE = PageShape(Product, ProductRow)
+
+
+async def list_products(
+    principal: Principal, first: int | None, after: str | None, search: str | None
+) -> Page[ProductRow]:
+    """A page of the workspace's catalog; `search` matches titles."""
     text = (search or "").strip()
     if len(text) > SEARCH_MAX:
         raise BadUserInput(f"`search` is longer than {SEARCH_MAX} characters", field="search")
-    filters: dict[str, Any] = {"workspace_id": principal.workspace_id, "in_catalog": True}
+    filters: dict[str, Any] = {"in_catalog": True}
     if text:
         filters["title__icontains"] = text
-    return await paginate_rows(_PAGE, filters, first, after)
+    return await paginate(_PAGE, principal, first, after, filters=filters)
 
 
 async def get_product(principal: Principal, product_id: object) -> Product:
@@ -164,12 +181,12 @@ async def get_product(principal: Principal, product_id: object) -> Product:
     return product
 
 
-def image_urls_of(product: Product | Row) -> list[tuple[str, float]]:
+def image_urls_of(product: Product | ProductRow) -> list[tuple[str, float]]:
     """(url, score), best first: stored images as signed media URLs, scraped ones as found on the page."""
     return [(_url_of_entry(entry), float(entry.get("score") or 0)) for entry in product.images or []]
 
 
-def primary_image_url_of(product: Product | Row) -> str | None:
+def primary_image_url_of(product: Product | ProductRow) -> str | None:
     images = product.images or []
     if images and images[0].get("key"):
         return _url_of_entry(images[0])

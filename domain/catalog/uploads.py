@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any, BinaryIO
 
@@ -11,7 +14,7 @@ from db.pages import PageShape
 from db.transactions import in_transaction
 from domain.catalog import assets
 from domain.errors import BadUserInput, NotFound
-from domain.pagination import Page, Row, paginate_rows
+from domain.pagination import Page, paginate
 from domain.tenancy import Principal, owned, parse_id
 
 KINDS = ("PRODUCT", "ARTWORK", "OTHER")
@@ -50,19 +53,40 @@ def clean_file_name(name: str | None) -> str:
     return printable.strip()[:NAME_MAX]
 
 
-_PAGE = PageShape(
-    Upload, columns=("kind", "original_name"), joined=(("asset", ("key", "content_type", "width", "height", "size")),)
-)
+@dataclass(frozen=True)
+class UploadedImage:
+    """An upload's media asset as its list reads it."""
+
+    id: uuid.UUID
+    key: str
+    content_type: str
+    width: int
+    height: int
+    size: int
 
 
-async def list_uploads(principal: Principal, first: int | None, after: str | None, kind: str | None) -> Page[Row]:
+@dataclass(frozen=True, kw_only=True)
+class UploadRow:
+    """An upload as its list reads it, with its media asset."""
+
+    id: uuid.UUID
+    created_at: datetime
+    kind: str
+    original_name: str
+    asset: UploadedImage
+
+
+_PAGE = PageShape(Upload, UploadRow, joined=(("asset", UploadedImage),))
+
+
+async def list_uploads(principal: Principal, first: int | None, after: str | None, kind: str | None) -> Page[UploadRow]:
     """A page of the workspace's uploads (of one `kind` when given), each with its media asset."""
-    filters: dict[str, Any] = {"workspace_id": principal.workspace_id}
+    filters: dict[str, Any] = {}
     if kind is not None:
         if kind not in KINDS:
             raise BadUserInput(f"`kind` must be one of {', '.join(KINDS)}", field="kind")
         filters["kind"] = kind
-    return await paginate_rows(_PAGE, filters, first, after)
+    return await paginate(_PAGE, principal, first, after, filters=filters)
 
 
 async def get_upload(principal: Principal, upload_id: object, *, field: str = "id") -> Upload:
@@ -73,5 +97,5 @@ async def get_upload(principal: Principal, upload_id: object, *, field: str = "i
     return upload
 
 
-def upload_url(upload: Upload | Row) -> str:
+def upload_url(upload: Upload | UploadRow) -> str:
     return assets.url_of(upload.asset.key)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from db.models import MediaAsset, Work
 from db.pages import PageShape
@@ -11,7 +13,7 @@ from domain.catalog import assets
 from domain.catalog.product_input import check_web_url
 from domain.catalog.uploads import get_upload
 from domain.errors import BadUserInput, NotFound
-from domain.pagination import Page, Row, paginate_rows
+from domain.pagination import Page, paginate
 from domain.tenancy import Principal, owned, parse_id
 
 NAME_MAX = 200
@@ -55,15 +57,33 @@ async def create_work(principal: Principal, data: WorkInput) -> Work:
     return work
 
 
-_PAGE = PageShape(Work, columns=("name",), joined=(("asset", ("key",)),))
+@dataclass(frozen=True)
+class WorkImage:
+    """A work's image as its list reads it (the media asset joined in)."""
+
+    id: uuid.UUID
+    key: str
 
 
-async def list_works(principal: Principal, first: int | None, after: str | None) -> Page[Row]:
+@dataclass(frozen=True, kw_only=True)
+class WorkRow:
+    """A work as its list reads it."""
+
+    id: uuid.UUID
+    created_at: datetime
+    name: str
+    asset: WorkImage
+
+
+_PAGE = PageShape(Work, WorkRow, joined=(("asset", WorkImage),))
+
+
+async def list_works(principal: Principal, first: int | None, after: str | None) -> Page[WorkRow]:
     """A page of the workspace's works, each with its image's media key."""
-    return await paginate_rows(_PAGE, {"workspace_id": principal.workspace_id}, first, after)
+    return await paginate(_PAGE, principal, first, after)
 
 
-def work_image_url(work: Work | Row) -> str:
+def work_image_url(work: Work | WorkRow) -> str:
     return assets.url_of(work.asset.key)
 
 

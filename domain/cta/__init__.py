@@ -5,7 +5,10 @@ kinds the workers run).
 """
 
 from domain.cta.jobs import (
+    COUNTS,
+    OPTIONAL,
     JobCounts,
+    JobRow,
     counts_of,
     create_cta_job,
     delete_job,
@@ -24,13 +27,16 @@ from domain.cta.pipeline import GENERATE, SCRAPE, product_brief
 from domain.cta.statuses import FINAL, RUNNING, CtaInfoStatus, CtaUrlStatus, job_topic
 
 __all__ = [
+    "COUNTS",
     "FINAL",
     "GENERATE",
+    "OPTIONAL",
     "RUNNING",
     "SCRAPE",
     "CtaInfoStatus",
     "CtaUrlStatus",
     "JobCounts",
+    "JobRow",
     "counts_of",
     "create_cta_job",
     "delete_job",

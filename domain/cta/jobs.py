@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from tortoise.expressions import RawSQL
-
+from db import row_values
 from db.models import CtaInfo, CtaJob, CtaJobUrl
-from db.pages import PageShape
+from db.pages import UNREAD, NotRead, PageShape, Unread
 from db.transactions import in_transaction
 from domain import idempotency, outbox
 from domain.cta.pipeline import GENERATE_TASK, SCRAPE_TASK
@@ -19,7 +19,7 @@ from domain.cta.rules import CtaItem, check_job_name, default_job_name, edit_sug
 from domain.cta.statuses import CtaInfoStatus, CtaUrlStatus, job_topic
 from domain.errors import BadUserInput, NotFound
 from domain.live import publish
-from domain.pagination import Page, Row, paginate_rows
+from domain.pagination import Page, paginate
 from domain.ports import ports
 from domain.tenancy import Principal, get_owned, owned, parse_id
 from integrations.fetcher import FetchError, check_public_url
@@ -105,51 +105,60 @@ class JobCounts(NamedTuple):
         return self.total > 0 and self.success + self.failed == self.total
 
 
-def _infos_count(status: CtaInfoStatus | None = None) -> str:
-    # A scalar subquery per job row (index cta_info(job_id, status)): evaluated for the rows a query returns only,
-    # where an aggregate over a join would group every job of the workspace before the page is cut.
-    where = f' AND "cta_info"."status"=\'{status.value}\'' if status else ""
-    return f'(SELECT COUNT(*) FROM "cta_info" WHERE "cta_info"."job_id"="cta_job"."id"{where})'
-
-
-# Progress comes from the rows (never from a Dramatiq group callback).
+# Progress comes from the rows (never from a Dramatiq group callback): counts per job, on the index
+# cta_info(job_id, status).
 _COUNTS = (
-    ("total_infos", _infos_count()),
-    ("success_infos", _infos_count(CtaInfoStatus.DONE)),
-    ("failed_infos", _infos_count(CtaInfoStatus.FAILED)),
+    ("total_infos", row_values.count_of(CtaJob, CtaInfo, "job")),
+    ("success_infos", row_values.count_of(CtaJob, CtaInfo, "job", status=CtaInfoStatus.DONE.value)),
+    ("failed_infos", row_values.count_of(CtaJob, CtaInfo, "job", status=CtaInfoStatus.FAILED.value)),
 )
+COUNTS = frozenset(name for name, _ in _COUNTS)  # the row fields a job's progress is read from
 
 
-def _counts() -> dict[str, RawSQL]:
-    return {name: RawSQL(expression) for name, expression in _COUNTS}
+@dataclass(frozen=True, kw_only=True)
+class JobRow:
+    """A job as its list reads it. `input` and the counts are read when the query asks for them (leave_out)."""
+
+    id: uuid.UUID
+    created_at: datetime
+    name: str
+    input: Any = UNREAD
+    total_infos: int | Unread = UNREAD
+    success_infos: int | Unread = UNREAD
+    failed_infos: int | Unread = UNREAD
 
 
-# A page of jobs reads the `input` column and the counts only when the query asks for them.
-_PAGES = {
-    (with_input, with_counts): PageShape(
-        CtaJob, columns=("name", "input") if with_input else ("name",), per_row=_COUNTS if with_counts else ()
-    )
-    for with_input in (True, False)
-    for with_counts in (True, False)
-}
+_PAGE = PageShape(CtaJob, JobRow, per_row=_COUNTS)
+OPTIONAL = _PAGE.optional  # what a page of jobs may leave out
 
 
-def counts_of(job: CtaJob | Row) -> JobCounts:
-    """The counts read with the job (0 when they were not read)."""
-    return JobCounts(getattr(job, "total_infos", 0), getattr(job, "success_infos", 0), getattr(job, "failed_infos", 0))
+def counts_of(job: CtaJob | JobRow) -> JobCounts:
+    """The counts read with the job; NotRead when they were not read (never a count of 0 that was not counted)."""
+    if isinstance(job, JobRow):
+        total, success, failed = job.total_infos, job.success_infos, job.failed_infos
+        if isinstance(total, Unread) or isinstance(success, Unread) or isinstance(failed, Unread):
+            raise NotRead("this job's progress was not read: the query that listed it did not ask for it")
+        return JobCounts(total, success, failed)
+    annotated: Any = job  # get_job's annotations (AttributeError on a model read without them)
+    return JobCounts(annotated.total_infos, annotated.success_infos, annotated.failed_infos)
 
 
 async def list_jobs(
-    principal: Principal, first: int | None, after: str | None, *, with_input: bool = True, with_counts: bool = True
-) -> Page[Row]:
-    """A page of the workspace's jobs, as rows of id, name, created_at, input (unless `with_input` is False: then
-    it is neither read nor decoded) and the progress counts (unless `with_counts` is False)."""
-    return await paginate_rows(_PAGES[with_input, with_counts], {"workspace_id": principal.workspace_id}, first, after)
+    principal: Principal, first: int | None, after: str | None, *, leave_out: frozenset[str] = frozenset()
+) -> Page[JobRow]:
+    """A page of the workspace's jobs, without the fields of `leave_out` (of OPTIONAL: `input`, the counts), which
+    are then neither read nor decoded."""
+    return await paginate(_PAGE, principal, first, after, leave_out=leave_out)
 
 
 async def get_job(principal: Principal, job_id: object) -> CtaJob:
     """The job with its progress counts, in one statement; NOT_FOUND for another workspace's job."""
-    job = await owned(CtaJob, principal).filter(id=parse_id(job_id, "CtaJob")).annotate(**_counts()).first()
+    job = (
+        await owned(CtaJob, principal)
+        .filter(id=parse_id(job_id, "CtaJob"))
+        .annotate(**row_values.as_annotations(_COUNTS))
+        .first()
+    )
     if job is None:
         raise NotFound.of("CtaJob", job_id)
     return job
@@ -182,8 +191,7 @@ async def urls_of_jobs(job_ids: Sequence[Any]) -> dict[Any, list[CtaJobUrl]]:
 
 
 def generated_background_url(info: CtaInfo) -> str | None:
-    key = (info.suggestion or {}).get("generatedBackgroundKey")
-    return ports().media.signed_url(key) if key else None
+    return ports().media.signed_url(info.background_key) if info.background_key else None
 
 
 def product_background_url(info: CtaInfo) -> str | None:

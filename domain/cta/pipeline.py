@@ -33,13 +33,7 @@ GENERATE = "cta.generate"
 MEDIA_FOLDER = "cta"
 
 
-async def _media_in_use() -> set[str]:
-    suggestions: list[Any] = await CtaInfo.filter(suggestion__not_isnull=True).values_list("suggestion", flat=True)
-    keys = (s.get("generatedBackgroundKey") for s in suggestions if isinstance(s, dict))
-    return {str(key) for key in keys if key}
-
-
-media_sweep.register(MEDIA_FOLDER, _media_in_use)
+media_sweep.register(MEDIA_FOLDER, media_sweep.keys_in(CtaInfo, "background_key"))
 
 
 # --- phase 1: one scrape per distinct URL --------------------------------------------------------------
@@ -136,13 +130,8 @@ async def _generate(claim: Claim[CtaInfo]) -> None:
         {"variantIndex": info.variant_index},
         watch.seconds,
     )
-    suggestion = {
-        **copy.to_json(),
-        "productBackgroundUrl": image_url,
-        "generatedBackgroundKey": key,
-        "provenance": made,
-    }
-    if await claim.finish(status=CtaInfoStatus.DONE, suggestion=suggestion, error_message=None):
+    suggestion = {**copy.to_json(), "productBackgroundUrl": image_url, "provenance": made}
+    if await claim.finish(status=CtaInfoStatus.DONE, suggestion=suggestion, background_key=key, error_message=None):
         await claim.publish(info=str(info.id), status=CtaInfoStatus.DONE)
 
 

@@ -141,12 +141,7 @@ async def _record_failure(claim: Claim[ListingSlot], message: str) -> None:
         await _gone(claim)
 
 
-async def _media_in_use() -> set[str]:
-    keys: list[str] = await ListedItem.all().values_list("image_key", flat=True)  # type: ignore[assignment]
-    return set(keys)
-
-
-media_sweep.register(MEDIA_FOLDER, _media_in_use)
+media_sweep.register(MEDIA_FOLDER, media_sweep.keys_in(ListedItem, "image_key"))
 
 LIST_SLOT_TASK = tasks.declare(
     TaskKind(

@@ -90,12 +90,7 @@ async def _record_failure(claim: Claim[PreviewTask], message: str) -> None:
         await claim.publish(task=str(claim.row.id), status=PreviewStatus.FAILED)
 
 
-async def _results_in_use() -> set[str]:
-    keys = await PreviewTask.filter(result_key__not_isnull=True).values_list("result_key", flat=True)
-    return {str(key) for key in keys}
-
-
-media_sweep.register(MEDIA_FOLDER, _results_in_use)
+media_sweep.register(MEDIA_FOLDER, media_sweep.keys_in(PreviewTask, "result_key"))
 
 PREVIEW_TASK = tasks.declare(
     TaskKind(
