@@ -13,7 +13,7 @@ from tortoise.expressions import F
 
 from db.models import Batch, Folder, GenerationJob
 from db.transactions import in_transaction
-from domain import idempotency, outbox
+from domain import idempotency, tasks
 from domain.batches.candidates import resolve
 from domain.batches.generation import GENERATE_TASK
 from domain.batches.job_input import JobInput
@@ -93,9 +93,8 @@ async def _create_batch(principal: Principal, data: BatchInput, claim: idempoten
         await batch.save(using_db=tx, force_create=True)
         await Folder.bulk_create(folders, using_db=tx)
         await GenerationJob.bulk_create(jobs, using_db=tx)
-        await outbox.stage([GENERATE_TASK.job(job.id) for job in jobs], using_db=tx)
+        await tasks.enqueue(GENERATE_TASK, jobs, using_db=tx)
         await idempotency.record(claim, batch.id, using_db=tx)
-    await outbox.flush()
     return batch
 
 
@@ -122,8 +121,7 @@ async def retry_batch(principal: Principal, batch_id: object) -> Batch:
                 updated_at=now,
             )
         )
-        await outbox.stage([GENERATE_TASK.job(job_id) for job_id in failed], using_db=tx)
-    await outbox.flush()
+        await tasks.enqueue(GENERATE_TASK, failed, using_db=tx)
     await publish(batch_topic(batch.id), retried=len(failed))
     return batch
 

@@ -13,7 +13,7 @@ from tortoise.expressions import RawSQL
 from db.models import CtaInfo, CtaJob, CtaJobUrl
 from db.pages import PageShape
 from db.transactions import in_transaction
-from domain import idempotency, outbox
+from domain import idempotency, tasks
 from domain.cta.pipeline import GENERATE_TASK, SCRAPE_TASK
 from domain.cta.rules import CtaItem, check_job_name, default_job_name, edit_suggestion, merge_items
 from domain.cta.statuses import CtaInfoStatus, CtaUrlStatus, job_topic
@@ -89,9 +89,8 @@ async def _create_cta_job(
                 ],
                 using_db=tx,
             )
-            await outbox.stage(SCRAPE_TASK.job(job_url.id), using_db=tx)
+            await tasks.enqueue(SCRAPE_TASK, job_url, using_db=tx)
         await idempotency.record(claim, job.id, using_db=tx)
-    await outbox.flush()
     return job
 
 
@@ -248,7 +247,7 @@ async def _retry(infos: Sequence[CtaInfo]) -> None:
                 )
             )
             if updated and urls[info.job_url_id].status == CtaUrlStatus.SCRAPED:  # type: ignore[index]
-                await outbox.stage(GENERATE_TASK.job(info.id), using_db=tx)
+                await tasks.enqueue(GENERATE_TASK, info, using_db=tx)
         for row in urls.values():
             if row.status == CtaUrlStatus.FAILED:
                 await (
@@ -262,6 +261,5 @@ async def _retry(infos: Sequence[CtaInfo]) -> None:
                         updated_at=now,
                     )
                 )
-                await outbox.stage(SCRAPE_TASK.job(row.id), using_db=tx)
-    await outbox.flush()
+                await tasks.enqueue(SCRAPE_TASK, row, using_db=tx)
     await publish(job_topic(infos[0].job_id), retried=len(infos))

@@ -15,7 +15,7 @@ from typing import Any
 
 from db.models import CtaInfo, CtaJob, CtaJobUrl, Product
 from db.transactions import in_transaction
-from domain import media_sweep, outbox, provenance, tasks
+from domain import media_sweep, provenance, tasks
 from domain.cta.rules import assign_images_round_robin
 from domain.cta.statuses import RUNNING, CtaInfoStatus, CtaUrlStatus, job_topic
 from domain.ports import ports
@@ -73,8 +73,7 @@ async def _scrape_url(claim: Claim[CtaJobUrl]) -> None:
             .using_db(tx)
             .values_list("id", flat=True)
         )
-        await outbox.stage([GENERATE_TASK.job(info_id) for info_id in waiting], using_db=tx)
-    await outbox.flush()
+        await tasks.enqueue(GENERATE_TASK, waiting, using_db=tx)
     await claim.publish(url=str(row.id), status=CtaUrlStatus.SCRAPED)
 
 

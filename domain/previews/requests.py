@@ -18,7 +18,7 @@ from typing import Any
 from db import previews as preview_rows
 from db.models import PreviewTask, Product, Variant, Work
 from db.transactions import in_transaction
-from domain import outbox
+from domain import tasks
 from domain.errors import NotFound
 from domain.live import publish
 from domain.previews.keys import cache_key
@@ -195,9 +195,8 @@ async def _start_renders(
             if await preview_rows.update_unchanged(row.id, _as_seen(row), _restart(now, lease_until), tx):
                 won.add(row.id)
         if won:
-            await outbox.stage([PREVIEW_TASK.job(task_id) for task_id in sorted(won, key=str)], using_db=tx)
+            await tasks.enqueue(PREVIEW_TASK, sorted(won, key=str), using_db=tx)
     if won:
-        await outbox.flush()
         PREVIEW_RENDERS.labels("started").inc(len(won))
         for task_id in won:
             await publish(task_topic(task_id), task=str(task_id), status=PreviewStatus.PENDING)

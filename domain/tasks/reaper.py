@@ -18,7 +18,7 @@ from typing import Any
 
 from db import claims
 from db.transactions import in_transaction
-from domain import outbox
+from domain.tasks.enqueueing import enqueue
 from domain.tasks.kind import TaskKind, declared
 from observability import LEASE_EXPIRIES
 
@@ -73,7 +73,6 @@ async def reap(now: datetime, lease: timedelta, *, everything: bool = False) -> 
         count += await _reap_kind(kind, now, cutoff, lease, empty)
     if count:
         log.warning("re-sent abandoned work", extra={"count": count})
-        await outbox.flush()
     return count
 
 
@@ -93,7 +92,7 @@ async def _reap_kind(kind: TaskKind[Any], now: datetime, cutoff: datetime, lease
                 kind.model, row, waiting=kind.waiting, lease=lease if resend else long_lease, now=now
             )
             if released and resend:
-                await outbox.stage(kind.job(row.id), using_db=tx)
+                await enqueue(kind, row.id, using_db=tx)
                 count += 1
         if released and row.status != kind.waiting:  # claimed, and its worker stopped renewing the lease
             LEASE_EXPIRIES.labels(kind.name).inc()

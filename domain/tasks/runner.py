@@ -12,9 +12,9 @@ from typing import Any
 
 from db import claims
 from db.transactions import in_transaction
-from domain import outbox
 from domain.ports import ports
 from domain.tasks.claim import Claim
+from domain.tasks.enqueueing import enqueue
 from domain.tasks.errors import Deferred, TaskFailed
 from domain.tasks.kind import TaskKind, kind_named
 from domain.tasks.retry import waited
@@ -125,14 +125,13 @@ async def _run_again(claim: Claim[Any], delay: timedelta | None, *, counts: bool
             )
         )
         if given and delay is not None:
-            await outbox.stage(kind.job(row.id, delay_ms=int(delay.total_seconds() * 1000)), using_db=tx)
+            await enqueue(kind, row.id, delay=delay, using_db=tx)
     for held in claim.held:  # a lease held beside the task's (a page fetch) is let go at once
         with contextlib.suppress(Exception):
             await held.model.filter(id=held.row.pk, **{held.cols.attempt: getattr(held.row, held.cols.attempt)}).update(
                 **{held.cols.lease: now}
             )
     if given:
-        await outbox.flush()
         await claim.publish(status=kind.waiting, retries=changes.get("retries", row.retries))
 
 
