@@ -4,8 +4,11 @@ A row's `attempt` is its claim token. A worker claims a row by bumping `attempt`
 later write of that worker is conditional on the token, so a worker that lost its lease (crashed, paused, or
 superseded by the reaper) can never overwrite the result of the one that replaced it.
 
-Most leased rows use the columns of `LeasedWork` (status, attempt, lease_expires_at); a row that is leased for
-one side job only (a product's page fetch) names its own columns with `LeaseColumns`.
+Most leased rows use the columns of `LeasedWork` (status, attempt, lease_expires_at, retries); a row whose leased
+work is one side of it (a product's page fetch) names its own columns with `LeaseColumns` (its task kind says so).
+
+A row goes back to waiting in one way only, `give_back`: a worker handing its claim back (a retry, a deferral, a
+shutdown) and the reaper putting back a row whose lease ran out.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 from tortoise.models import Model
 
@@ -26,6 +30,7 @@ class LeaseColumns:
     status: str = "status"
     attempt: str = "attempt"
     lease: str = "lease_expires_at"
+    retries: str | None = "retries"  # None: the row keeps no count (its kind does not retry)
 
 
 DEFAULT = LeaseColumns()
@@ -83,9 +88,11 @@ async def renew(model: type[M], row: M, *, lease: timedelta, now: datetime, cols
     return bool(await _mine(model, row, cols).update(**{cols.lease: now + lease}))
 
 
-async def advance(model: type[M], row: M, *, lease: timedelta, now: datetime, **changes: Any) -> bool:
+async def advance(
+    model: type[M], row: M, *, lease: timedelta, now: datetime, cols: LeaseColumns = DEFAULT, **changes: Any
+) -> bool:
     """Write progress (and extend the lease) if `row` still holds its claim."""
-    updated = await _mine(model, row, DEFAULT).update(lease_expires_at=now + lease, updated_at=now, **changes)
+    updated = await _mine(model, row, cols).update(**{cols.lease: now + lease}, updated_at=now, **changes)
     for key, value in changes.items():
         setattr(row, key, value)
     return bool(updated)
@@ -99,28 +106,36 @@ async def finish(model: type[M], row: M, *, cols: LeaseColumns = DEFAULT, **chan
     return bool(updated)
 
 
-async def expired(model: type[M], statuses: Sequence[str], now: datetime, limit: int = 500) -> list[M]:
+async def expired(
+    model: type[M], statuses: Sequence[str], now: datetime, limit: int = 500, cols: LeaseColumns = DEFAULT
+) -> list[M]:
     return (
-        await model.filter(status__in=list(statuses), lease_expires_at__lt=now)
-        .order_by("lease_expires_at")
+        await model.filter(**{f"{cols.status}__in": list(statuses), f"{cols.lease}__lt": now})
+        .order_by(cols.lease)
         .limit(limit)
     )
 
 
-async def release(model: type[M], row: M, *, waiting: str, lease: timedelta, now: datetime) -> bool:
-    """Reaper: put an expired row back to waiting (CAS on attempt and lease) so exactly one reaper re-enqueues it."""
-    updated = await model.filter(
-        id=row.pk,
-        attempt=token_of(row),
-        status=getattr(row, "status"),  # noqa: B009
-        lease_expires_at=getattr(row, "lease_expires_at"),  # noqa: B009
-    ).update(status=waiting, lease_expires_at=now + lease, updated_at=now)
-    return bool(updated)
-
-
-async def give_back(model: type[M], row: M, *, waiting: str, lease: timedelta, now: datetime, **changes: Any) -> bool:
-    """A worker hands its claimed row back to waiting (e.g. before a retry); refused if the claim is no longer ours."""
-    updated = await _mine(model, row, DEFAULT).update(
-        status=waiting, lease_expires_at=now + lease, updated_at=now, **changes
-    )
+async def give_back(
+    model: type[M],
+    row: M,
+    *,
+    waiting: str,
+    lease_until: datetime,
+    now: datetime,
+    cols: LeaseColumns = DEFAULT,
+    as_read: bool = False,
+    using_db: BaseDBAsyncClient | None = None,
+    **changes: Any,
+) -> bool:
+    """Put a row back to waiting, its lease until `lease_until` (when the reaper may look again), if the claim token
+    is still the one read: a worker hands its claim back (a retry, a deferral, a shutdown), refused if the row was
+    taken over. `as_read` (the reaper, which never held the claim): also only if its status and lease are still
+    those read, so of two reapers exactly one puts it back (and re-sends it)."""
+    query = _mine(model, row, cols)
+    if as_read:
+        query = query.filter(**{cols.status: getattr(row, cols.status), cols.lease: getattr(row, cols.lease)})
+    if using_db is not None:
+        query = query.using_db(using_db)
+    updated = await query.update(**{cols.status: waiting, cols.lease: lease_until}, updated_at=now, **changes)
     return bool(updated)
