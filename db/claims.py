@@ -7,8 +7,10 @@ superseded by the reaper) can never overwrite the result of the one that replace
 Most leased rows use the columns of `LeasedWork` (status, attempt, lease_expires_at, retries); a row whose leased
 work is one side of it (a product's page fetch) names its own columns with `LeaseColumns` (its task kind says so).
 
-A row goes back to waiting in one way only, `give_back`: a worker handing its claim back (a retry, a deferral, a
-shutdown) and the reaper putting back a row whose lease ran out.
+A row is put (back) to waiting in one way only, `give_back`, guarded by what the caller read: a worker handing its
+claim back (a retry, a deferral, a shutdown: `held(row)`), the reaper putting back a row whose lease ran out
+(`unchanged(row)`), a merchant's retry of failed rows (their ids and the failed status), a stale preview or product
+page asked for again, a listing slot sent. New rows are created waiting; everything else goes through here.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ def token_of(row: Model, cols: LeaseColumns = DEFAULT) -> int:
 
 
 def _mine(model: type[M], row: Model, cols: LeaseColumns) -> Any:
-    return model.filter(**{"id": row.pk, cols.attempt: token_of(row, cols)})
+    return model.filter(held(row, cols))
 
 
 async def claim(
@@ -116,26 +118,37 @@ async def expired(
     )
 
 
+def held(row: Model, cols: LeaseColumns = DEFAULT) -> Q:
+    """The row while its claim token is the one read: a worker's claim, still its own."""
+    token: dict[str, Any] = {"id": row.pk, cols.attempt: token_of(row, cols)}
+    return Q(**token)
+
+
+def unchanged(row: Model, cols: LeaseColumns = DEFAULT) -> Q:
+    """The row while its token, status and lease are those read (the reaper, which never held the claim: of two
+    reapers exactly one puts it back)."""
+    lease = getattr(row, cols.lease)
+    read: dict[str, Any] = {cols.status: getattr(row, cols.status)}
+    read.update({f"{cols.lease}__isnull": True} if lease is None else {cols.lease: lease})
+    return held(row, cols) & Q(**read)
+
+
 async def give_back(
     model: type[M],
-    row: M,
+    where: Q,
     *,
     waiting: str,
     lease_until: datetime,
     now: datetime,
     cols: LeaseColumns = DEFAULT,
-    as_read: bool = False,
     using_db: BaseDBAsyncClient | None = None,
     **changes: Any,
-) -> bool:
-    """Put a row back to waiting, its lease until `lease_until` (when the reaper may look again), if the claim token
-    is still the one read: a worker hands its claim back (a retry, a deferral, a shutdown), refused if the row was
-    taken over. `as_read` (the reaper, which never held the claim): also only if its status and lease are still
-    those read, so of two reapers exactly one puts it back (and re-sends it)."""
-    query = _mine(model, row, cols)
-    if as_read:
-        query = query.filter(**{cols.status: getattr(row, cols.status), cols.lease: getattr(row, cols.lease)})
+) -> int:
+    """Put the rows `where` selects back to waiting, their lease until `lease_until` (when the reaper may look
+    again), with `changes`; returns how many. The guard in `where` is what makes it safe: `held(row)` refuses a
+    row that was taken over, `unchanged(row)` one another reaper put back first, a failed status one that was
+    retried already."""
+    query = model.filter(where)
     if using_db is not None:
         query = query.using_db(using_db)
-    updated = await query.update(**{cols.status: waiting, cols.lease: lease_until}, updated_at=now, **changes)
-    return bool(updated)
+    return int(await query.update(**{cols.status: waiting, cols.lease: lease_until}, updated_at=now, **changes))

@@ -26,6 +26,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
+from db import claims
 from db.claims import LeaseColumns
 from db.models import Product
 from db.transactions import in_transaction
@@ -106,10 +107,14 @@ async def requested_product(workspace_id: Any, url: str, normalized_url: str) ->
         return product
     now = datetime.now(UTC)
     async with in_transaction() as tx:
-        requested = await (
-            Product.filter(Q(id=product.id) & _readable(now))
-            .using_db(tx)
-            .update(scrape_status=QUEUED, scrape_lease_expires_at=now + get_settings().job_lease, updated_at=now)
+        requested = await claims.give_back(
+            Product,
+            Q(id=product.id) & _readable(now),
+            waiting=QUEUED,
+            lease_until=now + get_settings().job_lease,
+            now=now,
+            cols=SCRAPE,
+            using_db=tx,
         )
         if requested:
             await tasks.enqueue(SCRAPE_TASK, product.id, using_db=tx)

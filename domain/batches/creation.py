@@ -9,8 +9,9 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from tortoise.expressions import F
+from tortoise.expressions import F, Q
 
+from db import claims
 from db.models import Batch, Folder, GenerationJob
 from db.transactions import in_transaction
 from domain import idempotency, tasks
@@ -109,17 +110,16 @@ async def retry_batch(principal: Principal, batch_id: object) -> Batch:
         return batch
     now = datetime.now(UTC)
     async with in_transaction() as tx:
-        await (
-            GenerationJob.filter(id__in=list(failed), status=GenerationJobStatus.FAILED)
-            .using_db(tx)
-            .update(
-                status=GenerationJobStatus.PENDING,
-                error=None,
-                retries=0,
-                retry_count=F("retry_count") + 1,
-                lease_expires_at=now + get_settings().job_lease,
-                updated_at=now,
-            )
+        await claims.give_back(
+            GenerationJob,
+            Q(id__in=list(failed), status=GenerationJobStatus.FAILED),
+            waiting=GenerationJobStatus.PENDING,
+            lease_until=now + get_settings().job_lease,
+            now=now,
+            using_db=tx,
+            error=None,
+            retries=0,
+            retry_count=F("retry_count") + 1,
         )
         await tasks.enqueue(GENERATE_TASK, failed, using_db=tx)
     await publish(batch_topic(batch.id), retried=len(failed))

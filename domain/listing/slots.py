@@ -16,7 +16,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Q
 
+from db import claims
 from db.models import ListingSlot, StoreAccount
 from db.transactions import in_transaction
 from domain import tasks
@@ -92,11 +94,15 @@ class Plan:
     async def send(self, slot: Slot, kind: str) -> None:
         """A due filled slot goes to the workers: QUEUED (the task's waiting state) with a lease, its task enqueued
         (sent once the plan's transaction commits). `kind` names the slot's task kind."""
-        lease = self.now + get_settings().job_lease
-        await (
-            ListingSlot.filter(id=slot.key, status=SlotStatus.SCHEDULED)
-            .using_db(self.tx)
-            .update(status=SlotStatus.QUEUED, lease_expires_at=lease, retries=0, error=None, updated_at=self.now)
+        await claims.give_back(
+            ListingSlot,
+            Q(id=slot.key, status=SlotStatus.SCHEDULED),
+            waiting=SlotStatus.QUEUED,
+            lease_until=self.now + get_settings().job_lease,
+            now=self.now,
+            using_db=self.tx,
+            retries=0,
+            error=None,
         )
         await tasks.enqueue(kind, slot.key, using_db=self.tx)
         self.sent.append(slot.key)

@@ -92,12 +92,11 @@ async def _reap_kind(kind: TaskKind[Any], now: datetime, cutoff: datetime, lease
         async with in_transaction() as tx:
             released = await claims.give_back(
                 kind.model,
-                row,
+                claims.unchanged(row, cols),
                 waiting=kind.waiting,
                 lease_until=now + (lease if resend else long_lease),
                 now=now,
                 cols=cols,
-                as_read=True,
                 using_db=tx,
             )
             if released and resend:

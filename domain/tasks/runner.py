@@ -121,7 +121,7 @@ async def _run_again(claim: Claim[Any], delay: timedelta | None, *, counts: bool
     async with in_transaction() as tx:
         given = await claims.give_back(
             kind.model,
-            row,
+            claims.held(row, kind.cols),
             waiting=kind.waiting,
             lease_until=now + (delay or timedelta(0)) + get_settings().job_lease,
             now=now,
