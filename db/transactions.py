@@ -51,11 +51,12 @@ class AfterCommit:
     `shared` is a scratch dict common to everything inside the transaction, so a caller that registers once per
     transaction (the outbox collecting the entries it staged) can find what it registered before."""
 
-    __slots__ = ("callbacks", "shared")
+    __slots__ = ("callbacks", "closed", "shared")
 
     def __init__(self) -> None:
         self.callbacks: list[Callable[[], Awaitable[object]]] = []
         self.shared: dict[Hashable, Any] = {}
+        self.closed = False  # the transaction ended: a task that copied the context inside it must not add to it
 
     async def run(self) -> None:
         for callback in self.callbacks:
@@ -70,8 +71,10 @@ _after_commit: contextvars.ContextVar[AfterCommit | None] = contextvars.ContextV
 
 def after_commit() -> AfterCommit | None:
     """The open top-level transaction's after-commit list, or None outside a transaction (what was written is
-    committed already, so the caller does its follow-up at once)."""
-    return _after_commit.get()
+    committed already, so the caller does its follow-up at once). A task started inside a transaction that has
+    ended since still sees it in its copy of the context: closed, it counts as none."""
+    pending = _after_commit.get()
+    return None if pending is None or pending.closed else pending
 
 
 async def _to_the_end(coro: Coroutine[Any, Any, T], context: contextvars.Context) -> tuple[asyncio.Task[T], bool]:
@@ -123,6 +126,7 @@ class CancellationSafeTransaction(TransactionContext):
     ) -> None:
         connections.reset(self._token)
         _after_commit.reset(self._after_token)
+        self._after.closed = True
         ending, cancelled = await _to_the_end(self._inner.__aexit__(exc_type, exc, tb), self._context)
         ending.result()  # a failed COMMIT raises here
         if cancelled and exc_type is None:

@@ -89,7 +89,7 @@ async def product_for_url(workspace_id: Any, url: str, normalized_url: str) -> P
         return product
     ran = await run_task(SCRAPE_PRODUCT, str(product.id))
     product = await Product.get(id=product.id)
-    if is_fresh(product):
+    if is_fresh(product) or (ran and product.scrape_status == READY):  # just read (even with a TTL of 0)
         return product
     if ran and product.scrape_status in (FAILED, UNREACHABLE):
         raise ScrapeFailed(
