@@ -4,8 +4,13 @@ A row's `attempt` is its claim token. A worker claims a row by bumping `attempt`
 later write of that worker is conditional on the token, so a worker that lost its lease (crashed, paused, or
 superseded by the reaper) can never overwrite the result of the one that replaced it.
 
-Most leased rows use the columns of `LeasedWork` (status, attempt, lease_expires_at); a row that is leased for
-one side job only (a product's page fetch) names its own columns with `LeaseColumns`.
+Most leased rows use the columns of `LeasedWork` (status, attempt, lease_expires_at, retries); a row whose leased
+work is one side of it (a product's page fetch) names its own columns with `LeaseColumns` (its task kind says so).
+
+A row is put (back) to waiting in one way only, `give_back`, guarded by what the caller read: a worker handing its
+claim back (a retry, a deferral, a shutdown: `held(row)`), the reaper putting back a row whose lease ran out
+(`unchanged(row)`), a merchant's retry of failed rows (their ids and the failed status), a stale preview or product
+page asked for again, a listing slot sent. New rows are created waiting; everything else goes through here.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 from tortoise.models import Model
 
@@ -26,6 +32,7 @@ class LeaseColumns:
     status: str = "status"
     attempt: str = "attempt"
     lease: str = "lease_expires_at"
+    retries: str | None = "retries"  # None: the row keeps no count (its kind does not retry)
 
 
 DEFAULT = LeaseColumns()
@@ -43,7 +50,7 @@ def token_of(row: Model, cols: LeaseColumns = DEFAULT) -> int:
 
 
 def _mine(model: type[M], row: Model, cols: LeaseColumns) -> Any:
-    return model.filter(**{"id": row.pk, cols.attempt: token_of(row, cols)})
+    return model.filter(held(row, cols))
 
 
 async def claim(
@@ -83,9 +90,11 @@ async def renew(model: type[M], row: M, *, lease: timedelta, now: datetime, cols
     return bool(await _mine(model, row, cols).update(**{cols.lease: now + lease}))
 
 
-async def advance(model: type[M], row: M, *, lease: timedelta, now: datetime, **changes: Any) -> bool:
+async def advance(
+    model: type[M], row: M, *, lease: timedelta, now: datetime, cols: LeaseColumns = DEFAULT, **changes: Any
+) -> bool:
     """Write progress (and extend the lease) if `row` still holds its claim."""
-    updated = await _mine(model, row, DEFAULT).update(lease_expires_at=now + lease, updated_at=now, **changes)
+    updated = await _mine(model, row, cols).update(**{cols.lease: now + lease}, updated_at=now, **changes)
     for key, value in changes.items():
         setattr(row, key, value)
     return bool(updated)
@@ -99,28 +108,47 @@ async def finish(model: type[M], row: M, *, cols: LeaseColumns = DEFAULT, **chan
     return bool(updated)
 
 
-async def expired(model: type[M], statuses: Sequence[str], now: datetime, limit: int = 500) -> list[M]:
+async def expired(
+    model: type[M], statuses: Sequence[str], now: datetime, limit: int = 500, cols: LeaseColumns = DEFAULT
+) -> list[M]:
     return (
-        await model.filter(status__in=list(statuses), lease_expires_at__lt=now)
-        .order_by("lease_expires_at")
+        await model.filter(**{f"{cols.status}__in": list(statuses), f"{cols.lease}__lt": now})
+        .order_by(cols.lease)
         .limit(limit)
     )
 
 
-async def release(model: type[M], row: M, *, waiting: str, lease: timedelta, now: datetime) -> bool:
-    """Reaper: put an expired row back to waiting (CAS on attempt and lease) so exactly one reaper re-enqueues it."""
-    updated = await model.filter(
-        id=row.pk,
-        attempt=token_of(row),
-        status=getattr(row, "status"),  # noqa: B009
-        lease_expires_at=getattr(row, "lease_expires_at"),  # noqa: B009
-    ).update(status=waiting, lease_expires_at=now + lease, updated_at=now)
-    return bool(updated)
+def held(row: Model, cols: LeaseColumns = DEFAULT) -> Q:
+    """The row while its claim token is the one read: a worker's claim, still its own."""
+    token: dict[str, Any] = {"id": row.pk, cols.attempt: token_of(row, cols)}
+    return Q(**token)
 
 
-async def give_back(model: type[M], row: M, *, waiting: str, lease: timedelta, now: datetime, **changes: Any) -> bool:
-    """A worker hands its claimed row back to waiting (e.g. before a retry); refused if the claim is no longer ours."""
-    updated = await _mine(model, row, DEFAULT).update(
-        status=waiting, lease_expires_at=now + lease, updated_at=now, **changes
-    )
-    return bool(updated)
+def unchanged(row: Model, cols: LeaseColumns = DEFAULT) -> Q:
+    """The row while its token, status and lease are those read (the reaper, which never held the claim: of two
+    reapers exactly one puts it back)."""
+    lease = getattr(row, cols.lease)
+    read: dict[str, Any] = {cols.status: getattr(row, cols.status)}
+    read.update({f"{cols.lease}__isnull": True} if lease is None else {cols.lease: lease})
+    return held(row, cols) & Q(**read)
+
+
+async def give_back(
+    model: type[M],
+    where: Q,
+    *,
+    waiting: str,
+    lease_until: datetime,
+    now: datetime,
+    cols: LeaseColumns = DEFAULT,
+    using_db: BaseDBAsyncClient | None = None,
+    **changes: Any,
+) -> int:
+    """Put the rows `where` selects back to waiting, their lease until `lease_until` (when the reaper may look
+    again), with `changes`; returns how many. The guard in `where` is what makes it safe: `held(row)` refuses a
+    row that was taken over, `unchanged(row)` one another reaper put back first, a failed status one that was
+    retried already."""
+    query = model.filter(where)
+    if using_db is not None:
+        query = query.using_db(using_db)
+    return int(await query.update(**{cols.status: waiting, cols.lease: lease_until}, updated_at=now, **changes))

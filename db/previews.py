@@ -1,17 +1,15 @@
-"""The two writes that make identical preview requests start one render, in any number of processes at once.
+"""The write that makes identical preview requests start one render, in any number of processes at once.
 
-- `insert_absent`: INSERT … ON CONFLICT DO NOTHING on the (workspace, cache key) constraint, then which of the
-  rows are ours. On PostgreSQL a second inserter of the same key waits for the first to commit, then inserts
-  nothing; on SQLite writers are serialised. Exactly one of them sees its row.
-- `update_unchanged`: a compare-and-set on the columns the caller read (status, the claim token, the expiry), so
-  of several requests that saw the same stale row only one moves it on.
-
-Both run inside the caller's transaction, so the job staged beside them commits with them or not at all.
+`insert_absent`: INSERT … ON CONFLICT DO NOTHING on the (workspace, cache key) constraint, then which of the rows are
+ours. On PostgreSQL a second inserter of the same key waits for the first to commit, then inserts nothing; on SQLite
+writers are serialised. Exactly one of them sees its row. A stale row is restarted by `db.claims.give_back`, a
+compare-and-set on the status and claim token the caller read. Both run inside the caller's transaction, so the
+job enqueued beside them commits with them or not at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -27,11 +25,3 @@ async def insert_absent(rows: Sequence[PreviewTask], using_db: BaseDBAsyncClient
     await PreviewTask.bulk_create(list(rows), ignore_conflicts=True, using_db=using_db)
     ids = await PreviewTask.filter(id__in=[row.id for row in rows]).using_db(using_db).values_list("id", flat=True)
     return set(ids)
-
-
-async def update_unchanged(
-    row_id: Any, seen: Mapping[str, Any], changes: Mapping[str, Any], using_db: BaseDBAsyncClient
-) -> bool:
-    """Apply `changes` if the row still has the values `seen`; False if another writer got there first."""
-    updated = await PreviewTask.filter(id=row_id, **seen).using_db(using_db).update(**changes)
-    return bool(updated)

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from db.models import Probe
 from db.transactions import in_transaction
-from domain import outbox, tasks
+from domain import tasks
 from domain.errors import BadUserInput
 from domain.tasks import NO_RETRIES, Claim, Lane, TaskKind
 from domain.tenancy import Principal, get_owned, require_ops
@@ -51,8 +51,7 @@ async def request_probe(principal: Principal, message: str, work_ms: int = 0) ->
             lease_expires_at=now + get_settings().job_lease,
             using_db=tx,
         )
-        await outbox.stage(PROBE_TASK.job(probe.id), using_db=tx)
-    await outbox.flush()
+        await tasks.enqueue(PROBE_TASK, probe, using_db=tx)
     return probe
 
 

@@ -1,15 +1,24 @@
-"""Products from pages: each page is fetched once per workspace and normalised URL, whoever asks for it.
+"""Products from pages: each page is read once per workspace and normalised URL, whoever asks for it.
 
-The page fetch is a lease on the product row (its `scrape_*` columns, through db/claims like every claim). A
-task that finds the page being read by another worker is deferred (its thread is free meanwhile) and finds the
-product ready when it runs again; a caller outside a task (the API's importProduct) waits on its own loop.
+Reading a page is a task of the kernel like any other (`products.scrape`, `SCRAPE_TASK`), leased on the product
+row's own columns (`scrape_status`, `scrape_attempt`, `scrape_lease_expires_at`): claimed, kept alive by the
+heartbeat, finished or failed by the kernel, recovered by the reaper. Who asks decides only where it runs:
+
+- A task that needs the product (a CTA URL's scrape) runs it there and then through the kernel (`product_for_url`),
+  so the page is read on that task's critical path with no extra hop; if another worker is reading the page, the
+  asking task is deferred (its thread free meanwhile) and finds the product ready when it runs again.
+- A request (importProduct) enqueues it and waits for the kernel's completion signal, the product's live topic,
+  for at most a lease (`requested_product`); a worker reads the page. Nothing polls.
+
+Statuses: new (never read), queued (its message is on its way), scraping, ready (fresh for VITRINE_PRODUCT_TTL),
+failed (for good: a 404, no images) or unreachable (a passing failure: a timeout, a 5xx). A product that is not
+fresh and not being read may be claimed again by whoever asks next.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,16 +29,21 @@ from tortoise.expressions import Q
 from db import claims
 from db.claims import LeaseColumns
 from db.models import Product
+from db.transactions import in_transaction
+from domain import live, tasks
 from domain.ports import ports
 from domain.product_pages import ProductPage, read_product_page
-from domain.tasks import Claim, Deferred
+from domain.tasks import NO_RETRIES, Claim, Deferred, Lane, TaskFailed, TaskKind, TransientFailure
+from domain.tasks.runner import run_task
 from integrations.fetcher import FetchError
 from settings import get_settings
 
 log = logging.getLogger(__name__)
-SCRAPE = LeaseColumns(status="scrape_status", attempt="scrape_attempt", lease="scrape_lease_expires_at")
-WAIT_POLL_SECONDS = 0.2
+SCRAPE_PRODUCT = "products.scrape"
+SCRAPE = LeaseColumns(status="scrape_status", attempt="scrape_attempt", lease="scrape_lease_expires_at", retries=None)
 DEFER = timedelta(seconds=1)
+NEW, QUEUED, SCRAPING, READY, FAILED, UNREACHABLE = "new", "queued", "scraping", "ready", "failed", "unreachable"
+FINAL = (READY, FAILED, UNREACHABLE)
 
 
 @dataclass
@@ -46,38 +60,80 @@ class ScrapeFailed(Exception):
         return str(self)
 
 
-async def product_for_url(workspace_id: Any, url: str, normalized_url: str, task: Claim[Any] | None = None) -> Product:
-    """The workspace's product for this URL: reused while fresh, else fetched — by exactly one caller at a time.
+def product_topic(product_id: object) -> str:
+    return f"product:{product_id}"
 
-    Concurrent callers share the row through the unique (workspace, normalised URL) constraint; the one that
-    claims the page fetch reads the page. Inside a task (`task` given) a caller that finds the page being read
-    raises Deferred; outside one it waits for the reader, for at most a lease.
-    """
-    settings = get_settings()
+
+def is_fresh(product: Product, now: datetime | None = None) -> bool:
+    scraped_at = product.scraped_at
+    return (
+        product.scrape_status == READY
+        and scraped_at is not None
+        and (now or datetime.now(UTC)) - scraped_at < get_settings().product_ttl
+    )
+
+
+def _readable(now: datetime) -> Q:
+    """Rows whose page may be read now besides queued ones: never read, failed, or read too long ago."""
+    stale = now - get_settings().product_ttl
+    return Q(scrape_status__in=[NEW, FAILED, UNREACHABLE]) | Q(scrape_status=READY, scraped_at__lt=stale)
+
+
+async def product_for_url(workspace_id: Any, url: str, normalized_url: str) -> Product:
+    """The workspace's product for this URL: reused while fresh, else read here and now through the kernel.
+
+    For a task (a CTA URL's scrape): if another worker is reading the page, Deferred (run again in a second, when
+    the product is ready); a page that could not be read is ScrapeFailed (`transient` for a passing cause)."""
     product = await _get_or_create(workspace_id, url, normalized_url)
-    deadline = time.monotonic() + settings.job_lease.total_seconds()
-    while True:
-        now = datetime.now(UTC)
-        if product.scrape_status == "ready" and product.scraped_at and now - product.scraped_at < settings.product_ttl:
-            return product
-        claimed = await claims.claim(
-            Product,
-            product.id,
-            waiting=["new", "failed"],
-            running="scraping",
-            lease=settings.job_lease,
-            now=now,
-            also_claimable=Q(scrape_status="ready", scraped_at__lt=now - settings.product_ttl),
-            cols=SCRAPE,
+    if is_fresh(product):
+        return product
+    ran = await run_task(SCRAPE_PRODUCT, str(product.id))
+    product = await Product.get(id=product.id)
+    if is_fresh(product) or (ran and product.scrape_status == READY):  # just read (even with a TTL of 0)
+        return product
+    if ran and product.scrape_status in (FAILED, UNREACHABLE):
+        raise ScrapeFailed(
+            url, product.scrape_error or "the page could not be read", product.scrape_status == UNREACHABLE
         )
-        if claimed is not None:
-            return await _scrape(claimed, url, task)
-        if task is not None:
-            raise Deferred(f"another worker is reading {url}", DEFER)
-        if time.monotonic() > deadline:
-            raise ScrapeFailed(url, "another worker is still reading this page", transient=True)
-        await asyncio.sleep(WAIT_POLL_SECONDS)
-        product = await Product.get(id=product.id)
+    raise Deferred(f"another worker is reading {url}", DEFER)
+
+
+async def requested_product(workspace_id: Any, url: str, normalized_url: str) -> Product:
+    """For a request: the workspace's product for this URL, reused while fresh; else its reading is enqueued (unless
+    someone is reading it already) and the product's topic followed until the kernel has finished it, for at most
+    a lease. ScrapeFailed if the page could not be read, or is still being read after that."""
+    product = await _get_or_create(workspace_id, url, normalized_url)
+    if is_fresh(product):
+        return product
+    now = datetime.now(UTC)
+    async with in_transaction() as tx:
+        requested = await claims.give_back(
+            Product,
+            Q(id=product.id) & _readable(now),
+            waiting=QUEUED,
+            lease_until=now + get_settings().job_lease,
+            now=now,
+            cols=SCRAPE,
+            using_db=tx,
+        )
+        if requested:
+            await tasks.enqueue(SCRAPE_TASK, product.id, using_db=tx)
+    product_id = product.id
+
+    async def load() -> Product:
+        return await Product.get(id=product_id)
+
+    try:
+        async with asyncio.timeout(get_settings().job_lease.total_seconds()):
+            async for state in live.follow([product_topic(product_id)], load, lambda p: p.scrape_status in FINAL):
+                product = state
+    except TimeoutError:
+        raise ScrapeFailed(url, "the page is still being read; try again in a moment", transient=True) from None
+    if product.scrape_status != READY:
+        raise ScrapeFailed(
+            url, product.scrape_error or "the page could not be read", product.scrape_status == UNREACHABLE
+        )
+    return product
 
 
 async def _get_or_create(workspace_id: Any, url: str, normalized_url: str) -> Product:
@@ -90,27 +146,44 @@ async def _get_or_create(workspace_id: Any, url: str, normalized_url: str) -> Pr
         return await Product.get(workspace_id=workspace_id, normalized_url=normalized_url)
 
 
-async def _scrape(product: Product, url: str, task: Claim[Any] | None) -> Product:
-    if task is not None:
-        task.hold(Product, product, SCRAPE)  # renewed by the task's heartbeat, let go if the task stops
+async def _read_page(claim: Claim[Product]) -> None:
+    product = claim.row
+    url = product.source_url
+    if not url:
+        raise TaskFailed("the product has no page to read")
     try:
-        try:
-            async with ports().new_fetcher() as fetcher:
-                page = await read_product_page(url, fetcher, reranker=ports().reranker)
-        except FetchError as exc:
-            await claims.finish(Product, product, cols=SCRAPE, scrape_status="failed", scrape_error=exc.message)
-            raise ScrapeFailed(url, exc.message, transient=exc.transient) from exc
-        if not page.images:
-            cause = "no product images found on the page"
-            await claims.finish(Product, product, cols=SCRAPE, scrape_status="failed", scrape_error=cause)
-            raise ScrapeFailed(url, cause, transient=False)
-        await claims.finish(
-            Product, product, cols=SCRAPE, scrape_status="ready", scrape_error=None, **_fields_from_page(page)
-        )
-    finally:
-        if task is not None:
-            task.release(product)
-    return await Product.get(id=product.id)
+        async with ports().new_fetcher() as fetcher:
+            page = await read_product_page(url, fetcher, reranker=ports().reranker)
+    except FetchError as exc:
+        raise (TransientFailure if exc.transient else TaskFailed)(exc.message) from exc
+    if not page.images:
+        raise TaskFailed("no product images found on the page")
+    if await claim.finish(scrape_status=READY, scrape_error=None, **_fields_from_page(page)):
+        await claim.publish(status=READY)
+
+
+async def _record_failure(claim: Claim[Product], cause: str) -> None:
+    status = UNREACHABLE if claim.transient_failure else FAILED
+    if await claim.finish(scrape_status=status, scrape_error=cause):
+        await claim.publish(status=status)
+
+
+SCRAPE_TASK = tasks.declare(
+    TaskKind(
+        name=SCRAPE_PRODUCT,
+        model=Product,
+        waiting=QUEUED,
+        running=(SCRAPING,),
+        work=_read_page,
+        fail=_record_failure,
+        topic=lambda row: product_topic(row.id),
+        # The askers own the retries: a CTA URL's scrape on its schedule, the merchant importing again.
+        retry=lambda: NO_RETRIES,
+        lane=Lane.INTERACTIVE,  # someone waits on it: a merchant's import, a CTA URL and all its variants
+        cols=SCRAPE,
+        claimable=_readable,
+    )
+)
 
 
 def _fields_from_page(page: ProductPage) -> dict[str, Any]:

@@ -174,7 +174,7 @@ def test_every_kind_runs_on_its_lanes_queue_and_only_that_lanes_threads_consume_
     assert [(p.name, p.threads) for p in pools] == [("interactive", 2), ("bulk", 4)]
     kinds = declared()
     interactive = {k.name for k in kinds if k.lane is Lane.INTERACTIVE}
-    assert interactive == {"previews.render", "cta.scrape_url", "diagnostics.process_probe"}
+    assert interactive == {"previews.render", "cta.scrape_url", "products.scrape", "diagnostics.process_probe"}
     assert {k.lane for k in kinds} == set(Lane)
     for kind in kinds:
         queue = broker.get_actor(kind.name).queue_name

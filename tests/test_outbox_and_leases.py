@@ -12,8 +12,8 @@ from db import claims
 from db.models import OutboxMessage, Probe, Workspace
 from db.ticks import try_lock
 from db.transactions import in_transaction
-from domain import outbox
-from domain.diagnostics import PROCESS_PROBE
+from domain import outbox, tasks
+from domain.diagnostics import PROBE_TASK, PROCESS_PROBE
 from domain.outbox import Job
 from domain.tasks import reaper
 
@@ -59,6 +59,35 @@ async def test_concurrent_flushes_send_each_entry_once(db: str, sent: list[Any])
     counts = await asyncio.gather(*(outbox.flush() for _ in range(5)))
     assert sum(counts) == 30
     assert sorted(m[0]["args"][0] for m in sent) == list(range(30))
+
+
+async def test_enqueue_sends_its_own_entries_after_commit_and_leaves_the_backlog_to_the_drain(
+    db: str, sent: list[Any]
+) -> None:
+    backlog = await outbox.stage(Job("left.behind", ("old",)))  # a crash between commit and send left this
+    probes = [await _probe(), await _probe()]
+
+    async with in_transaction() as tx:
+        assert await tasks.enqueue(PROBE_TASK, probes, using_db=tx) == 2
+        await tasks.enqueue(PROBE_TASK, probes[0].id, using_db=tx)
+        assert sent == []  # nothing leaves before the commit
+    assert sent == [
+        [{"actor": PROCESS_PROBE, "args": [str(p.id)], "options": {}} for p in probes],
+        [{"actor": PROCESS_PROBE, "args": [str(probes[0].id)], "options": {}}],
+    ]
+    assert [row.id for row in await OutboxMessage.all()] == [backlog]  # another's entry: the drain's job
+
+    sent.clear()
+    with pytest.raises(RuntimeError):
+        async with in_transaction() as tx:
+            await tasks.enqueue(PROBE_TASK, probes[1], using_db=tx)
+            raise RuntimeError("refused after enqueueing")
+    assert sent == [] and [row.id for row in await OutboxMessage.all()] == [backlog]
+
+    # Outside a transaction the entry is committed at once, so it is sent at once; the drain sends the rest.
+    await tasks.enqueue(PROBE_TASK, probes[1], delay=timedelta(seconds=2))
+    assert sent == [[{"actor": PROCESS_PROBE, "args": [str(probes[1].id)], "options": {"delay": 2000}}]]
+    assert await outbox.flush() == 1 and sent[-1] == [{"actor": "left.behind", "args": ["old"], "options": {}}]
 
 
 async def test_claim_is_exclusive_and_a_stale_claim_cannot_write(db: str) -> None:

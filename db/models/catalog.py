@@ -31,8 +31,8 @@ class Product(Entity):
     images: Any = fields.JSONField(default=list)
     primary_image_url = fields.TextField(null=True)
     scraped_at = fields.DatetimeField(null=True)
-    # The page fetch is itself leased work: one scrape at a time per product, whoever asks.
-    scrape_status = fields.CharField(max_length=16, default="new")  # new|scraping|ready|failed
+    # The page fetch is a task of the kernel (domain/products.py) leased on these columns: one at a time per product.
+    scrape_status = fields.CharField(max_length=16, default="new")  # new|queued|scraping|ready|failed|unreachable
     scrape_attempt = fields.IntField(default=0)
     scrape_lease_expires_at = fields.DatetimeField(null=True)
     scrape_error = fields.TextField(null=True)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from tortoise.expressions import F
+from tortoise.expressions import F, Q
 
+from db import claims
 from db.models import Batch, Folder, GenerationJob
 from db.transactions import in_transaction
-from domain import idempotency, outbox
+from domain import idempotency, tasks
 from domain.batches.candidates import resolve
 from domain.batches.generation import GENERATE_TASK
 from domain.batches.job_input import JobInput
@@ -93,9 +94,8 @@ async def _create_batch(principal: Principal, data: BatchInput, claim: idempoten
         await batch.save(using_db=tx, force_create=True)
         await Folder.bulk_create(folders, using_db=tx)
         await GenerationJob.bulk_create(jobs, using_db=tx)
-        await outbox.stage([GENERATE_TASK.job(job.id) for job in jobs], using_db=tx)
+        await tasks.enqueue(GENERATE_TASK, jobs, using_db=tx)
         await idempotency.record(claim, batch.id, using_db=tx)
-    await outbox.flush()
     return batch
 
 
@@ -110,20 +110,18 @@ async def retry_batch(principal: Principal, batch_id: object) -> Batch:
         return batch
     now = datetime.now(UTC)
     async with in_transaction() as tx:
-        await (
-            GenerationJob.filter(id__in=list(failed), status=GenerationJobStatus.FAILED)
-            .using_db(tx)
-            .update(
-                status=GenerationJobStatus.PENDING,
-                error=None,
-                retries=0,
-                retry_count=F("retry_count") + 1,
-                lease_expires_at=now + get_settings().job_lease,
-                updated_at=now,
-            )
+        await claims.give_back(
+            GenerationJob,
+            Q(id__in=list(failed), status=GenerationJobStatus.FAILED),
+            waiting=GenerationJobStatus.PENDING,
+            lease_until=now + get_settings().job_lease,
+            now=now,
+            using_db=tx,
+            error=None,
+            retries=0,
+            retry_count=F("retry_count") + 1,
         )
-        await outbox.stage([GENERATE_TASK.job(job_id) for job_id in failed], using_db=tx)
-    await outbox.flush()
+        await tasks.enqueue(GENERATE_TASK, failed, using_db=tx)
     await publish(batch_topic(batch.id), retried=len(failed))
     return batch
 

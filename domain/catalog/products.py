@@ -21,7 +21,7 @@ from domain.catalog.variants import default_variant
 from domain.errors import BadUserInput, NotFound
 from domain.pagination import Page, paginate
 from domain.product_urls import normalize_product_url
-from domain.products import ScrapeFailed, product_for_url
+from domain.products import ScrapeFailed, requested_product
 from domain.tenancy import Principal, get_owned
 from integrations.fetcher import FetchError, check_public_url
 from settings import get_settings
@@ -118,10 +118,11 @@ async def import_product(principal: Principal, url: str) -> Product:
 
 
 async def scraped_product(principal: Principal, url: str) -> Product:
-    """The catalog's one way into the scraper. `product_for_url` belongs to the scraping feature, which may change
-    how it works inside; its signature and its ScrapeFailed are the contract relied on here."""
+    """The catalog's one way into the scraper: the page is read by a worker (a task of the kernel) while the request
+    waits for its completion signal, for at most a lease. `requested_product` belongs to the scraping feature; its
+    signature and its ScrapeFailed are the contract relied on here."""
     try:
-        return await product_for_url(principal.workspace_id, url, normalize_product_url(url))
+        return await requested_product(principal.workspace_id, url, normalize_product_url(url))
     except ScrapeFailed as exc:
         raise BadUserInput(str(exc), field="url") from exc
 

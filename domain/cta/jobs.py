@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from db import row_values
+from tortoise.expressions import Q
+
+from db import claims, row_values
 from db.models import CtaInfo, CtaJob, CtaJobUrl
 from db.pages import UNREAD, NotRead, PageShape, Unread
 from db.transactions import in_transaction
-from domain import idempotency, outbox
+from domain import idempotency, tasks
 from domain.cta.pipeline import GENERATE_TASK, SCRAPE_TASK
 from domain.cta.rules import CtaItem, check_job_name, default_job_name, edit_suggestion, merge_items
 from domain.cta.statuses import CtaInfoStatus, CtaUrlStatus, job_topic
@@ -89,9 +91,8 @@ async def _create_cta_job(
                 ],
                 using_db=tx,
             )
-            await outbox.stage(SCRAPE_TASK.job(job_url.id), using_db=tx)
+            await tasks.enqueue(SCRAPE_TASK, job_url, using_db=tx)
         await idempotency.record(claim, job.id, using_db=tx)
-    await outbox.flush()
     return job
 
 
@@ -241,35 +242,33 @@ async def _retry(infos: Sequence[CtaInfo]) -> None:
     now = datetime.now(UTC)
     url_ids = {info.job_url_id for info in infos}
     urls = {row.id: row for row in await CtaJobUrl.filter(id__in=list(url_ids))}
+    lease_until = now + settings.job_lease
     async with in_transaction() as tx:
         for info in infos:
-            updated = (
-                await CtaInfo.filter(id=info.id, status=CtaInfoStatus.FAILED)
-                .using_db(tx)
-                .update(
-                    status=CtaInfoStatus.PENDING,
-                    error_message=None,
-                    retry_count=info.retry_count + 1,
-                    retries=0,
-                    lease_expires_at=now + settings.job_lease,
-                    updated_at=now,
-                )
+            updated = await claims.give_back(
+                CtaInfo,
+                Q(id=info.id, status=CtaInfoStatus.FAILED),
+                waiting=CtaInfoStatus.PENDING,
+                lease_until=lease_until,
+                now=now,
+                using_db=tx,
+                error_message=None,
+                retry_count=info.retry_count + 1,
+                retries=0,
             )
             if updated and urls[info.job_url_id].status == CtaUrlStatus.SCRAPED:  # type: ignore[index]
-                await outbox.stage(GENERATE_TASK.job(info.id), using_db=tx)
+                await tasks.enqueue(GENERATE_TASK, info, using_db=tx)
         for row in urls.values():
             if row.status == CtaUrlStatus.FAILED:
-                await (
-                    CtaJobUrl.filter(id=row.id, status=CtaUrlStatus.FAILED)
-                    .using_db(tx)
-                    .update(
-                        status=CtaUrlStatus.PENDING,
-                        error=None,
-                        retries=0,
-                        lease_expires_at=now + settings.job_lease,
-                        updated_at=now,
-                    )
+                await claims.give_back(
+                    CtaJobUrl,
+                    Q(id=row.id, status=CtaUrlStatus.FAILED),
+                    waiting=CtaUrlStatus.PENDING,
+                    lease_until=lease_until,
+                    now=now,
+                    using_db=tx,
+                    error=None,
+                    retries=0,
                 )
-                await outbox.stage(SCRAPE_TASK.job(row.id), using_db=tx)
-    await outbox.flush()
+                await tasks.enqueue(SCRAPE_TASK, row, using_db=tx)
     await publish(job_topic(infos[0].job_id), retried=len(infos))

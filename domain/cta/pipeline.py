@@ -16,7 +16,7 @@ from cachetools import LRUCache
 
 from db.models import CtaInfo, CtaJob, CtaJobUrl, Product
 from db.transactions import in_transaction
-from domain import media_sweep, outbox, provenance, tasks
+from domain import media_sweep, provenance, tasks
 from domain.cta.rules import assign_images_round_robin
 from domain.cta.statuses import RUNNING, CtaInfoStatus, CtaUrlStatus, job_topic
 from domain.ports import ports
@@ -49,37 +49,50 @@ async def _scrape_url(claim: Claim[CtaJobUrl]) -> None:
     job = await CtaJob.get(id=row.job_id)
     await claim.publish(url=str(row.id), status=CtaUrlStatus.SCRAPING)
     try:
-        product = await product_for_url(job.workspace_id, row.url, row.normalized_url, task=claim)
+        product = await product_for_url(job.workspace_id, row.url, row.normalized_url)
     except ScrapeFailed as exc:
         raise (TransientFailure if exc.transient else TaskFailed)(str(exc)) from exc
     # Off the critical path: the images the variants will use download while the result is written and their
-    # messages travel (variant i uses ranked image i mod n; they find them in this process's cache).
+    # messages travel (variant i uses ranked image i mod n; they find them in this process's cache). The step
+    # awaits them before it ends, so no download outlives the task that started it.
     images = ranked_image_urls(product)
+    downloads: list[asyncio.Future[bytes]] = []
     if images:
         variants = await CtaInfo.filter(job_url_id=row.id).count()
-        _prefetch(assign_images_round_robin(images, i) for i in range(variants))
-    # The fan-out rides the outbox: the variants' messages are sent only if the URL's result is written.
-    async with in_transaction() as tx:
-        if not await claim.finish(status=CtaUrlStatus.SCRAPED, product_id=product.id, error=None):
-            return
-        await CtaInfo.filter(job_url_id=row.id).using_db(tx).update(product_id=product.id)
-        waiting = (
-            await CtaInfo.filter(job_url_id=row.id, status=CtaInfoStatus.PENDING)
-            .using_db(tx)
-            .values_list("id", flat=True)
-        )
-        await outbox.stage([GENERATE_TASK.job(info_id) for info_id in waiting], using_db=tx)
-    await outbox.flush()
-    await claim.publish(url=str(row.id), status=CtaUrlStatus.SCRAPED)
+        downloads = _prefetch(assign_images_round_robin(images, i) for i in range(variants))
+    try:
+        # The fan-out rides the outbox: the variants' messages are sent only if the URL's result is written.
+        async with in_transaction() as tx:
+            if not await claim.finish(status=CtaUrlStatus.SCRAPED, product_id=product.id, error=None):
+                return
+            await CtaInfo.filter(job_url_id=row.id).using_db(tx).update(product_id=product.id)
+            waiting = (
+                await CtaInfo.filter(job_url_id=row.id, status=CtaInfoStatus.PENDING)
+                .using_db(tx)
+                .values_list("id", flat=True)
+            )
+            await tasks.enqueue(GENERATE_TASK, waiting, using_db=tx)
+        await claim.publish(url=str(row.id), status=CtaUrlStatus.SCRAPED)
+    finally:
+        # A failed download is left to the variant that needs the image (it fetches it itself and reports why).
+        await asyncio.gather(*downloads, return_exceptions=True)
 
 
 async def _fail_url(claim: Claim[CtaJobUrl], message: str) -> None:
+    """The URL and its waiting variants fail together, in one transaction: a crash between the two writes would
+    leave variants pending for a URL that is failed, re-sent by the reaper for ever."""
     row = claim.row
-    if await claim.finish(status=CtaUrlStatus.FAILED, error=message):
-        await CtaInfo.filter(job_url_id=row.id, status=CtaInfoStatus.PENDING).update(
-            status=CtaInfoStatus.FAILED, error_message=message, lease_expires_at=None, updated_at=datetime.now(UTC)
+    async with in_transaction() as tx:
+        if not await claim.finish(status=CtaUrlStatus.FAILED, error=message):
+            return
+        await (
+            CtaInfo.filter(job_url_id=row.id, status=CtaInfoStatus.PENDING)
+            .using_db(tx)
+            .update(
+                status=CtaInfoStatus.FAILED, error_message=message, lease_expires_at=None, updated_at=datetime.now(UTC)
+            )
         )
-        await claim.publish(url=str(row.id), status=CtaUrlStatus.FAILED)
+    await claim.publish(url=str(row.id), status=CtaUrlStatus.FAILED)
 
 
 SCRAPE_TASK = tasks.declare(
@@ -178,13 +191,11 @@ async def _product_image(url: str) -> bytes:
     return await asyncio.shield(pending)
 
 
-def _prefetch(urls: Iterable[str]) -> None:
-    """Start downloading images into the cache without waiting; a failure is left to the variant that needs the
-    image, which then fetches it itself and reports the cause."""
-    for url in dict.fromkeys(urls):
-        if url in _image_cache or url in _image_downloads:
-            continue
-        _start_download(url)
+def _prefetch(urls: Iterable[str]) -> list[asyncio.Future[bytes]]:
+    """Start downloading images into the cache; the caller awaits what this returns before its step ends."""
+    return [
+        _start_download(url) for url in dict.fromkeys(urls) if url not in _image_cache and url not in _image_downloads
+    ]
 
 
 def _start_download(url: str) -> asyncio.Future[bytes]:

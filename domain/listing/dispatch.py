@@ -17,14 +17,11 @@ from datetime import timedelta
 from domain.listing import belt as algebra
 from domain.listing.slots import Plan
 from domain.listing.statuses import MissedSlots, SlotStatus
-from domain.outbox import Job
 from settings import get_settings
 
-PUBLISH_SLOT = "listing.publish_slot"  # the task kind (and actor) that lists one slot
-
-
-def publish_job(slot_id: object, delay_ms: int = 0) -> Job:
-    return Job(PUBLISH_SLOT, (str(slot_id),), {"delay": delay_ms} if delay_ms > 0 else {})
+# The task kind (and actor) that lists one slot, declared in processing.py (which imports this module): its
+# messages are built by the kind, found by this name.
+PUBLISH_SLOT = "listing.publish_slot"
 
 
 def late_after() -> timedelta:
@@ -51,7 +48,7 @@ async def turn(plan: Plan, *, late_after: timedelta | None) -> None:
             await plan.save()
             due = [slot for slot in due if slot not in late]
     if due:
-        await plan.send(due[0], publish_job(due[0].key))
+        await plan.send(due[0], PUBLISH_SLOT)
 
 
 def _missed_message(plan: Plan) -> str:

@@ -16,17 +16,18 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Q
 
+from db import claims
 from db.models import ListingSlot, StoreAccount
 from db.transactions import in_transaction
-from domain import outbox
+from domain import tasks
 from domain.errors import NotFound
 from domain.listing import belt as algebra
 from domain.listing.belt import Belt, Rule, Slot
 from domain.listing.clock import due_instant, format_local, parse_local, zone_named
 from domain.listing.statuses import BUSY, ON_BELT, SlotStatus, plan_topic
 from domain.live import publish
-from domain.outbox import Job
 from settings import get_settings
 
 # The rows an edit may rewrite or delete: busy (in flight), listed, failed and missed rows are never touched.
@@ -43,7 +44,7 @@ class Plan:
     tx: BaseDBAsyncClient
     stored: Belt
     belt: Belt
-    jobs: list[Job] = field(default_factory=list)
+    sent: list[Hashable] = field(default_factory=list)  # the slots sent to the workers in this edit
     changed: bool = False  # subscribers hear of the plan only when something was written
 
     @property
@@ -90,16 +91,21 @@ class Plan:
             status=_status_of(slot),
         )
 
-    async def send(self, slot: Slot, job: Job) -> None:
-        """A due filled slot goes to the workers: QUEUED (the task's waiting state) with a lease, its job staged."""
-        lease = self.now + get_settings().job_lease
-        await (
-            ListingSlot.filter(id=slot.key, status=SlotStatus.SCHEDULED)
-            .using_db(self.tx)
-            .update(status=SlotStatus.QUEUED, lease_expires_at=lease, retries=0, error=None, updated_at=self.now)
+    async def send(self, slot: Slot, kind: str) -> None:
+        """A due filled slot goes to the workers: QUEUED (the task's waiting state) with a lease, its task enqueued
+        (sent once the plan's transaction commits). `kind` names the slot's task kind."""
+        await claims.give_back(
+            ListingSlot,
+            Q(id=slot.key, status=SlotStatus.SCHEDULED),
+            waiting=SlotStatus.QUEUED,
+            lease_until=self.now + get_settings().job_lease,
+            now=self.now,
+            using_db=self.tx,
+            retries=0,
+            error=None,
         )
-        await outbox.stage(job, using_db=self.tx)
-        self.jobs.append(job)
+        await tasks.enqueue(kind, slot.key, using_db=self.tx)
+        self.sent.append(slot.key)
         self.changed = True
         self.belt = tuple(replace(s, busy=True) if s.key == slot.key else s for s in self.belt)
         self.stored = self.belt
@@ -146,7 +152,8 @@ def belt_of(rows: Iterable[ListingSlot]) -> Belt:
 
 @contextlib.asynccontextmanager
 async def editing(account_id: Any, now: datetime, *, workspace_id: Any = None) -> AsyncIterator[Plan]:
-    """Lock the account, read its belt, hand it over; on success commit, send staged jobs and tell subscribers."""
+    """Lock the account, read its belt, hand it over; on success commit (the slots sent go to the workers then)
+    and tell subscribers."""
     async with in_transaction() as tx:
         query = StoreAccount.filter(id=account_id, deleted_at__isnull=True)
         if workspace_id is not None:
@@ -158,7 +165,5 @@ async def editing(account_id: Any, now: datetime, *, workspace_id: Any = None) -
         belt = belt_of(rows)
         plan = Plan(account=account, zone=zone_named(account.timezone), now=now, tx=tx, stored=belt, belt=belt)
         yield plan
-    if plan.jobs:
-        await outbox.flush()
     if plan.changed:
         await publish(plan_topic(account.id), changed=True)

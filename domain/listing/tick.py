@@ -39,7 +39,7 @@ async def turn_belts(now: datetime) -> TickReport:
         try:
             async with editing(account_id, now) as plan:
                 await dispatch.turn(plan, late_after=late)
-                sent += len(plan.jobs)
+                sent += len(plan.sent)
         except Exception:
             failed += 1
             log.exception("could not turn a listing plan", extra={"account": str(account_id)})

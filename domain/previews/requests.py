@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from tortoise.expressions import Q
+
+from db import claims
 from db import previews as preview_rows
 from db.models import PreviewTask, Product, Variant, Work
 from db.transactions import in_transaction
-from domain import outbox
+from domain import tasks
 from domain.errors import NotFound
 from domain.live import publish
 from domain.previews.keys import cache_key
@@ -192,32 +195,31 @@ async def _start_renders(
     async with in_transaction() as tx:
         won = await preview_rows.insert_absent(new_rows, tx)
         for row in stale:
-            if await preview_rows.update_unchanged(row.id, _as_seen(row), _restart(now, lease_until), tx):
+            if await claims.give_back(
+                PreviewTask,
+                _as_seen(row),
+                waiting=PreviewStatus.PENDING,
+                lease_until=lease_until,
+                now=now,
+                using_db=tx,
+                **_restart(),
+            ):
                 won.add(row.id)
         if won:
-            await outbox.stage([PREVIEW_TASK.job(task_id) for task_id in sorted(won, key=str)], using_db=tx)
+            await tasks.enqueue(PREVIEW_TASK, sorted(won, key=str), using_db=tx)
     if won:
-        await outbox.flush()
         PREVIEW_RENDERS.labels("started").inc(len(won))
         for task_id in won:
             await publish(task_topic(task_id), task=str(task_id), status=PreviewStatus.PENDING)
     return won
 
 
-def _as_seen(row: PreviewTask) -> dict[str, Any]:
+def _as_seen(row: PreviewTask) -> Q:
     """What a restart compares: the status and the claim token. Every attempt bumps the token and only an attempt
-    writes a result or a failure, so a row with the same pair still holds the result (and expiry) that was read."""
-    return {"status": row.status, "attempt": row.attempt}
+    writes a result or a failure, so a row with the same pair still holds the result (and expiry) that was read;
+    of several requests that saw the same stale row only one moves it on."""
+    return claims.held(row) & Q(status=row.status)
 
 
-def _restart(now: datetime, lease_until: datetime) -> dict[str, Any]:
-    return {
-        "status": PreviewStatus.PENDING,
-        "progress": 0,
-        "result_key": None,
-        "error_message": None,
-        "expires_at": None,
-        "retries": 0,
-        "lease_expires_at": lease_until,
-        "updated_at": now,
-    }
+def _restart() -> dict[str, Any]:
+    return {"progress": 0, "result_key": None, "error_message": None, "expires_at": None, "retries": 0}

@@ -1,4 +1,4 @@
-"""A claimed row as the work sees it: progress, the final write, media tied to the claim, events, extra leases."""
+"""A claimed row as the work sees it: progress, the final write, media tied to the claim, events."""
 
 from __future__ import annotations
 
@@ -9,28 +9,17 @@ from typing import Any, Generic, TypeVar
 from tortoise.models import Model
 
 from db import claims
-from db.claims import LeaseColumns
-from db.models.base import LeasedWork
 from domain.live import publish
 from domain.ports import ports
 from domain.tasks.errors import TransientFailure
 from domain.tasks.kind import TaskKind
 from settings import get_settings
 
-W = TypeVar("W", bound=LeasedWork)
+W = TypeVar("W", bound=Model)
 
 
 class Superseded(TransientFailure):
     """The claim was taken over (our lease ran out and another worker has the row): stop, write nothing."""
-
-
-@dataclass(frozen=True)
-class Held:
-    """A second lease the work holds for a while (a product's page fetch), renewed with the task's own."""
-
-    model: type[Model]
-    row: Model
-    cols: LeaseColumns
 
 
 @dataclass
@@ -40,7 +29,9 @@ class Claim(Generic[W]):
     lost: bool = False  # set by the heartbeat when the row was taken over
     committed: bool = False  # the final write landed: media written under this claim is the row's now
     media_keys: list[str] = field(default_factory=list)
-    held: list[Held] = field(default_factory=list)
+    # Set by the runner before the kind records a final failure: the last cause was a passing one (a timeout, a
+    # 5xx) and the schedule ran out, rather than a failure for good (a 404).
+    transient_failure: bool = False
 
     @property
     def topic(self) -> str:
@@ -50,14 +41,14 @@ class Claim(Generic[W]):
         """Write progress (e.g. the next running status); Superseded if the row is no longer ours."""
         settings = get_settings()
         if not await claims.advance(
-            self.kind.model, self.row, lease=settings.job_lease, now=datetime.now(UTC), **changes
+            self.kind.model, self.row, lease=settings.job_lease, now=datetime.now(UTC), cols=self.kind.cols, **changes
         ):
             self.lost = True
-            raise Superseded(f"{self.kind.name} {self.row.id} was taken over by another worker")
+            raise Superseded(f"{self.kind.name} {self.row.pk} was taken over by another worker")
 
     async def finish(self, **changes: Any) -> bool:
         """The final write (status done/failed and the result), applied only while the claim is ours."""
-        done = await claims.finish(self.kind.model, self.row, **changes)
+        done = await claims.finish(self.kind.model, self.row, cols=self.kind.cols, **changes)
         self.committed = self.committed or done
         self.lost = self.lost or not done
         return done
@@ -67,12 +58,6 @@ class Claim(Generic[W]):
         key = await ports().media.save(data, folder=folder, extension=extension)
         self.media_keys.append(key)
         return key
-
-    def hold(self, model: type[Model], row: Model, cols: LeaseColumns) -> None:
-        self.held.append(Held(model, row, cols))
-
-    def release(self, row: Model) -> None:
-        self.held = [h for h in self.held if h.row is not row]
 
     async def publish(self, **payload: Any) -> None:
         await publish(self.topic, **payload)

@@ -1,6 +1,7 @@
 """What a feature declares about one kind of background work, and the registry the kernel reads.
 
-A kind names its model (a `LeasedWork` table), its waiting and running statuses, the work to do once a row is
+A kind names its model (a `LeasedWork` table, or a row with lease columns of its own named by `cols`), its waiting
+and running statuses, the work to do once a row is
 claimed, how to record a final failure, its retry schedule, its event topic and its lane. The runner (claims, heartbeat,
 retries, hand-back), the reaper (recovery) and the actors read the declaration; a feature writes no claim loop
 and no retry logic of its own.
@@ -10,17 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from db.models.base import LeasedWork
+from tortoise.expressions import Q
+from tortoise.models import Model
+
+from db.claims import DEFAULT, LeaseColumns
 from domain.outbox import Job
 from domain.tasks.retry import RetrySchedule
 
 if TYPE_CHECKING:
     from domain.tasks.claim import Claim
 
-W = TypeVar("W", bound=LeasedWork)
+W = TypeVar("W", bound=Model)
 
 
 class Lane(StrEnum):
@@ -43,6 +48,12 @@ class TaskKind(Generic[W]):
     retry: Callable[[], RetrySchedule]  # read when needed, so the process's settings apply
     error_field: str | None = None  # where the last transient cause is shown while a retry waits
     lane: Lane = Lane.BULK
+    cols: LeaseColumns = DEFAULT  # the lease columns of `model`
+    # Rows a claim may take besides waiting (and abandoned running) ones, e.g. a product page never read or stale.
+    claimable: Callable[[datetime], Q] | None = None
+
+    def retries_of(self, row: W) -> int:
+        return int(getattr(row, self.cols.retries)) if self.cols.retries else 0
 
     def job(self, row_id: Any, delay_ms: int = 0) -> Job:
         """The message that runs (or, after a delay, re-runs) the task of one row."""

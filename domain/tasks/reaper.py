@@ -18,7 +18,7 @@ from typing import Any
 
 from db import claims
 from db.transactions import in_transaction
-from domain import outbox
+from domain.tasks.enqueueing import enqueue
 from domain.tasks.kind import TaskKind, declared
 from observability import LEASE_EXPIRIES
 
@@ -73,7 +73,6 @@ async def reap(now: datetime, lease: timedelta, *, everything: bool = False) -> 
         count += await _reap_kind(kind, now, cutoff, lease, empty)
     if count:
         log.warning("re-sent abandoned work", extra={"count": count})
-        await outbox.flush()
     return count
 
 
@@ -81,20 +80,28 @@ async def _reap_kind(kind: TaskKind[Any], now: datetime, cutoff: datetime, lease
     count = 0
     long_lease = lease * STARVED_LEASES
     held: set[str] | None = None  # read once per kind and tick, and only for a waiting row past its lease
-    for row in await claims.expired(kind.model, (kind.waiting, *kind.running), cutoff):
-        waited_long = row.lease_expires_at - row.updated_at >= long_lease
+    cols = kind.cols
+    for row in await claims.expired(kind.model, (kind.waiting, *kind.running), cutoff, cols=cols):
+        status = getattr(row, cols.status)
+        waited_long = getattr(row, cols.lease) - row.updated_at >= long_lease
         lost = empty or waited_long
-        if row.status == kind.waiting and not lost:
+        if status == kind.waiting and not lost:
             held = _rows_held(kind.name) if held is None else held
-            lost = held is not None and str(row.id) not in held
-        resend = row.status != kind.waiting or lost
+            lost = held is not None and str(row.pk) not in held
+        resend = status != kind.waiting or lost
         async with in_transaction() as tx:
-            released = await claims.release(
-                kind.model, row, waiting=kind.waiting, lease=lease if resend else long_lease, now=now
+            released = await claims.give_back(
+                kind.model,
+                claims.unchanged(row, cols),
+                waiting=kind.waiting,
+                lease_until=now + (lease if resend else long_lease),
+                now=now,
+                cols=cols,
+                using_db=tx,
             )
             if released and resend:
-                await outbox.stage(kind.job(row.id), using_db=tx)
+                await enqueue(kind, row.pk, using_db=tx)
                 count += 1
-        if released and row.status != kind.waiting:  # claimed, and its worker stopped renewing the lease
+        if released and status != kind.waiting:  # claimed, and its worker stopped renewing the lease
             LEASE_EXPIRIES.labels(kind.name).inc()
     return count

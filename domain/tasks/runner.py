@@ -4,7 +4,6 @@ schedule, defer, or hand the row back. The only place a claim is taken for backg
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from datetime import UTC, datetime, timedelta
@@ -12,9 +11,9 @@ from typing import Any
 
 from db import claims
 from db.transactions import in_transaction
-from domain import outbox
 from domain.ports import ports
 from domain.tasks.claim import Claim
+from domain.tasks.enqueueing import enqueue
 from domain.tasks.errors import Deferred, TaskFailed
 from domain.tasks.kind import TaskKind, kind_named
 from domain.tasks.retry import waited
@@ -30,6 +29,7 @@ async def run_task(kind_name: str, row_id: str) -> bool:
     """Returns False when there was nothing to do (a duplicate message, or the row is taken or finished)."""
     kind: TaskKind[Any] = kind_named(kind_name)
     lease = get_settings().job_lease
+    now = datetime.now(UTC)
     row = await claims.claim(
         kind.model,
         row_id,
@@ -37,13 +37,16 @@ async def run_task(kind_name: str, row_id: str) -> bool:
         running=kind.running[0],
         also_running=kind.running[1:],
         lease=lease,
-        now=datetime.now(UTC),
+        now=now,
+        also_claimable=kind.claimable(now) if kind.claimable else None,
+        cols=kind.cols,
     )
     if row is None:
         return False
     claim: Claim[Any] = Claim(kind, row)
     started = time.monotonic()
-    log.info("task claimed", extra={"task": kind.name, "row": row_id, "attempt": row.attempt, "retry": row.retries})
+    attempt, retry = claims.token_of(row, kind.cols), kind.retries_of(row)
+    log.info("task claimed", extra={"task": kind.name, "row": row_id, "attempt": attempt, "retry": retry})
     work = asyncio.ensure_future(kind.work(claim))
     beat = asyncio.ensure_future(_heartbeat(claim, work, lease))
     kept = False  # the media this attempt wrote is the row's result only if the work ran to its final write
@@ -84,7 +87,7 @@ async def _failed(claim: Claim[Any], exc: Exception) -> None:
         return
     transient = not isinstance(exc, TaskFailed) and is_transient(exc)
     cause = str(getattr(exc, "message", None) or exc) or type(exc).__name__
-    failures = row.retries + 1
+    failures = kind.retries_of(row) + 1
     declared = kind.retry().delay_after(failures) if transient else None
     if declared is not None:
         delay = waited(declared)
@@ -96,9 +99,10 @@ async def _failed(claim: Claim[Any], exc: Exception) -> None:
         _count(kind, "retried")
         return
     if not transient and not isinstance(exc, TaskFailed) and not hasattr(exc, "transient"):
-        log.error("task crashed", exc_info=exc, extra={"task": kind.name, "row": str(row.id)})
+        log.error("task crashed", exc_info=exc, extra={"task": kind.name, "row": str(row.pk)})
         cause = INTERNAL_FAILURE
-    log.warning("task failed for good", extra={"task": kind.name, "row": str(row.id), "failure": failures})
+    log.warning("task failed for good", extra={"task": kind.name, "row": str(row.pk), "failure": failures})
+    claim.transient_failure = transient
     await kind.fail(claim, cause)
     _count(kind, "failed")
 
@@ -108,32 +112,27 @@ async def _run_again(claim: Claim[Any], delay: timedelta | None, *, counts: bool
     it), in one transaction."""
     kind, row = claim.kind, claim.row
     now = datetime.now(UTC)
+    retries = kind.retries_of(row) + (1 if counts else 0)
     changes: dict[str, Any] = {}
-    if counts:
-        changes["retries"] = row.retries + 1
+    if counts and kind.cols.retries:
+        changes[kind.cols.retries] = retries
     if cause is not None and kind.error_field:
         changes[kind.error_field] = cause
     async with in_transaction() as tx:
-        given = (
-            await kind.model.filter(id=row.id, attempt=row.attempt)
-            .using_db(tx)
-            .update(
-                status=kind.waiting,
-                lease_expires_at=now + (delay or timedelta(0)) + get_settings().job_lease,
-                updated_at=now,
-                **changes,
-            )
+        given = await claims.give_back(
+            kind.model,
+            claims.held(row, kind.cols),
+            waiting=kind.waiting,
+            lease_until=now + (delay or timedelta(0)) + get_settings().job_lease,
+            now=now,
+            cols=kind.cols,
+            using_db=tx,
+            **changes,
         )
         if given and delay is not None:
-            await outbox.stage(kind.job(row.id, delay_ms=int(delay.total_seconds() * 1000)), using_db=tx)
-    for held in claim.held:  # a lease held beside the task's (a page fetch) is let go at once
-        with contextlib.suppress(Exception):
-            await held.model.filter(id=held.row.pk, **{held.cols.attempt: getattr(held.row, held.cols.attempt)}).update(
-                **{held.cols.lease: now}
-            )
+            await enqueue(kind, row.pk, delay=delay, using_db=tx)
     if given:
-        await outbox.flush()
-        await claim.publish(status=kind.waiting, retries=changes.get("retries", row.retries))
+        await claim.publish(status=kind.waiting, retries=retries)
 
 
 async def _heartbeat(claim: Claim[Any], work: asyncio.Future[None], lease: timedelta) -> None:
@@ -143,9 +142,7 @@ async def _heartbeat(claim: Claim[Any], work: asyncio.Future[None], lease: timed
         await asyncio.sleep(lease.total_seconds() / 3)
         now = datetime.now(UTC)
         try:
-            still_ours = await claims.renew(kind.model, claim.row, lease=lease, now=now)
-            for held in claim.held:
-                await claims.renew(held.model, held.row, lease=lease, now=now, cols=held.cols)
+            still_ours = await claims.renew(kind.model, claim.row, lease=lease, now=now, cols=kind.cols)
         except Exception as exc:  # the database is away for a moment: the lease has slack for the next beat
             log.warning("lease renewal failed", extra={"task": kind.name, "error": type(exc).__name__})
             continue
