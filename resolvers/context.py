@@ -9,7 +9,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import strawberry
 from starlette.requests import Request
@@ -102,6 +102,11 @@ async def _local_principal(database_url: str) -> Principal:
 
 @dataclass
 class Context:
+    # What a field may read while one subscription answer is executed for every subscriber of a state
+    # (schema.shared_answers): the settings and the per-state dataloaders are the same for everyone. Reading
+    # anything else (the principal, the token, the request or socket) makes the answer that subscriber's own.
+    CALLER_FREE: ClassVar[frozenset[str]] = frozenset({"settings", "loader"})
+
     request: Request | WebSocket
     response: Response | WebSocket | None
     settings: Settings

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
 import strawberry
-from graphql import FieldNode, FragmentDefinitionNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
+from strawberry.types.nodes import SelectedField, Selection
 
 from domain.pagination import Page
 
@@ -43,25 +43,19 @@ def to_connection(page: Page[Any], node: Callable[[Any], T]) -> Connection[T]:
 def node_fields(info: strawberry.Info) -> frozenset[str]:
     """The GraphQL names of the fields a connection's query asks of each node (`edges { node { … } }`), fragments
     included; a field under a directive counts as asked. Lets a list read only the columns its answer needs."""
-    raw = info._raw_info  # graphql-core's info: the field's nodes and the document's fragments
     names: set[str] = set()
-    for edges in _fields([n.selection_set for n in raw.field_nodes], raw.fragments, "edges"):
-        for node in _fields([edges.selection_set], raw.fragments, "node"):
-            names.update(f.name.value for f in _fields([node.selection_set], raw.fragments))
+    connections = [f for f in info.selected_fields if isinstance(f, SelectedField)]  # the field being resolved
+    for edges in _fields([s for c in connections for s in c.selections], "edges"):
+        for node in _fields(edges.selections, "node"):
+            names.update(f.name for f in _fields(node.selections))
     return frozenset(names)
 
 
-def _fields(
-    selection_sets: Iterable[SelectionSetNode | None],
-    fragments: Mapping[str, FragmentDefinitionNode],
-    name: str | None = None,
-) -> Iterator[FieldNode]:
-    for selection_set in selection_sets:
-        for selection in selection_set.selections if selection_set else ():
-            if isinstance(selection, FieldNode):
-                if name is None or selection.name.value == name:
-                    yield selection
-            elif isinstance(selection, InlineFragmentNode):
-                yield from _fields([selection.selection_set], fragments, name)
-            elif isinstance(selection, FragmentSpreadNode) and selection.name.value in fragments:
-                yield from _fields([fragments[selection.name.value].selection_set], fragments, name)
+def _fields(selections: Iterable[Selection], name: str | None = None) -> Iterator[SelectedField]:
+    """The fields among `selections`, through fragments (Strawberry's public view of the selection)."""
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            if name is None or selection.name == name:
+                yield selection
+        else:  # an inline fragment or a fragment spread, its selections resolved
+            yield from _fields(selection.selections, name)
