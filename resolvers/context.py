@@ -8,7 +8,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import strawberry
 from cachetools import TTLCache
@@ -71,6 +71,11 @@ async def _local_principal(database_url: str) -> Principal:
 
 @dataclass
 class Context:
+    # What a field may read while one subscription answer is executed for every subscriber of a state
+    # (schema.shared_answers): the settings and the per-state dataloaders are the same for everyone. Reading
+    # anything else (the principal, the token, the request or socket) makes the answer that subscriber's own.
+    CALLER_FREE: ClassVar[frozenset[str]] = frozenset({"settings", "loader"})
+
     request: Request | WebSocket
     response: Response | WebSocket | None
     settings: Settings

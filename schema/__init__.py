@@ -20,7 +20,7 @@ from schema.diagnostics import DiagnosticsMutation, DiagnosticsQuery, Diagnostic
 from schema.documents import DocumentCache
 from schema.errors import police
 from schema.execution import LeanExecution
-from schema.limits import Limits, QueryLimits
+from schema.limits import Limits, QueryLimits, requested_operation
 from schema.listing import ListingMutation, ListingQuery, ListingSubscription
 from schema.me import MeQuery, TokenMutation, TokenQuery
 from schema.metrics import GraphQLMetrics
@@ -68,15 +68,19 @@ class VitrineSchema(strawberry.Schema):
     ) -> ExecutionResult:
         # A subscription only runs through `subscribe` (WebSocket): executed once over HTTP it can only fail.
         allowed = set(allowed_operation_types or (OperationType.QUERY, OperationType.MUTATION))
-        result = await super().execute(
-            query,
-            variable_values,
-            context_value,
-            root_value,
-            operation_name,
-            allowed - {OperationType.SUBSCRIPTION},
-            operation_extensions,
-        )
+        requested = requested_operation.set((operation_name,))  # for QueryLimits: the name as the request gave it
+        try:
+            result = await super().execute(
+                query,
+                variable_values,
+                context_value,
+                root_value,
+                operation_name,
+                allowed - {OperationType.SUBSCRIPTION},
+                operation_extensions,
+            )
+        finally:
+            requested_operation.reset(requested)
         police(result)
         return result
 
@@ -100,10 +104,14 @@ class VitrineSchema(strawberry.Schema):
             operation_extensions,
             allowed_operation_types,
         )
-        return _policed(results)  # type: ignore[arg-type]
+        return _policed(results, operation_name)  # type: ignore[arg-type]
 
 
-async def _policed(results: AsyncGenerator[ExecutionResult, None]) -> AsyncGenerator[ExecutionResult, None]:
+async def _policed(
+    results: AsyncGenerator[ExecutionResult, None], operation_name: str | None
+) -> AsyncGenerator[ExecutionResult, None]:
+    # The stream parses and validates when first iterated, in the task that iterates it (one per operation).
+    requested_operation.set((operation_name,))
     try:
         async for result in results:
             police(result)

@@ -21,10 +21,13 @@ PostgreSQL cannot store (schema/input_text.py, BAD_USER_INPUT).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+import strawberry
 from graphql import (
     DocumentNode,
     FieldNode,
@@ -40,7 +43,9 @@ from graphql import (
     OperationDefinitionNode,
     SelectionSetNode,
     VariableNode,
+    build_ast_schema,
     get_named_type,
+    parse,
 )
 from graphql.validation.rules import overlapping_fields_can_be_merged
 from strawberry.extensions import SchemaExtension
@@ -263,6 +268,23 @@ def _over_limits(
     return [coded(message, QUERY_TOO_COMPLEX, **extensions) for message in errors]
 
 
+# The operation name the request gave (None: it named none), set by the schema's `execute`/`stream` for the
+# request they run. Strawberry's public `operation_name` answers the first operation's name when none was given,
+# which would hide a document of several operations sent without one.
+requested_operation: ContextVar[tuple[str | None] | None] = ContextVar("vitrine_requested_operation", default=None)
+
+_structures: weakref.WeakKeyDictionary[strawberry.Schema, GraphQLSchema] = weakref.WeakKeyDictionary()
+
+
+def structure_of(schema: strawberry.Schema) -> GraphQLSchema:
+    """The types, fields and arguments of `schema` as a graphql-core schema built from its SDL (what the figures
+    need: no resolvers), once per schema."""
+    structure = _structures.get(schema)
+    if structure is None:
+        structure = _structures[schema] = build_ast_schema(parse(schema.as_str()))
+    return structure
+
+
 class QueryLimits(SchemaExtension):
     """Runs `check_document` between parsing and the standard validation; its errors replace that validation,
     whose rules (and execution) would otherwise do the expensive or deeply recursive work."""
@@ -273,10 +295,11 @@ class QueryLimits(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         if context.graphql_document is not None and context.pre_execution_errors is None:
+            requested = requested_operation.get()
             errors = check_document(
-                context.schema._schema,
+                structure_of(context.schema),
                 context.graphql_document,
-                context._provided_operation_name,  # None when the request named no operation
+                context.operation_name if requested is None else requested[0],
                 context.variables,
                 self.limits,
             )

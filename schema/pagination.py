@@ -90,6 +90,7 @@ def node_fields(info: strawberry.Info) -> frozenset[str]:
 
 
 def _fields(selections: Iterable[Selection], name: str | None = None) -> Iterator[SelectedField]:
+    """The fields among `selections`, through fragments (Strawberry's public view of the selection)."""
     for selection in selections:
         if isinstance(selection, SelectedField):
             if name is None or selection.name == name:

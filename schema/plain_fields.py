@@ -1,13 +1,19 @@
-"""Which fields of a query are *plain*, and how to read them without graphql-core's per-field ceremony.
+"""Generated readers for lists of *plain objects*: the one place where Vitrine writes Python at run time.
 
-A plain leaf is a Strawberry field without resolver, permission or extension, without arguments, of a scalar or
-enum type: its value is an attribute read and a serialisation. A plain object is an object type (no `is_type_of`
-check) whose selection, as collected for one execution, holds only plain leaves, `__typename` and plain objects
-reached through plain fields: `edges { cursor node { id name } }` of a page. Reading one is building a dict.
+A plain leaf is a Strawberry field that Strawberry itself resolves by reading an attribute (its public
+introspection says so: `StrawberryField.is_basic_field` -- no resolver, no extension, no permission -- with the
+schema's default attribute reader `getattr`), without arguments, of a scalar or enum type: its value is an
+attribute read and a serialisation. A plain object is an object type (no `is_type_of` check) whose selection, as
+collected for one execution, holds only plain leaves, `__typename` and plain objects reached through plain fields:
+`edges { cursor node { id name } }` of a page. Reading one is building a dict.
 
-Every read here either gives the value graphql-core would give or says MISS (a missing attribute, None for a
-non-null field, a value the type does not serialise, an exception): the caller then runs graphql-core's own path,
-which produces the usual result or error.
+For each such selection `compile_reader` writes one function (as `dataclasses` writes `__init__`): straight-line
+attribute reads into a dict literal. `reader_text(plan)` returns its text without compiling it, a compiled reader
+keeps it as `.source`, and `compiled_sources()` lists every reader this process wrote, for debugging. A reader
+either gives the value graphql-core would give or raises (a missing attribute, None for a non-null field, a value
+the type does not serialise, an exception): the caller then runs graphql-core's own path for the whole list, which
+produces the usual result or error. tests/test_plain_fields.py holds the readers to graphql-core's answers on
+generated selections and data.
 """
 
 from __future__ import annotations
@@ -28,35 +34,31 @@ from graphql import (
 )
 from graphql.pyutils import Undefined
 from strawberry.schema.schema_converter import GraphQLCoreConverter
-
-MISS = object()  # "take graphql-core's path"
+from strawberry.types.field import StrawberryField
 
 
 class Leaf(NamedTuple):
     attribute: str
     type: GraphQLLeafType
     nullable: bool
-    exact: builtins.type | None  # the Python type whose values are this scalar's answer as they are (_EXACT)
+    exact: builtins.type | None  # the Python type whose values are this scalar's answer as they are (EXACT)
 
 
 # The built-in scalars' values that need no serialisation: a str for String and ID, an int (in range) for Int, a
 # bool for Boolean. Any other value goes through the type's own serialisation, as in graphql-core.
-_EXACT: dict[str, type] = {"String": str, "ID": str, "Int": int, "Boolean": bool}
-_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+EXACT: dict[str, type] = {"String": str, "ID": str, "Int": int, "Boolean": bool}
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 
 
 def plain_attribute(field: GraphQLField | None) -> str | None:
-    """The Python attribute a field reads, when graphql-core would only read it (no resolver, no arguments)."""
+    """The Python attribute a field reads, when Strawberry would only read it (no resolver, extension or
+    permission, the default attribute reader, no arguments); None for any other field."""
     if field is None or field.args:
         return None
-    resolve = field.resolve
-    # Strawberry resolves a field without resolver, permission or extension with this function (is_basic_field).
-    if resolve is None or getattr(resolve, "__name__", None) != "_get_basic_result":
-        return None
     definition = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    if definition is None or definition.base_resolver is not None:
+    if not isinstance(definition, StrawberryField) or not definition.is_basic_field:
         return None
-    if getattr(definition, "default_resolver", getattr) is not getattr:  # a schema-wide custom attribute reader
+    if definition.default_resolver is not getattr:  # a schema-wide custom attribute reader (StrawberryConfig)
         return None
     return str(definition.python_name)
 
@@ -69,35 +71,28 @@ def leaf_plan(field: GraphQLField | None) -> Leaf | None:
     leaf = kind.of_type if isinstance(kind, GraphQLNonNull) else kind
     if not is_leaf_type(leaf):
         return None
-    return Leaf(attribute, leaf, not isinstance(kind, GraphQLNonNull), _EXACT.get(leaf.name))
+    return Leaf(attribute, leaf, not isinstance(kind, GraphQLNonNull), EXACT.get(leaf.name))
 
 
-def read_leaf(leaf: Leaf, source: Any) -> Any:
-    try:
-        return leaf_value(leaf, getattr(source, leaf.attribute))
-    except Exception:  # a miss; graphql-core's path turns an error into the field's error
-        return MISS
-
-
-class _Miss(Exception):
-    pass
+class Miss(Exception):
+    """A value a reader cannot answer: graphql-core's path answers instead."""
 
 
 Reader = Callable[[Any], Any]  # source -> the field's answer; raises on a miss
 
 
 def leaf_value(leaf: Leaf, value: Any) -> Any:
-    """The answer for a value read for `leaf` (read_leaf after the attribute read), raising on a miss."""
+    """The answer for a value read for `leaf`, raising Miss where graphql-core would not answer it as it is."""
     kind_of = type(value)
-    if kind_of is leaf.exact and (kind_of is not int or _INT_MIN <= value <= _INT_MAX):
+    if kind_of is leaf.exact and (kind_of is not int or INT_MIN <= value <= INT_MAX):
         return value
     if value is None:
         if leaf.nullable:
             return None
-        raise _Miss
+        raise Miss
     coerced = leaf.type.coerce_output_value(value)
     if coerced is None or coerced is Undefined:
-        raise _Miss
+        raise Miss
     return coerced
 
 
@@ -116,14 +111,13 @@ FieldPlan = tuple[Any, ...]
 ObjectPlan = tuple[FieldPlan, ...]
 
 
-@lru_cache(maxsize=512)
-def compile_reader(plan: ObjectPlan) -> Reader:
-    """A reader for objects read by `plan`, written as one Python function (as dataclasses writes `__init__`):
-    straight-line attribute reads into a dict literal. A built-in scalar's ready value is taken as it is (any
-    other value of it goes through `leaf_value`), another type's value through its own serialisation, called
-    directly. A page of 100 edges is ~900 reads: the calls a reader per field would cost are most of it.
-    `compile_reader(plan).source` shows the function."""
-    namespace: dict[str, Any] = {"_Miss": _Miss, "Undefined": Undefined}
+def reader_text(plan: ObjectPlan) -> tuple[str, dict[str, Any]]:
+    """The source of the reader for `plan` and the names it refers to (nested readers are compiled here).
+
+    A built-in scalar's ready value is taken as it is (any other value of it goes through `leaf_value`), another
+    type's value through its own serialisation, called directly. A page of 100 edges is ~900 reads: the calls a
+    reader per field would cost are most of it."""
+    namespace: dict[str, Any] = {"Miss": Miss, "Undefined": Undefined, "leaf_value": leaf_value}
     lines = ["def read(source):"]
     answer = []
     for index, part in enumerate(plan):
@@ -142,29 +136,44 @@ def compile_reader(plan: ObjectPlan) -> Reader:
             namespace[f"leaf{index}"] = leaf
             slow = f"{value} = leaf_value(leaf{index}, {value})"
             if leaf.exact is int:
-                lines.append(f"    if {value}.__class__ is not int or not {_INT_MIN} <= {value} <= {_INT_MAX}: {slow}")
+                lines.append(f"    if {value}.__class__ is not int or not {INT_MIN} <= {value} <= {INT_MAX}: {slow}")
             elif leaf.exact is not None:
                 namespace[f"exact{index}"] = leaf.exact
                 lines.append(f"    if {value}.__class__ is not exact{index}: {slow}")
             else:  # the type's own serialisation, called directly (leaf_value without the call around it)
                 namespace[f"coerce{index}"] = leaf.type.coerce_output_value
-                on_none = "pass" if leaf.nullable else "raise _Miss"
+                on_none = "pass" if leaf.nullable else "raise Miss"
                 lines.append(f"    if {value} is None: {on_none}")
                 lines.append("    else:")
                 lines.append(f"        {value} = coerce{index}({value})")
-                lines.append(f"        if {value} is None or {value} is Undefined: raise _Miss")
+                lines.append(f"        if {value} is None or {value} is Undefined: raise Miss")
         else:  # a nested plain object
             namespace[f"inner{index}"] = compile_reader(part[4])
-            on_none = "pass" if part[3] else "raise _Miss"
+            on_none = "pass" if part[3] else "raise Miss"
             lines.append(f"    if {value} is None: {on_none}")
             lines.append(f"    else: {value} = inner{index}({value})")
     lines.append(f"    return {{{', '.join(answer)}}}")
-    source = "\n".join(lines)
-    namespace["leaf_value"] = leaf_value
-    exec(compile(source, f"<plain reader {len(plan)} fields>", "exec"), namespace)  # our own text, names repr'd
+    return "\n".join(lines), namespace
+
+
+_sources: dict[ObjectPlan, str] = {}
+
+
+@lru_cache(maxsize=512)
+def compile_reader(plan: ObjectPlan) -> Reader:
+    """The reader for objects read by `plan`, compiled once per plan; `.source` holds its text."""
+    source, namespace = reader_text(plan)
+    # The text is ours: attribute names are identifiers or repr'd, every other value is passed by name.
+    exec(compile(source, f"<plain reader {len(plan)} fields>", "exec"), namespace)
     reader: Reader = namespace["read"]
     reader.source = source  # type: ignore[attr-defined]
+    _sources[plan] = source
     return reader
+
+
+def compiled_sources() -> list[str]:
+    """The text of every reader this process has compiled, oldest first (for debugging)."""
+    return list(_sources.values())
 
 
 def read_all(reader: Reader, items: list[Any] | tuple[Any, ...], nullable_items: bool) -> list[Any] | None:
@@ -179,7 +188,7 @@ def read_all(reader: Reader, items: list[Any] | tuple[Any, ...], nullable_items:
         return None
 
 
-Collect = Callable[[GraphQLObjectType, Any], Any]  # graphql-core's collect_subfields of the execution
+Collect = Callable[[GraphQLObjectType, Any], Any]  # the execution's collection of sub-fields
 
 
 def plan_object(object_type: GraphQLObjectType, field_details_list: Any, collect: Collect) -> ObjectPlan | None:
@@ -200,6 +209,8 @@ def plan_object(object_type: GraphQLObjectType, field_details_list: Any, collect
         if name == "__typename":
             plan.append(("typename", response_name, object_type.name))
             continue
+        if any(d.node.arguments for d in details):  # unknown arguments are graphql-core's to refuse
+            return None
         field = object_type.fields.get(name)
         leaf = leaf_plan(field)
         if leaf is not None:

@@ -22,12 +22,12 @@ from domain.pagination import MAX_CURSOR_LENGTH, decode_cursor, encode_cursor
 from schema import build_schema
 from schema.input_text import text_problem
 from schema.json_input import MAX_JSON_DEPTH, InvalidJson, loads
-from schema.limits import Limits, _Analysis, check_document
+from schema.limits import Limits, _Analysis, check_document, structure_of
 from settings import Settings
 from tests.hostile import fragment_bomb, fragment_chain
 from tests.support import LiveServer
 
-SCHEMA = build_schema(Settings(database_url="sqlite://:memory:"))._schema
+SCHEMA = structure_of(build_schema(Settings(database_url="sqlite://:memory:")))
 LIMITS = Limits(max_cost=10_000, max_depth=10, max_aliases=30)
 
 
