@@ -206,3 +206,18 @@ async def db(database_url: str) -> AsyncIterator[str]:
         yield database_url
     finally:
         await close_db()
+
+
+@pytest.fixture
+def installed(tmp_path: Path, db: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """`db`, with this test's settings configured and ports built from them, both put back afterwards (for domain
+    calls that read `get_settings()` and `ports()`)."""
+    import settings as settings_module
+    from domain import ports as ports_module
+
+    monkeypatch.setattr(settings_module, "_active", settings_module._active)
+    monkeypatch.setattr(ports_module, "_ports", ports_module._ports)
+    settings = make_settings(tmp_path, database_url=db)
+    settings_module.configure(settings)
+    ports_module.install(ports_module.build_ports(settings))
+    return db

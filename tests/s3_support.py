@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.support import free_port
+from tests.support import free_port, wait_http
 
 CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "vitrine-test",
@@ -75,14 +74,7 @@ def running_s3_server(log_dir: Path) -> Iterator[S3Server]:
     )
     endpoint = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert proc.poll() is None, f"moto's server exited with {proc.returncode}"
-            with contextlib.suppress(httpx.HTTPError):
-                httpx.get(f"{endpoint}/moto-api/", timeout=1)
-                break
-            assert time.monotonic() < deadline, "moto's server did not answer within 30 s"
-            time.sleep(0.05)
+        wait_http(f"{endpoint}/moto-api/", proc=proc)  # moto's own page: 200 once the server serves
         yield S3Server(endpoint)
     finally:
         proc.terminate()

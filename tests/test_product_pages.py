@@ -166,20 +166,6 @@ def test_vitrine_extract_refuses_loopback_and_exits_non_zero(
     assert captured.out == "" and "is a loopback address (127.0.0.1)" in captured.err
 
 
-@pytest.fixture
-def installed(tmp_path: Path, db: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    """This test's settings and ports, put back afterwards."""
-    from domain import ports as ports_module
-    from tests.conftest import make_settings
-
-    monkeypatch.setattr(settings_module, "_active", settings_module._active)
-    monkeypatch.setattr(ports_module, "_ports", ports_module._ports)
-    settings = make_settings(tmp_path, database_url=db)
-    settings_module.configure(settings)
-    ports_module.install(ports_module.build_ports(settings))
-    return db
-
-
 async def test_a_scraped_product_keeps_its_sku_and_availability(installed: str) -> None:
     from db.models.catalog import Product
     from db.models.tenancy import Workspace

@@ -8,31 +8,16 @@ import asyncio
 import contextvars
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-import settings as settings_module
 from db.models import Product, Workspace
 from domain import outbox
 from domain.products import ScrapeFailed, product_for_url, requested_product
 from domain.tasks import Deferred
 from domain.tasks.runner import run_task
 from tests.shop import ProductSpec, Shop, running_shop
-
-
-@pytest.fixture
-def installed(tmp_path: Path, db: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    from domain import ports as ports_module
-    from tests.conftest import make_settings
-
-    monkeypatch.setattr(settings_module, "_active", settings_module._active)
-    monkeypatch.setattr(ports_module, "_ports", ports_module._ports)
-    settings = make_settings(tmp_path, database_url=db)
-    settings_module.configure(settings)
-    ports_module.install(ports_module.build_ports(settings))
-    return db
 
 
 @pytest.fixture
