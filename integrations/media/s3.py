@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
-from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -40,14 +39,13 @@ _TIMEOUTS: ClientConfig = {"connect_timeout": timedelta(seconds=5), "timeout": t
 
 
 class S3MediaStorage:
-    def __init__(self, url: str, default_ttl: timedelta, environ: Mapping[str, str] | None = None) -> None:
+    def __init__(self, url: str, default_ttl: timedelta) -> None:
         if not timedelta(0) < default_ttl <= MAX_URL_TTL:
             raise ValueError(
                 f"on object storage the media URL lifetime must be above 0 and at most 7 days, got {default_ttl}"
             )
-        environ = os.environ if environ is None else environ
         address = parse_store_url(url)
-        endpoint = environ.get("AWS_ENDPOINT_URL", "")
+        endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
         client: ClientConfig = {**_TIMEOUTS, "allow_http": endpoint.startswith("http://")}
         # The AWS_* variables (endpoint, keys, region) are read by obstore from the environment.
         self._store = S3Store(address.bucket, prefix=address.prefix or None, client_options=client, retry_config=_RETRY)
