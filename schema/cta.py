@@ -16,7 +16,7 @@ from domain.cta.rules import CtaItem
 from domain.cta.statuses import CtaInfoStatus, CtaUrlStatus
 from domain.pagination import UNREAD, NotRead
 from resolvers import cta as resolve
-from schema.pagination import Connection, reads, to_connection, unasked
+from schema.pagination import Connection, node_of, reads, to_connection, unasked
 
 # The domain's StrEnums are the GraphQL enums (strawberry.enum registers the class itself).
 strawberry.enum(CtaInfoStatus, description="Where a variant stands.")
@@ -107,21 +107,22 @@ class CtaJob:
     @classmethod
     def from_row(cls, row: models.CtaJob | rules.JobRow) -> CtaJob:
         try:
-            counts = rules.counts_of(row)
-            total, success, failed, completed = counts.total, counts.success, counts.failed, counts.is_completed
+            total, success, failed = rules.counts_of(row)
+            completed = rules.is_completed(total, success, failed)
         except NotRead:  # not asked (schema.pagination.unasked): the fields hold UNREAD, which no answer can show
             total = success = failed = cast(int, UNREAD)
             completed = cast(bool, UNREAD)
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            name=row.name,
-            created_at=row.created_at,
-            total_count=total,
-            success_count=success,
-            failed_count=failed,
-            is_completed=completed,
-            _row=row,
-        )
+        fields = {
+            "id": strawberry.ID(str(row.id)),
+            "name": row.name,
+            "created_at": row.created_at,
+            "total_count": total,
+            "success_count": success,
+            "failed_count": failed,
+            "is_completed": completed,
+            "_row": row,
+        }
+        return node_of(cls, fields)  # a page makes 100: see node_of
 
     @strawberry.field
     async def cta_infos(self, info: strawberry.Info) -> list[CtaInfo]:

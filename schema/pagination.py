@@ -34,6 +34,17 @@ class Connection(Generic[T]):
     total_count: int
 
 
+def node_of(node_type: type[T], fields: dict[str, Any]) -> T:
+    """A node of the Strawberry type `node_type` holding `fields` as its attributes, made without the type's
+    dataclass `__init__` (what db.pages does for rows): a list makes one node per row, and keyword construction cost
+    more than the rest of a job's conversion. `fields` names every field of the type that has no resolver, exactly
+    as the constructor would set them (tests/test_lists.py compares the two); a type built this way has no
+    `__post_init__`."""
+    node = object.__new__(node_type)
+    object.__setattr__(node, "__dict__", fields)
+    return node
+
+
 def to_connection(page: Page[Any], node: Callable[[Any], T]) -> Connection[T]:
     return Connection(
         edges=[Edge(node=node(item), cursor=cursor) for item, cursor in zip(page.items, page.cursors, strict=True)],

@@ -99,3 +99,27 @@ async def test_fields_are_right_however_they_are_asked(tmp_path: Path) -> None:
         both = await client.data(aliases)
         assert both["a"]["edges"][0]["node"] == {"id": newest["id"]}
         assert both["b"]["edges"][0]["node"] == {"input": newest["input"], "total": newest["total"]}
+
+
+def test_a_node_made_without_its_constructor_is_the_node_the_constructor_makes() -> None:
+    """schema.pagination.node_of skips the dataclass __init__: the fields it is given must be exactly the type's
+    (a field added to CtaJob and not to from_row makes the constructor refuse the set, and this test fail)."""
+    import uuid
+    from datetime import UTC, datetime
+
+    from domain.cta import JobRow
+    from schema.cta import CtaJob
+
+    for counts in ({"total_infos": 3, "success_infos": 2, "failed_infos": 1}, {}):  # read, and left out (UNREAD)
+        row = JobRow(id=uuid.uuid4(), created_at=datetime.now(UTC), name="a job", **counts)
+        node = CtaJob.from_row(row)
+        assert type(node) is CtaJob
+        assert vars(CtaJob(**vars(node))) == vars(node)
+    assert (
+        CtaJob.from_row(
+            JobRow(
+                id=uuid.uuid4(), created_at=datetime.now(UTC), name="j", total_infos=2, success_infos=1, failed_infos=1
+            )
+        ).is_completed
+        is True
+    )

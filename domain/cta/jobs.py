@@ -103,7 +103,12 @@ class JobCounts(NamedTuple):
 
     @property
     def is_completed(self) -> bool:
-        return self.total > 0 and self.success + self.failed == self.total
+        return is_completed(self.total, self.success, self.failed)
+
+
+def is_completed(total: int, success: int, failed: int) -> bool:
+    """A job is completed when it has variants and every one of them is done or failed."""
+    return total > 0 and success + failed == total
 
 
 # Progress comes from the rows (never from a Dramatiq group callback): counts per job, on the index
