@@ -34,7 +34,7 @@ class Product(Entity):
     # The page fetch is a task of the kernel (domain/products.py) leased on these columns: one at a time per product.
     scrape_status = fields.CharField(max_length=16, default="new")  # new|queued|scraping|ready|failed|unreachable
     scrape_attempt = fields.IntField(default=0)
-    scrape_lease_expires_at = fields.DatetimeField(null=True)
+    scrape_lease_expires_at = fields.DatetimeField(null=True, db_index=True)  # the reaper looks for expired leases
     scrape_error = fields.TextField(null=True)
     updated_at = fields.DatetimeField(auto_now=True)
     # Scraped for a CTA job only, or part of the catalog (created there, or imported from its page).
