@@ -163,7 +163,10 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
     # features' periodic jobs and media folders (idempotent: a second app of the same process shares them).
     broker = setup.wire(settings).broker
 
-    from domain import ports, rate_limits
+    from domain import auth, ports, rate_limits
+    from resolvers.context import forget_token
+
+    auth.on_revoked(forget_token)  # this process's memory of who a token is drops a token it revokes
 
     app_ports = ports.build_ports(settings)
     ports.install(app_ports)

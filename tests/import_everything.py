@@ -65,7 +65,8 @@ def main() -> None:
 
     import dramatiq.broker
 
-    from domain import media_sweep, outbox, scheduling, tasks
+    from db import transactions
+    from domain import auth, media_sweep, outbox, scheduling, tasks
     from domain.tasks import reaper
 
     gc.collect()
@@ -87,6 +88,8 @@ def main() -> None:
         "periodic_jobs": sorted(job.name for job in scheduling.registered()),
         "media_folders": sorted(media_sweep.folders()),
         "task_kinds": sorted(kind.name for kind in tasks.declared()),
+        "tortoise_transactions_wrapped": transactions.installed(),
+        "revocation_listeners": len(auth.revocation_listeners()),
         "new_threads": native_threads() - threads_before,
         "new_python_threads": sorted({t.name for t in threading.enumerate()} - python_threads_before),
         "writes": writes,

@@ -33,6 +33,8 @@ NOTHING_CHANGED: dict[str, object] = {
     "periodic_jobs": [],
     "media_folders": [],
     "task_kinds": [],
+    "tortoise_transactions_wrapped": False,
+    "revocation_listeners": 0,
     "new_threads": 0,
     "new_python_threads": [],
     "writes": [],
