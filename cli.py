@@ -71,9 +71,11 @@ def _serve_process_metrics(settings: Settings) -> None:
     from observability import serve_process_metrics, set_queue_depth_source
 
     def queue_depths() -> dict[str, int]:
-        from actors import broker, setup  # at the first scrape, in a process the command has wired
+        # At the first scrape. The command wired this process already (idempotent), except a worker's supervisor,
+        # which runs no actor and is wired here, for the broker's queues.
+        from actors import broker, setup
 
-        return broker.queue_depths(setup.wired().broker)
+        return broker.queue_depths(setup.wire(settings).broker)
 
     set_queue_depth_source(queue_depths)
     serve_process_metrics(settings.metrics_host, settings.metrics_port)
