@@ -68,10 +68,6 @@ class Wiring:
     settings: Settings  # the settings the broker was built from
     broker: dramatiq.Broker
 
-    @property
-    def embedded(self) -> bool:
-        return self.settings.embedded
-
 
 _current: Wiring | None = None
 _lock = threading.Lock()

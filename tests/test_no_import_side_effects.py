@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import dramatiq
@@ -78,7 +79,7 @@ def test_importing_every_module_changes_nothing(mode: str, tmp_path: Path) -> No
 
 
 @pytest.fixture
-def unwired() -> object:
+def unwired() -> Iterator[None]:
     """This test wires and unwires itself; whatever wiring the process had is put back after it."""
     before = setup.current()
     setup.unwire()
@@ -99,7 +100,7 @@ EVERY_KIND = {
 }
 
 
-def test_after_setup_the_wiring_is_complete_and_a_second_setup_changes_nothing(unwired: object, tmp_path: Path) -> None:
+def test_after_setup_the_wiring_is_complete_and_a_second_setup_changes_nothing(unwired: None, tmp_path: Path) -> None:
     assert setup.current() is None and outbox.sender() is None and not tasks.declared()
     settings = make_settings(tmp_path)
     wiring = setup.wire(settings)
@@ -141,9 +142,7 @@ def test_after_setup_the_wiring_is_complete_and_a_second_setup_changes_nothing(u
     assert after == before
 
 
-def test_setup_for_redis_wires_the_held_rows_probe_and_unwire_undoes_everything(
-    unwired: object, tmp_path: Path
-) -> None:
+def test_setup_for_redis_wires_the_held_rows_probe_and_unwire_undoes_everything(unwired: None, tmp_path: Path) -> None:
     wiring = setup.wire(make_settings(tmp_path, redis_url=REDIS_URL))  # builds a client; nothing connects yet
     assert isinstance(wiring.broker, RedisBroker)
     assert set(wiring.broker.actors) == EVERY_KIND
