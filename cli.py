@@ -71,9 +71,11 @@ def _serve_process_metrics(settings: Settings) -> None:
     from observability import serve_process_metrics, set_queue_depth_source
 
     def queue_depths() -> dict[str, int]:
-        from actors.broker import queue_depths  # at the first scrape: the broker is built at its import
+        # At the first scrape. The command wired this process already (idempotent), except a worker's supervisor,
+        # which runs no actor and is wired here, for the broker's queues.
+        from actors import broker, setup
 
-        return queue_depths()
+        return broker.queue_depths(setup.wire(settings).broker)
 
     set_queue_depth_source(queue_depths)
     serve_process_metrics(settings.metrics_host, settings.metrics_port)
@@ -99,7 +101,7 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
     _serve_process_metrics(settings)
     import signal
 
-    import actors  # noqa: F401  (declares the actors the outbox sends to)
+    from actors import setup
     from actors.runtime import worker_name
     from db.lifecycle import close_db, init_db
     from domain import scheduling
@@ -107,6 +109,7 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
     from observability import configure_logging
 
     configure_logging(settings.log_level, settings.log_format)
+    setup.wire(settings)  # the actors the outbox sends to, the reaper's probes, every feature's periodic jobs
 
     async def run() -> None:
         await init_db(settings.database_url)

@@ -154,17 +154,19 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
     configure_logging(settings.log_level, settings.log_format)
     set_known_operation_names(operation_names())  # the console's, counted by name; others are bounded (metrics)
 
-    # Imported after configure(): the broker module builds the broker this process's settings ask for.
-    from actors import broker
     from actors import runtime as actor_runtime
+    from actors import setup
     from schema import build_schema
     from schema.view import GraphQLView, error_response
 
-    embedded_broker = type(broker).__name__ == "StubBroker"
-    if embedded_broker != settings.embedded:
-        raise RuntimeError("the broker of this process was built for another mode (REDIS_URL changed?)")
+    # The broker this process's settings ask for, every actor on it, the outbox's sender, the reaper's probes, the
+    # features' periodic jobs and media folders (idempotent: a second app of the same process shares them).
+    broker = setup.wire(settings).broker
 
-    from domain import ports, rate_limits
+    from domain import auth, ports, rate_limits
+    from resolvers.context import forget_token
+
+    auth.on_revoked(forget_token)  # this process's memory of who a token is drops a token it revokes
 
     app_ports = ports.build_ports(settings)
     ports.install(app_ports)
@@ -227,7 +229,7 @@ def create_app(settings: Settings, *, announce_at: tuple[str, int] | None = None
     def _queue_depths() -> dict[str, int]:
         from actors.broker import queue_depths
 
-        return queue_depths()
+        return queue_depths(broker)
 
     app = Starlette(
         routes=[

@@ -1,6 +1,2 @@
-"""Dramatiq actors, thin: parse the message, run one domain use case. Importing this declares them all."""
-
-from actors import batches, cta, diagnostics, listing, previews, products
-from actors.broker import broker
-
-__all__ = ["batches", "broker", "cta", "diagnostics", "listing", "previews", "products"]
+"""Dramatiq actors, thin: one per task kind, each runs the kernel's `run_task`. Importing this package declares
+nothing; `actors.setup.wire(settings)` builds the process's broker and declares every actor on it."""

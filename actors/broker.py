@@ -1,4 +1,6 @@
-"""The broker of this process: every entry point imports this module before any actor is declared.
+"""The broker a process is wired with (`actors.setup.wire`), and what the rest of the process asks of it: the
+outbox's sender, the reaper's probes, the scheduler's maintenance, the metrics' queue depths. Importing this module
+builds nothing; every function takes the broker it works on.
 
 Embedded mode (no REDIS_URL): a StubBroker whose worker threads run inside the API process. Production: a
 RedisBroker shared by the API, `vitrine worker` processes and `vitrine scheduler`.
@@ -6,9 +8,9 @@ RedisBroker shared by the API, `vitrine worker` processes and `vitrine scheduler
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 import dramatiq
@@ -17,10 +19,9 @@ from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import CurrentMessage, Retries, default_middleware
 
 from actors.lanes import LEGACY_QUEUE, SharedAsyncIO
-from domain import outbox, scheduling
-from domain.tasks import reaper
+from domain.outbox import Sender
 from integrations import redis_clients
-from settings import Settings, get_settings
+from settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -50,30 +51,27 @@ def build_broker(settings: Settings) -> dramatiq.Broker:
         broker.add_middleware(SharedAsyncIO())
         # The one queue before lanes: what an older version left there is still consumed (by the bulk lane).
         broker.declare_queue(LEGACY_QUEUE)
-    dramatiq.set_broker(broker)
     return broker
 
 
-broker = build_broker(get_settings())
+def sender(broker: dramatiq.Broker) -> Sender:
+    """The outbox's sender: every entry is one message, each with its own delay (a retry waits on the broker)."""
+
+    def send(messages: list[dict[str, Any]]) -> None:
+        for m in messages:
+            options = dict(m["options"])
+            delay = options.pop("delay", None)
+            message = broker.get_actor(m["actor"]).message_with_options(args=tuple(m["args"]), **options)
+            broker.enqueue(message, delay=delay)
+
+    return send
 
 
-def send(messages: list[dict[str, Any]]) -> None:
-    """Outbox sender: every entry is one message, each with its own delay (a retry waits on the broker)."""
-    for m in messages:
-        options = dict(m["options"])
-        delay = options.pop("delay", None)
-        message = broker.get_actor(m["actor"]).message_with_options(args=tuple(m["args"]), **options)
-        broker.enqueue(message, delay=delay)
-
-
-outbox.set_sender(send)
-
-
-def _all_queues() -> list[str]:
+def _all_queues(broker: dramatiq.Broker) -> list[str]:
     return sorted(broker.get_declared_queues() | broker.get_declared_delay_queues())
 
 
-def backlog() -> int:
+def backlog(broker: dramatiq.Broker) -> int:
     """Messages the broker holds: queued, delayed, or fetched and not yet acknowledged."""
     if isinstance(broker, StubBroker):
         return sum(q.unfinished_tasks for name, q in broker.queues.items() if not name.endswith(".XQ"))
@@ -81,15 +79,19 @@ def backlog() -> int:
     return sum(int(qsize(name)) for name in broker.get_declared_queues())
 
 
-reaper.set_backlog_probe(backlog)
+def held_rows_probe(broker: dramatiq.Broker) -> Callable[[str], set[str]] | None:
+    """The reaper's held-rows probe where the broker can tell (Redis); None for the in-process broker."""
+    if isinstance(broker, StubBroker):
+        return None
+    return lambda actor_name: held_rows(broker, actor_name)
 
 
-def held_rows(actor_name: str) -> set[str]:
+def held_rows(broker: dramatiq.Broker, actor_name: str) -> set[str]:
     """The rows (first argument) of `actor_name`'s messages Redis holds queued or delayed: a message's data stays in
     `<namespace>:<queue>.msgs` until it is acknowledged (dramatiq's dispatch.lua)."""
     client = broker.client  # type: ignore[attr-defined]
     rows: set[str] = set()
-    for queue in _all_queues():
+    for queue in _all_queues(broker):
         for data in client.hvals(f"{broker.namespace}:{queue}.msgs"):  # type: ignore[attr-defined]
             message = dramatiq.Message.decode(data)
             if message.actor_name == actor_name and message.args:
@@ -97,11 +99,7 @@ def held_rows(actor_name: str) -> set[str]:
     return rows
 
 
-if not isinstance(broker, StubBroker):
-    reaper.set_held_rows_probe(held_rows)
-
-
-def requeue_dead_workers() -> None:
+def requeue_dead_workers(broker: dramatiq.Broker) -> None:
     """Give a dead worker's unacknowledged messages (running and prefetched) back to their queues now.
 
     The Redis broker does this "maintenance" on a random 1 % of dispatches; the scheduler calls this on every
@@ -124,19 +122,10 @@ def requeue_dead_workers() -> None:
         dispatch(args=args, keys=[broker.namespace])  # type: ignore[attr-defined]
 
 
-def queue_depths() -> dict[str, int]:
+def queue_depths(broker: dramatiq.Broker) -> dict[str, int]:
     if isinstance(broker, StubBroker):
         return {name: q.qsize() for name, q in broker.queues.items() if not name.endswith(".DQ")}
     queues = [q for q in broker.get_declared_queues() if not q.endswith((".DQ", ".XQ"))]
     # RedisBroker dispatches do_* calls to its Lua script.
     qsize = broker.do_qsize  # type: ignore[attr-defined]
     return {name: int(qsize(name)) for name in queues}
-
-
-scheduling.register(
-    scheduling.PeriodicJob(
-        "broker.requeue_dead_workers",
-        get_settings().scheduler_interval,
-        lambda now: asyncio.to_thread(requeue_dead_workers),
-    )
-)

@@ -49,10 +49,11 @@ def _on_stop_signals(stop: threading.Event) -> None:
 def run_one(threads: int, interactive_threads: int) -> int:
     stop = threading.Event()
     _on_stop_signals(stop)
-    import actors.worker  # noqa: F401  (declares every actor and the boot middleware)
-    from actors import lanes, runtime
-    from actors.broker import broker
+    from actors import lanes, runtime, setup
+    from actors.worker_boot import WorkerBoot
 
+    broker = setup.wire(get_settings()).broker  # every actor on the process's broker, the sender, the probes
+    broker.add_middleware(WorkerBoot())
     broker.emit_after("process_boot")
     pools = lanes.pools(broker.get_declared_queues(), bulk_threads=threads, interactive_threads=interactive_threads)
     workers = lanes.LaneWorkers(broker, pools)

@@ -23,7 +23,7 @@ import dramatiq
 from dramatiq.asyncio import get_event_loop_thread
 
 from actors.lanes import queue_of
-from domain.tasks import kind_named, runner
+from domain.tasks import TaskKind, runner
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -110,15 +110,15 @@ def run_task(kind_name: str, row_id: str) -> None:
         log.info("task handed back on shutdown", extra={"task": kind_name, "row": row_id})
 
 
-def task_actor(kind_name: str) -> dramatiq.Actor[[str], None]:
-    """The actor of a declared task kind: named after the kind, on its lane's queue, its body `run_task`."""
-    kind = kind_named(kind_name)
+def task_actor(kind: TaskKind[Any], broker: dramatiq.Broker) -> dramatiq.Actor[[str], None]:
+    """The actor of a task kind, declared on `broker` (actors.setup.wire): named after the kind, on its lane's queue,
+    its body `run_task`."""
 
     def run(row_id: str) -> None:
         run_task(kind.name, row_id)
 
     run.__name__ = run.__qualname__ = kind.name.rpartition(".")[2]
-    declare = dramatiq.actor(actor_name=kind.name, queue_name=queue_of(kind.lane))
+    declare = dramatiq.actor(actor_name=kind.name, queue_name=queue_of(kind.lane), broker=broker)
     actor: dramatiq.Actor[[str], None] = declare(run)
     return actor
 

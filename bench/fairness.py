@@ -33,7 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from actors.broker import broker
+from actors import setup
 from actors.lanes import LEGACY_QUEUE
 from domain.auth import issue_token
 from settings import Settings
@@ -53,6 +53,7 @@ def layout_queues(name: str) -> Iterator[None]:
     if name != "one queue":
         yield
         return
+    broker = setup.wired().broker  # the running server's
     saved = {actor_name: actor.queue_name for actor_name, actor in broker.actors.items()}
     broker.declare_queue(LEGACY_QUEUE)
     for actor in broker.actors.values():

@@ -4,10 +4,10 @@
         [--redis-url redis://127.0.0.1:6379/0] [--root OTHER_CHECKOUT ...]
 
 Each command's start path is what cli.py imports for it before the command runs (read cli.py): e.g. the worker's
-is `actors.process` plus what `run_one` imports (`actors.worker`, the lanes, the runtime). Each is imported in a
-fresh `python` (production settings: PostgreSQL and Redis URLs, no connection is made), `--runs` times; the median
-wall time and CPU time (user + system: what the import costs, less disturbed than wall time on a busy machine) are
-printed next to a bare interpreter's, with the heavy libraries found in `sys.modules` afterwards.
+is `actors.process` plus what `run_one` imports (`actors.setup`, the worker boot, the lanes, the runtime). Each is
+imported in a fresh `python` (production settings: PostgreSQL and Redis URLs, no connection is made), `--runs`
+times; the median wall time and CPU time (user + system: what the import costs, less disturbed than wall time on a
+busy machine) are printed next to a bare interpreter's, with the heavy libraries found in `sys.modules` afterwards.
 
 `--root`: also import from these checkouts (e.g. `git archive <commit> | tar -x -C /tmp/base`), run for run in
 turn with this one, so a before/after comparison sees the same machine load.
@@ -31,9 +31,10 @@ HEAVY = ("openai", "PIL", "strawberry", "tortoise", "dramatiq", "redis", "httpx"
 START_PATHS: dict[str, str] = {
     "python (bare)": "pass",
     "cli (parse args)": "import cli",
-    "worker": "import cli, actors.process, actors.worker, actors.lanes, actors.runtime",
+    "worker": "import cli, actors.process, actors.setup, actors.worker_boot, actors.lanes, actors.runtime",
     "scheduler": (
-        "import cli, actors, actors.runtime, db.lifecycle, domain.scheduling, integrations.event_bus, observability"
+        "import cli, actors.setup, actors.runtime, db.lifecycle, domain.scheduling, integrations.event_bus, "
+        "observability"
     ),
     "serve": "import cli, uvicorn, main",
     "migrate": "import cli, db.lifecycle",

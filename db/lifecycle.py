@@ -30,6 +30,7 @@ async def apply_migrations(database_url: str) -> list[str]:
         app="models",
         location=migrations_location(database_url),
     )
+    transactions.install()  # aerich's transactions too
     # Its own context, so the app's Tortoise.init afterwards starts clean (aerich closes what it opened).
     async with TortoiseContext(), command:
         applied: list[str] = await command.upgrade(run_in_transaction=True)
@@ -39,7 +40,7 @@ async def apply_migrations(database_url: str) -> list[str]:
 
 
 async def init_db(database_url: str) -> None:
-    transactions.install()  # done at its import already; said here so the reader of start-up sees it
+    transactions.install()  # before the first connection: no cancellation can leave a transaction open
     # Global fallback: worker threads and request tasks copy other contexts than the init task's (STACK_NOTES §3).
     executor.EXECUTOR_CACHE.clear()  # switching dialects in one process (tests) must not reuse cached SQL
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)

@@ -21,6 +21,7 @@ from aerich import Command
 from tortoise.backends.base import executor
 from tortoise.context import TortoiseContext
 
+from db import transactions
 from db.config import MIGRATIONS_DIR, tortoise_config
 from db.lifecycle import migrations_location
 
@@ -69,6 +70,7 @@ async def pending_changes(dialect: str, name: str = "update", write: bool = Fals
     Returns the file aerich wrote (in a scratch copy unless `write`), or "" when models and migrations agree.
     """
     executor.EXECUTOR_CACHE.clear()  # cached SQL of the other dialect breaks inserts (STACK_NOTES §3)
+    transactions.install()
     url, db_name = await _scratch_database(dialect)
     real_location = Path(migrations_location(url))
     location = real_location if write else Path(tempfile.mkdtemp()) / dialect

@@ -6,7 +6,8 @@ timeout, a shutdown) leaves `__aenter__` by `CancelledError`, so `__aexit__` nev
 connection stays held for ever: every later query of the process waits (shared/notes/tortoise-transaction-cancel.md).
 A cancellation during `COMMIT` or `ROLLBACK` in `__aexit__` is no safer.
 
-So every top-level transaction context of the clients we use is wrapped once, at import (`install`): entry and exit
+So every top-level transaction context of the clients we use is wrapped once per process, before its first connection
+(`install`, called by db.lifecycle's `init_db` and `apply_migrations`, never at import): entry and exit
 run to their end in a task of their own, whatever happens meanwhile to the task that asked for them, and a
 cancellation that arrived meanwhile is raised afterwards, once the transaction is rolled back and its lock or
 connection given back. A transaction whose task is cancelled therefore either commits whole (the cancellation came
@@ -42,7 +43,7 @@ from tortoise.transactions import in_transaction as _tortoise_in_transaction  # 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-__all__ = ["AfterCommit", "CancellationSafeTransaction", "after_commit", "in_transaction", "install"]
+__all__ = ["AfterCommit", "CancellationSafeTransaction", "after_commit", "in_transaction", "install", "installed"]
 
 
 class AfterCommit:
@@ -145,7 +146,7 @@ class CancellationSafeTransaction(TransactionContext):
 
 
 def install() -> None:
-    """Wrap the top-level transaction context of each client class we run on, once per process."""
+    """Wrap the top-level transaction context of each client class we run on (idempotent)."""
     for client_class in (SqliteClient, AsyncpgDBClient):
         original: Callable[..., TransactionContext] = client_class._in_transaction
         if getattr(original, "cancellation_safe", False):
@@ -158,5 +159,9 @@ def install() -> None:
         client_class._in_transaction = safe  # type: ignore[method-assign]
 
 
-install()
+def installed() -> bool:
+    """Whether `install` has wrapped every client class of this process."""
+    return all(getattr(c._in_transaction, "cancellation_safe", False) for c in (SqliteClient, AsyncpgDBClient))
+
+
 in_transaction = _tortoise_in_transaction

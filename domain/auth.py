@@ -28,7 +28,13 @@ _revocation_listeners: list[Callable[[str], None]] = []
 
 
 def on_revoked(listener: Callable[[str], None]) -> None:
-    _revocation_listeners.append(listener)
+    """Registered at start by the process that keeps such a cache (main.create_app), never at import; once."""
+    if listener not in _revocation_listeners:
+        _revocation_listeners.append(listener)
+
+
+def revocation_listeners() -> list[Callable[[str], None]]:
+    return list(_revocation_listeners)
 
 
 def hash_token(token: str) -> str:

@@ -77,16 +77,14 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-PROBE_TASK = tasks.declare(
-    TaskKind(
-        name=PROCESS_PROBE,
-        model=Probe,
-        waiting=ProbeStatus.PENDING,
-        running=(ProbeStatus.PROCESSING,),
-        work=_process,
-        fail=_fail,
-        topic=lambda row: probe_topic(row.id),
-        retry=lambda: NO_RETRIES,
-        lane=Lane.INTERACTIVE,  # an operator waits for the round trip
-    )
+PROBE_TASK = TaskKind(
+    name=PROCESS_PROBE,
+    model=Probe,
+    waiting=ProbeStatus.PENDING,
+    running=(ProbeStatus.PROCESSING,),
+    work=_process,
+    fail=_fail,
+    topic=lambda row: probe_topic(row.id),
+    retry=lambda: NO_RETRIES,
+    lane=Lane.INTERACTIVE,  # an operator waits for the round trip
 )

@@ -1,6 +1,6 @@
 """The media sweep: files no row points to are removed (an attempt that never committed, a deleted job).
 
-Each feature registers the media folder it writes to and how to ask its rows which keys they point to; files
+Each feature names the media folder it writes to and how to ask its rows which keys they point to; files
 outside every registered folder are never touched. A file younger than the grace period is never touched either: a
 step may have written it a moment ago and not yet committed the row that will point to it.
 
@@ -27,8 +27,17 @@ _sources: dict[str, KeySource] = {}
 
 
 def register(folder: str, referenced: KeySource) -> None:
-    """Files under `folder/` belong to one feature; `referenced(keys)` returns those of `keys` its rows point to."""
+    """Files under `folder/` belong to one feature; `referenced(keys)` returns those of `keys` its rows point to.
+    Registered by `actors.setup.wire`, never at import: until then the sweep touches no folder."""
     _sources[folder.strip("/") + "/"] = referenced
+
+
+def folders() -> list[str]:
+    return list(_sources)
+
+
+def clear() -> None:
+    _sources.clear()
 
 
 def keys_in(model: type[Model], column: str) -> KeySource:

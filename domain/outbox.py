@@ -44,9 +44,14 @@ _OWN_ENTRIES = "outbox.own_entries"  # the key of a transaction's staged entries
 
 
 def set_sender(sender: Sender | None) -> None:
-    """Installed by the broker set-up of each process (API, worker, scheduler)."""
+    """Installed by `actors.setup.wire` in each process that has a broker (API, worker, scheduler); never at import."""
     global _sender
     _sender = sender
+
+
+def sender() -> Sender | None:
+    """The installed sender (None: nothing is sent from this process, the entries wait for the scheduler's drain)."""
+    return _sender
 
 
 async def stage(job: Job | Sequence[Job], using_db: BaseDBAsyncClient | None = None) -> Any:

@@ -168,21 +168,19 @@ async def _record_failure(claim: Claim[Product], cause: str) -> None:
         await claim.publish(status=status)
 
 
-SCRAPE_TASK = tasks.declare(
-    TaskKind(
-        name=SCRAPE_PRODUCT,
-        model=Product,
-        waiting=QUEUED,
-        running=(SCRAPING,),
-        work=_read_page,
-        fail=_record_failure,
-        topic=lambda row: product_topic(row.id),
-        # The askers own the retries: a CTA URL's scrape on its schedule, the merchant importing again.
-        retry=lambda: NO_RETRIES,
-        lane=Lane.INTERACTIVE,  # someone waits on it: a merchant's import, a CTA URL and all its variants
-        cols=SCRAPE,
-        claimable=_readable,
-    )
+SCRAPE_TASK = TaskKind(
+    name=SCRAPE_PRODUCT,
+    model=Product,
+    waiting=QUEUED,
+    running=(SCRAPING,),
+    work=_read_page,
+    fail=_record_failure,
+    topic=lambda row: product_topic(row.id),
+    # The askers own the retries: a CTA URL's scrape on its schedule, the merchant importing again.
+    retry=lambda: NO_RETRIES,
+    lane=Lane.INTERACTIVE,  # someone waits on it: a merchant's import, a CTA URL and all its variants
+    cols=SCRAPE,
+    claimable=_readable,
 )
 
 

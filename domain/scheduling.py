@@ -41,9 +41,18 @@ _extra_jobs: list[PeriodicJob] = []
 
 
 def register(job: PeriodicJob) -> None:
-    """Feature modules add their periodic jobs (e.g. the listing belt) here."""
-    if all(existing.name != job.name for existing in _extra_jobs):
-        _extra_jobs.append(job)
+    """A feature's periodic job (e.g. the listing belt), added by `actors.setup.wire`, never at import. A job of the
+    same name is replaced, so wiring twice runs each job once."""
+    _extra_jobs[:] = [existing for existing in _extra_jobs if existing.name != job.name] + [job]
+
+
+def registered() -> list[PeriodicJob]:
+    """The jobs registered besides the scheduler's own (the outbox's drain, the reaper, the media sweep)."""
+    return list(_extra_jobs)
+
+
+def clear() -> None:
+    _extra_jobs.clear()
 
 
 async def tick(holder: str, now: datetime | None = None) -> list[str]:

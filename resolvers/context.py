@@ -17,7 +17,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket, WebSocketState
 
 from domain import live
-from domain.auth import authenticate, bearer_token, hash_token, is_expired, local_principal, on_revoked
+from domain.auth import authenticate, bearer_token, hash_token, is_expired, local_principal
 from domain.errors import Unauthenticated
 from domain.tenancy import Principal
 from settings import Settings
@@ -41,12 +41,11 @@ _token_principals: TTLCache[tuple[str, str], Principal] = TTLCache(4096, TOKEN_M
 _local_principals: TTLCache[str, Principal] = TTLCache(16, LOCAL_MEMORY_SECONDS, timer=time.monotonic)
 
 
-def _forget_token(token_hash: str) -> None:
+def forget_token(token_hash: str) -> None:
+    """A revocation by this process takes effect on its next request: main.create_app registers this with
+    `domain.auth.on_revoked`."""
     for key in [key for key in _token_principals if key[1] == token_hash]:
         _token_principals.pop(key, None)
-
-
-on_revoked(_forget_token)  # a revocation by this process takes effect on its next request
 
 
 async def _token_principal(database_url: str, authorization: str) -> Principal:
@@ -126,7 +125,7 @@ class Context:
             try:
                 await authenticate(authorization)  # from the database, past this process's memory
             except Unauthenticated as exc:
-                _forget_token(hash_token(bearer_token(authorization)))
+                forget_token(hash_token(bearer_token(authorization)))
                 with contextlib.suppress(Exception):
                     await socket.close(code=WS_CLOSE_UNAUTHORIZED, reason=exc.message[:120])
                 return

@@ -197,10 +197,15 @@ def settings_factory(tmp_path: Path) -> Callable[..., Settings]:
 
 
 @pytest_asyncio.fixture
-async def db(database_url: str) -> AsyncIterator[str]:
-    """A migrated database (SQLite and PostgreSQL) with Tortoise initialised on the test's loop."""
+async def db(database_url: str, tmp_path: Path) -> AsyncIterator[str]:
+    """A migrated database (SQLite and PostgreSQL) with Tortoise initialised on the test's loop, in a process wired
+    as `vitrine serve` wires its own (the task kinds, the embedded broker's actors, sender and probes, the periodic
+    jobs): what a domain call expects around it. Wiring is idempotent; tests replace the sender or probes they watch.
+    """
+    from actors import setup
     from db.lifecycle import close_db, init_db
 
+    setup.wire(make_settings(tmp_path, database_url=database_url))
     await init_db(database_url)  # both kinds of `database_url` are migrated copies
     try:
         yield database_url

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from actors import setup
 from actors.broker import backlog
 from db import outbox as outbox_rows
 from db.models import Folder, FolderItem, GeneratedImage, GenerationJob, MediaAsset, Product, Variant
@@ -65,7 +66,7 @@ async def filed() -> dict[str, int]:
 
 async def broker_idle(timeout: float = 60) -> None:
     for _ in range(int(timeout * 10)):
-        if backlog() == 0:
+        if backlog(setup.wired().broker) == 0:
             return
         await asyncio.sleep(0.1)
     raise AssertionError("the broker still holds messages")

@@ -18,9 +18,7 @@ from typing import Any
 
 import pytest
 
-import actors  # noqa: F401  (declares every actor)
-from actors import lanes
-from actors.broker import broker
+from actors import lanes, setup
 from domain.auth import issue_token
 from domain.tasks import Lane, declared
 from tests.batch_support import catalog_variants, create_batch
@@ -169,7 +167,8 @@ async def test_a_message_left_under_the_queue_name_before_lanes_still_runs(pg_ur
     assert shop.page_hits("item") == 1
 
 
-def test_every_kind_runs_on_its_lanes_queue_and_only_that_lanes_threads_consume_it() -> None:
+def test_every_kind_runs_on_its_lanes_queue_and_only_that_lanes_threads_consume_it(tmp_path: Path) -> None:
+    broker = setup.wire(make_settings(tmp_path)).broker  # as `vitrine serve` wires the embedded server
     pools = lanes.pools(broker.get_declared_queues(), bulk_threads=4, interactive_threads=2)
     assert [(p.name, p.threads) for p in pools] == [("interactive", 2), ("bulk", 4)]
     kinds = declared()

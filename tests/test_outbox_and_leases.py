@@ -107,7 +107,8 @@ async def test_claim_is_exclusive_and_a_stale_claim_cannot_write(db: str) -> Non
 
 
 async def test_reaper_re_enqueues_expired_work_once(db: str, sent: list[Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reaper, "_backlog", lambda: 0)  # the broker holds nothing: a waiting row's message is lost
+    # The broker holds nothing: a waiting row's message is lost.
+    monkeypatch.setattr(reaper, "_probes", reaper.Probes(backlog=lambda: 0))
     now = datetime.now(UTC)
     abandoned = await _probe("processing", lease=now - timedelta(seconds=1))
     lost = await _probe("pending", lease=now - timedelta(seconds=1))
@@ -133,7 +134,7 @@ async def test_reaper_does_not_resend_a_queued_backlog(
 ) -> None:
     """A long backlog: waiting rows outlive their lease while their messages are merely queued. They are not
     re-sent (a storm of duplicates) but get a long lease; a dead worker's running row is re-sent all the same."""
-    monkeypatch.setattr(reaper, "_backlog", lambda: 1000)
+    monkeypatch.setattr(reaper, "_probes", reaper.Probes(backlog=lambda: 1000))
     now = datetime.now(UTC)
     queued = [await _probe("pending", lease=now - timedelta(seconds=1)) for _ in range(5)]
     abandoned = await _probe("processing", lease=now - timedelta(seconds=1))
@@ -160,14 +161,13 @@ async def test_reaper_resends_at_once_the_waiting_rows_the_broker_holds_no_messa
     now = datetime.now(UTC)
     rows = [await _probe("pending", lease=now - timedelta(seconds=1)) for _ in range(5)]
     queued, lost = rows[:3], rows[3:]
-    monkeypatch.setattr(reaper, "_backlog", lambda: 40)
     asked: list[str] = []
 
     def held(kind_name: str) -> set[str]:
         asked.append(kind_name)
         return {str(row.id) for row in queued} if kind_name == PROCESS_PROBE else set()
 
-    monkeypatch.setattr(reaper, "_held_rows", held)
+    monkeypatch.setattr(reaper, "_probes", reaper.Probes(backlog=lambda: 40, held_rows=held))
 
     assert await reaper.reap(now, LEASE) == 2
     assert sorted(m[0]["args"][0] for m in sent) == sorted(str(row.id) for row in lost)

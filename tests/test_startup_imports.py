@@ -23,8 +23,11 @@ pytestmark = pytest.mark.slow  # starts processes: left out by `make test-fast`
 HEAVY = ("openai", "PIL", "strawberry", "aerich")
 
 # The start path of each command, as cli.py imports it (cmd_worker -> actors.process.run_one, cmd_scheduler, ...).
-WORKER = "import cli, actors.process, actors.worker, actors.lanes, actors.runtime"
-SCHEDULER = "import cli, actors, actors.runtime, db.lifecycle, domain.scheduling, integrations.event_bus, observability"
+# Each imports the modules only: wiring (actors.setup.wire) builds objects, it imports nothing more.
+WORKER = "import cli, actors.process, actors.setup, actors.worker_boot, actors.lanes, actors.runtime"
+SCHEDULER = (
+    "import cli, actors.setup, actors.runtime, db.lifecycle, domain.scheduling, integrations.event_bus, observability"
+)
 MIGRATE = "import cli, db.lifecycle"
 CREATE_TOKEN = "import cli, db.lifecycle, domain.auth, domain.errors"
 # A worker's first task builds the process's ports (media, fetcher, the configured AI provider's capabilities).

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -17,12 +17,13 @@ import pytest_asyncio
 from hypothesis import given
 from hypothesis import strategies as st
 
-from actors.broker import broker
+from actors import setup
+from actors.lanes import queue_of
 from actors.runtime import run_task
 from db.models import Probe, Workspace
-from domain import outbox
+from domain import outbox, tasks
 from domain.ports import ports
-from domain.tasks import Claim, RetrySchedule, TaskKind, TransientFailure, kind
+from domain.tasks import Claim, RetrySchedule, TaskKind, TransientFailure
 from domain.tasks.retry import waited
 from tests.conftest import make_settings
 from tests.support import LiveServer, serve_app
@@ -66,7 +67,6 @@ FLAKY_KIND = TaskKind(
 )
 
 
-@dramatiq.actor(actor_name=FLAKY, broker=broker)
 def flaky_probe(row_id: str) -> None:
     run_task(FLAKY, row_id)
 
@@ -128,10 +128,21 @@ async def scaled_server(tmp_path: Path) -> AsyncIterator[LiveServer]:
         yield live
 
 
-async def test_a_kind_declared_with_5_10_20_s_retries_at_those_delays(
-    scaled_server: LiveServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(kind._kinds, FLAKY, FLAKY_KIND)
+@pytest.fixture
+def flaky_kind(scaled_server: LiveServer) -> Iterator[TaskKind[Probe]]:
+    """The test's own kind, wired as `actors.setup.wire` wires a feature's: declared, its actor on the broker."""
+    broker = setup.wired().broker
+    tasks.declare(FLAKY_KIND)
+    # On a queue the server's workers consume: its bulk lane's (the kind's lane), declared before the server started.
+    dramatiq.actor(actor_name=FLAKY, queue_name=queue_of(FLAKY_KIND.lane), broker=broker)(flaky_probe)
+    try:
+        yield FLAKY_KIND
+    finally:
+        del broker.actors[FLAKY]
+        tasks.forget(FLAKY_KIND)
+
+
+async def test_a_kind_declared_with_5_10_20_s_retries_at_those_delays(flaky_kind: TaskKind[Probe]) -> None:
     # The kind keeps its declared schedule; the kernel waits it times the scale.
     assert FLAKY_KIND.retry().delays == tuple(timedelta(seconds=s) for s in DECLARED)
     assert [waited(d) for d in FLAKY_KIND.retry().delays] == [timedelta(seconds=s * SCALE) for s in DECLARED]

@@ -17,7 +17,7 @@ from typing import Any
 
 from db.models import Batch, Folder, FolderItem, GeneratedImage, GenerationJob, Variant
 from db.transactions import in_transaction
-from domain import media_sweep, provenance, tasks
+from domain import media_sweep, provenance
 from domain.batches.image_choices import StoredImage
 from domain.batches.job_input import JobInput
 from domain.batches.statuses import GenerationJobStatus, batch_topic
@@ -32,7 +32,7 @@ GENERATE = "batches.generate"
 MEDIA_FOLDER = "batches"
 
 
-media_sweep.register(MEDIA_FOLDER, media_sweep.keys_in(GeneratedImage, "key"))
+MEDIA_KEYS = media_sweep.keys_in(GeneratedImage, "key")  # swept once actors.setup registers it
 
 
 def _retry_schedule() -> RetrySchedule:
@@ -137,16 +137,14 @@ async def _fail(claim: Claim[GenerationJob], message: str) -> None:
         await claim.publish(job=str(claim.row.id), status=GenerationJobStatus.FAILED)
 
 
-GENERATE_TASK = tasks.declare(
-    TaskKind(
-        name=GENERATE,
-        model=GenerationJob,
-        waiting=GenerationJobStatus.PENDING,
-        running=(GenerationJobStatus.GENERATING,),
-        work=_generate,
-        fail=_fail,
-        topic=lambda row: batch_topic(row.batch_id),
-        retry=_retry_schedule,
-        error_field="error",
-    )
+GENERATE_TASK = TaskKind(
+    name=GENERATE,
+    model=GenerationJob,
+    waiting=GenerationJobStatus.PENDING,
+    running=(GenerationJobStatus.GENERATING,),
+    work=_generate,
+    fail=_fail,
+    topic=lambda row: batch_topic(row.batch_id),
+    retry=_retry_schedule,
+    error_field="error",
 )

@@ -33,7 +33,7 @@ GENERATE = "cta.generate"
 MEDIA_FOLDER = "cta"
 
 
-media_sweep.register(MEDIA_FOLDER, media_sweep.keys_in(CtaInfo, "background_key"))
+MEDIA_KEYS = media_sweep.keys_in(CtaInfo, "background_key")  # swept once actors.setup registers it
 
 
 # --- phase 1: one scrape per distinct URL --------------------------------------------------------------
@@ -95,19 +95,17 @@ async def _fail_url(claim: Claim[CtaJobUrl], message: str) -> None:
     await claim.publish(url=str(row.id), status=CtaUrlStatus.FAILED)
 
 
-SCRAPE_TASK = tasks.declare(
-    TaskKind(
-        name=SCRAPE,
-        model=CtaJobUrl,
-        waiting=CtaUrlStatus.PENDING,
-        running=(CtaUrlStatus.SCRAPING,),
-        work=_scrape_url,
-        fail=_fail_url,
-        topic=lambda row: job_topic(row.job_id),
-        retry=_retry_schedule,
-        error_field="error",
-        lane=Lane.INTERACTIVE,  # one per URL, and every variant of the URL waits on it
-    )
+SCRAPE_TASK = TaskKind(
+    name=SCRAPE,
+    model=CtaJobUrl,
+    waiting=CtaUrlStatus.PENDING,
+    running=(CtaUrlStatus.SCRAPING,),
+    work=_scrape_url,
+    fail=_fail_url,
+    topic=lambda row: job_topic(row.job_id),
+    retry=_retry_schedule,
+    error_field="error",
+    lane=Lane.INTERACTIVE,  # one per URL, and every variant of the URL waits on it
 )
 
 
@@ -153,18 +151,16 @@ async def _fail_variant(claim: Claim[CtaInfo], message: str) -> None:
         await claim.publish(info=str(claim.row.id), status=CtaInfoStatus.FAILED)
 
 
-GENERATE_TASK = tasks.declare(
-    TaskKind(
-        name=GENERATE,
-        model=CtaInfo,
-        waiting=CtaInfoStatus.PENDING,
-        running=RUNNING,
-        work=_generate,
-        fail=_fail_variant,
-        topic=lambda row: job_topic(row.job_id),
-        retry=_retry_schedule,
-        error_field="error_message",
-    )
+GENERATE_TASK = TaskKind(
+    name=GENERATE,
+    model=CtaInfo,
+    waiting=CtaInfoStatus.PENDING,
+    running=RUNNING,
+    work=_generate,
+    fail=_fail_variant,
+    topic=lambda row: job_topic(row.job_id),
+    retry=_retry_schedule,
+    error_field="error_message",
 )
 
 

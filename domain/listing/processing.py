@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from db.models import ListedItem, ListingSlot, Product, StoreAccount
-from domain import media_sweep, tasks
+from domain import media_sweep
 from domain.cta import product_brief
 from domain.errors import NotFound
 from domain.listing import dispatch
@@ -141,18 +141,16 @@ async def _record_failure(claim: Claim[ListingSlot], message: str) -> None:
         await _gone(claim)
 
 
-media_sweep.register(MEDIA_FOLDER, media_sweep.keys_in(ListedItem, "image_key"))
+MEDIA_KEYS = media_sweep.keys_in(ListedItem, "image_key")  # swept once actors.setup registers it
 
-LIST_SLOT_TASK = tasks.declare(
-    TaskKind(
-        name=dispatch.PUBLISH_SLOT,
-        model=ListingSlot,
-        waiting=SlotStatus.QUEUED,
-        running=(SlotStatus.PROCESSING,),
-        work=_list_slot,
-        fail=_record_failure,
-        topic=lambda row: plan_topic(row.account_id),
-        retry=_retry_schedule,
-        error_field="error",
-    )
+LIST_SLOT_TASK = TaskKind(
+    name=dispatch.PUBLISH_SLOT,
+    model=ListingSlot,
+    waiting=SlotStatus.QUEUED,
+    running=(SlotStatus.PROCESSING,),
+    work=_list_slot,
+    fail=_record_failure,
+    topic=lambda row: plan_topic(row.account_id),
+    retry=_retry_schedule,
+    error_field="error",
 )

@@ -16,7 +16,7 @@ from db.models import ListingSlot
 from domain.listing import dispatch
 from domain.listing.slots import editing
 from domain.listing.statuses import SlotStatus
-from domain.scheduling import PeriodicJob, register
+from domain.scheduling import PeriodicJob
 from settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -69,4 +69,4 @@ def _period() -> timedelta:
     return get_settings().listing_tick
 
 
-register(PeriodicJob("listing.belt", _period, turn_belts))
+BELT_JOB = PeriodicJob("listing.belt", _period, turn_belts)  # run once actors.setup registers it

@@ -44,4 +44,4 @@ async def purge_expired(now: datetime) -> int:
     return int(await PreviewTask.filter(status=PreviewStatus.COMPLETED, expires_at__lt=now - PURGE_PERIOD).delete())
 
 
-scheduling.register(scheduling.PeriodicJob("previews.purge_expired", PURGE_PERIOD, purge_expired))
+PURGE_JOB = scheduling.PeriodicJob("previews.purge_expired", PURGE_PERIOD, purge_expired)  # once registered

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from db.models import PreviewTask, Variant, Work
-from domain import media_sweep, provenance, tasks
+from domain import media_sweep, provenance
 from domain.catalog.variants import print_area_of
 from domain.ports import ports
 from domain.previews.rules import expiry
@@ -90,19 +90,17 @@ async def _record_failure(claim: Claim[PreviewTask], message: str) -> None:
         await claim.publish(task=str(claim.row.id), status=PreviewStatus.FAILED)
 
 
-media_sweep.register(MEDIA_FOLDER, media_sweep.keys_in(PreviewTask, "result_key"))
+MEDIA_KEYS = media_sweep.keys_in(PreviewTask, "result_key")  # swept once actors.setup registers it
 
-PREVIEW_TASK = tasks.declare(
-    TaskKind(
-        name=RENDER,
-        model=PreviewTask,
-        waiting=PreviewStatus.PENDING,
-        running=(PreviewStatus.PROCESSING,),
-        work=_render,
-        fail=_record_failure,
-        topic=lambda row: task_topic(row.id),
-        retry=retry_schedule,
-        error_field="error_message",
-        lane=Lane.INTERACTIVE,  # someone watches the grid fill in
-    )
+PREVIEW_TASK = TaskKind(
+    name=RENDER,
+    model=PreviewTask,
+    waiting=PreviewStatus.PENDING,
+    running=(PreviewStatus.PROCESSING,),
+    work=_render,
+    fail=_record_failure,
+    topic=lambda row: task_topic(row.id),
+    retry=retry_schedule,
+    error_field="error_message",
+    lane=Lane.INTERACTIVE,  # someone watches the grid fill in
 )

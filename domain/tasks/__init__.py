@@ -8,7 +8,7 @@ the transaction that writes the row; its actor calls `runner.run_task(kind.name,
 from domain.tasks.claim import Claim, Superseded
 from domain.tasks.enqueueing import enqueue
 from domain.tasks.errors import Deferred, TaskFailed, TransientFailure
-from domain.tasks.kind import Lane, TaskKind, declare, declared, kind_named
+from domain.tasks.kind import Lane, TaskKind, declare, declared, forget, kind_named
 from domain.tasks.retry import NO_RETRIES, RetrySchedule
 
 __all__ = [
@@ -24,5 +24,6 @@ __all__ = [
     "declare",
     "declared",
     "enqueue",
+    "forget",
     "kind_named",
 ]

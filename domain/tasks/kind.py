@@ -64,7 +64,9 @@ _kinds: dict[str, TaskKind[Any]] = {}
 
 
 def declare(kind: TaskKind[W]) -> TaskKind[W]:
-    """Feature modules declare their kinds at import; the same name twice is a programming error."""
+    """Registers a kind for the runner and the reaper: `actors.setup.wire` declares every feature's kinds (a feature
+    module only defines its `TaskKind`, importing it registers nothing). Declaring the same kind again changes
+    nothing; another kind of the same name is a programming error."""
     existing = _kinds.get(kind.name)
     if existing is not None and existing is not kind:
         raise ValueError(f"task kind {kind.name!r} is declared twice")
@@ -78,3 +80,9 @@ def kind_named(name: str) -> TaskKind[Any]:
 
 def declared() -> list[TaskKind[Any]]:
     return list(_kinds.values())
+
+
+def forget(kind: TaskKind[Any]) -> None:
+    """Undo `declare` (a test's own kind; `actors.setup.unwire`)."""
+    if _kinds.get(kind.name) is kind:
+        del _kinds[kind.name]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,40 +26,47 @@ from observability import LEASE_EXPIRIES
 log = logging.getLogger(__name__)
 STARVED_LEASES = 20
 
-# Installed by the broker set-up: how many messages the broker holds (queued, delayed or being worked on).
-_backlog: Callable[[], int] | None = None
+
+@dataclass(frozen=True)
+class Probes:
+    """What the reaper may ask the broker, installed by `actors.setup.wire` (none until then: it cannot tell)."""
+
+    # How many messages the broker holds (queued, delayed or being worked on).
+    backlog: Callable[[], int] | None = None
+    # Where the broker can tell (Redis): the ids of the rows a kind's messages held by the broker (queued or delayed)
+    # are for. None: it cannot tell (the in-process broker, whose queue only a restart loses).
+    held_rows: Callable[[str], set[str]] | None = None
 
 
-def set_backlog_probe(probe: Callable[[], int] | None) -> None:
-    global _backlog
-    _backlog = probe
+_probes = Probes()
 
 
-# Installed by the broker set-up where it can tell (Redis): the ids of the rows a kind's messages held by the broker
-# (queued or delayed) are for. None: it cannot tell (the in-process broker, whose queue only a restart loses).
-_held_rows: Callable[[str], set[str]] | None = None
+def set_probes(probes: Probes) -> None:
+    global _probes
+    _probes = probes
 
 
-def set_held_rows_probe(probe: Callable[[str], set[str]] | None) -> None:
-    global _held_rows
-    _held_rows = probe
+def probes() -> Probes:
+    return _probes
 
 
 def _rows_held(kind_name: str) -> set[str] | None:
-    if _held_rows is None:
+    held_rows = _probes.held_rows
+    if held_rows is None:
         return None
     try:
-        return _held_rows(kind_name)
+        return held_rows(kind_name)
     except Exception:
         log.warning("could not read the broker's messages", exc_info=True)
         return None
 
 
 def _broker_is_empty() -> bool:
-    if _backlog is None:
+    backlog = _probes.backlog
+    if backlog is None:
         return False
     try:
-        return _backlog() == 0
+        return backlog() == 0
     except Exception:
         log.warning("could not read the broker's backlog", exc_info=True)
         return False
