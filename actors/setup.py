@@ -7,8 +7,9 @@ the same paths (or directly). Calling it again with the same broker settings cha
 wiring; with other broker settings (a test process moving between the embedded and the Redis broker) the old wiring
 is undone first. `unwire()` undoes it all.
 
-What each feature brings is listed here, in `FEATURES`: adding a task kind, a periodic job or a media folder is one
-line below, next to the feature's others.
+What each feature brings is declared beside it, in `actors/<feature>.py` (its `FEATURE`: task kinds, periodic jobs,
+media folders, as values), and `FEATURES` below lists the features: adding a task kind is one entry in its feature's
+module, adding a feature one entry here.
 """
 
 from __future__ import annotations
@@ -16,51 +17,17 @@ from __future__ import annotations
 import asyncio
 import threading
 from dataclasses import dataclass
-from typing import Any
 
 import dramatiq
 
+from actors import batches, cta, diagnostics, listing, previews, products
 from actors import broker as broker_ops
 from actors.runtime import task_actor
-from domain import batches, diagnostics, media_sweep, outbox, previews, products, scheduling, tasks
-from domain.batches import generation
-from domain.cta import pipeline as cta
-from domain.listing import processing as listing
-from domain.listing import tick as listing_tick
-from domain.previews import cache as previews_cache
-from domain.previews import rendering as previews_rendering
+from domain import media_sweep, outbox, scheduling, tasks
 from domain.tasks import reaper
 from settings import Settings, get_settings
 
-
-@dataclass(frozen=True)
-class Feature:
-    """What one feature asks the process to run: its task kinds (each an actor), periodic jobs, media folders."""
-
-    name: str
-    kinds: tuple[tasks.TaskKind[Any], ...] = ()
-    periodic: tuple[scheduling.PeriodicJob, ...] = ()
-    media: tuple[tuple[str, media_sweep.KeySource], ...] = ()  # (folder, which of these keys rows point to)
-
-
-FEATURES = (
-    Feature("batches", (batches.GENERATE_TASK,), media=((generation.MEDIA_FOLDER, generation.MEDIA_KEYS),)),
-    Feature("cta", (cta.SCRAPE_TASK, cta.GENERATE_TASK), media=((cta.MEDIA_FOLDER, cta.MEDIA_KEYS),)),
-    Feature("diagnostics", (diagnostics.PROBE_TASK,)),
-    Feature(
-        "listing",
-        (listing.LIST_SLOT_TASK,),
-        periodic=(listing_tick.BELT_JOB,),
-        media=((listing.MEDIA_FOLDER, listing.MEDIA_KEYS),),
-    ),
-    Feature(
-        "previews",
-        (previews.PREVIEW_TASK,),
-        periodic=(previews_cache.PURGE_JOB,),
-        media=((previews_rendering.MEDIA_FOLDER, previews_rendering.MEDIA_KEYS),),
-    ),
-    Feature("products", (products.SCRAPE_TASK,)),
-)
+FEATURES = (batches.FEATURE, cta.FEATURE, diagnostics.FEATURE, listing.FEATURE, previews.FEATURE, products.FEATURE)
 
 
 @dataclass(frozen=True)
