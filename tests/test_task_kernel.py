@@ -172,7 +172,6 @@ async def test_a_kind_declared_with_5_10_20_s_retries_at_those_delays(flaky_kind
 async def test_the_sweep_removes_unreferenced_media_in_registered_folders_only(
     db: str, tmp_path: Path, backend: str, request: pytest.FixtureRequest
 ) -> None:
-    import domain.cta  # noqa: F401  (registers the CTA media folder)
     from db.models import CtaInfo, CtaJob, CtaJobUrl, User
     from domain import media_sweep
     from domain.ports import Ports, install
