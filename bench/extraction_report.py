@@ -262,23 +262,25 @@ def report(scores: dict[str, Score]) -> str:
 
 
 ROWS: list[tuple[str, Callable[[Score], str]]] = [
-        ("pages", lambda s: f"{s.pages}"),
-        ("title accuracy", lambda s: _pct(s.title, s.scored["title"])),
-        ("price accuracy", lambda s: _pct(s.price, s.scored["price"])),
-        ("currency accuracy", lambda s: _pct(s.currency, s.scored["currency"])),
-        ("SKU accuracy", lambda s: _pct(s.sku, s.scored["sku"])),
-        ("availability accuracy", lambda s: _pct(s.availability, s.scored["availability"])),
-        ("main image accuracy", lambda s: _pct(s.main_image, s.scored["main_image"])),
-        ("image precision", lambda s: f"{s.precision:.3f}"),
-        ("image recall", lambda s: f"{s.recall:.3f}"),
-        ("image F1 (all images)", lambda s: f"{s.f1:.3f}"),
-        ("image F1 (mean per page)", lambda s: f"{sum(s.page_f1) / len(s.page_f1):.3f}" if s.page_f1 else "-"),
+    ("pages", lambda s: f"{s.pages}"),
+    ("title accuracy", lambda s: _pct(s.title, s.scored["title"])),
+    ("price accuracy", lambda s: _pct(s.price, s.scored["price"])),
+    ("currency accuracy", lambda s: _pct(s.currency, s.scored["currency"])),
+    ("SKU accuracy", lambda s: _pct(s.sku, s.scored["sku"])),
+    ("availability accuracy", lambda s: _pct(s.availability, s.scored["availability"])),
+    ("main image accuracy", lambda s: _pct(s.main_image, s.scored["main_image"])),
+    ("image precision", lambda s: f"{s.precision:.3f}"),
+    ("image recall", lambda s: f"{s.recall:.3f}"),
+    ("image F1 (all images)", lambda s: f"{s.f1:.3f}"),
+    ("image F1 (mean per page)", lambda s: f"{sum(s.page_f1) / len(s.page_f1):.3f}" if s.page_f1 else "-"),
 ]
 
 
 def dev_and_held_out(dev: dict[str, Score], held_out: dict[str, Score]) -> str:
     """One table: each extractor on the development set and on the held-out part, side by side."""
-    columns = {f"{name} ({part})": scores[name] for name in dev for part, scores in (("dev", dev), ("held-out", held_out))}
+    columns = {
+        f"{name} ({part})": scores[name] for name in dev for part, scores in (("dev", dev), ("held-out", held_out))
+    }
     return report(columns)
 
 
@@ -301,8 +303,8 @@ def main(argv: list[str] | None = None) -> int:
             print(dev_and_held_out(dev, held_out))
             if args.details:
                 parts = [("dev", dev)] + ([("held-out", held_out)] if args.held_out_misses else [])
-                for part, scores in parts:
-                    for name, score in scores.items():
+                for part, part_scores in parts:
+                    for name, score in part_scores.items():
                         print(f"\n{name} misses ({part}):")
                         print("\n".join(f"  {miss}" for miss in score.misses) or "  none")
     corpora = args.corpus or [c for c in DEFAULT_CORPORA if c.is_dir()]

@@ -40,9 +40,10 @@ def _page_title(page: Selector, meta: dict[str, list[str]]) -> str | None:
     return title
 
 
-def from_page(page: Selector, meta: dict[str, list[str]]) -> Found:
+def from_page(page: Selector, meta: dict[str, list[str]], region: str | None = None) -> Found:
+    """`region`: the country the page sells in (integrations.extractor.region), for a shared symbol such as "$"."""
     found = Found(title=_page_title(page, meta), sku=page_sku(page), availability=page_availability(page))
-    found.price, found.currency = page_price(page)
+    found.price, found.currency = page_price(page, region)
     found.images.extend(platform_galleries(page))
     positions = {"gallery": 0, "page": 0}
     for element in page.root.iter():

@@ -10,13 +10,13 @@ from parsel import Selector
 from integrations.extractor.elements import class_tokens, tag_of
 from integrations.extractor.page_prices import CARD
 from integrations.extractor.places import elsewhere
-from integrations.extractor.stock import clean_sku, normalise_availability
+from integrations.extractor.stock import SKU_LABEL, clean_sku, normalise_availability
 from integrations.extractor.values import clean_text
 
 # Containers of a stock message: WooCommerce "stock in-stock", Magento "stock available", Amazon #availability,
 # Shopify themes' "product__inventory", SFCC "availability-msg".
 _STOCK_TOKEN = re.compile(
-    r"(?:product-*)?(?:availability|stock|inventory)(?:-*(?:status|msg|message|info|level|label|text|state))?|"
+    r"(?:product-*|item-*)?(?:availability|stock|inventory)(?:-*(?:status|msg|message|info|level|label|text|state))?|"
     r"(?:in|out-of|low|no)-*stock"
 )
 # Containers of the item number: "sku", "product-sku", "product_meta .sku_wrapper .sku", "item-number".
@@ -71,4 +71,31 @@ def page_sku(page: Selector) -> str | None:
         text = _SKU_LABEL.sub("", _visible_text(element))
         if sku := clean_sku(text):
             return sku
+    return labelled_sku(page)
+
+
+_LABEL_START = re.compile(rf"^\s*{SKU_LABEL}\s*[:\uff1a#.]?(?:\s|$)", re.IGNORECASE)
+_LABELLED_CODE = re.compile(
+    rf"^\s*{SKU_LABEL}\s*[:\uff1a#.]?\s*(?P<code>[A-Za-z0-9][\w./-]*)(?:\s+[^\d\s]+){{0,3}}\s*$", re.IGNORECASE
+)
+
+
+def labelled_sku(page: Selector) -> str | None:
+    """An item number printed after its label in the product's own area ("Réf. : PL-2231", "Kod produktu:
+    TT-08-CZ", a "型番 | IGA-DN8" table row): the label's element, or the one around it and its value, read
+    as one short line. The code must have a digit in it: "Model: Classic" names no item number."""
+    for element in page.root.iter():
+        if tag_of(element) in ("script", "style", "option", "") or not _LABEL_START.match(element.text or ""):
+            continue
+        if _in_other_product(element):
+            continue
+        for holder in (element, element.getparent()):
+            if holder is None:
+                continue
+            line = _visible_text(holder)
+            if len(line) > 120:
+                break
+            match = _LABELLED_CODE.match(line)
+            if match and re.search(r"\d", match.group("code")) and (sku := clean_sku(match.group("code"))):
+                return sku
     return None
