@@ -71,9 +71,10 @@ def extract_product(html: str, page_url: str) -> ExtractedProduct:
         if price:
             result.price, result.sku = price, sku or result.sku
             result.availability = availability or result.availability
-    result.title = choose_title(_title_sources(page, meta, page_url, sources[0].title or sources[1].title)) or (
-        result.title
-    )
+    structured_brand = sources[0].brand or sources[1].brand
+    result.title = choose_title(
+        _title_sources(page, meta, page_url, sources[0].title or sources[1].title, structured_brand)
+    ) or (result.title)
     if result.title:
         for image in state_gallery(page, result.title):
             if url := absolute_url(image.url, base):
@@ -104,7 +105,9 @@ def _same_amount(one: str | None, other: str | None) -> bool:
         return False
 
 
-def _title_sources(page: Selector, meta: dict[str, list[str]], page_url: str, structured: str | None) -> TitleSources:
+def _title_sources(
+    page: Selector, meta: dict[str, list[str]], page_url: str, structured: str | None, brand: str | None = None
+) -> TitleSources:
     heading, parts = page_heading(page.root)
     declared = meta.get("og:site_name", []) + meta.get("application-name", [])
     return TitleSources(
@@ -114,4 +117,6 @@ def _title_sources(page: Selector, meta: dict[str, list[str]], page_url: str, st
         heading=heading,
         heading_parts=parts,
         site_names=site_names(page_url, (clean_text(name) for name in declared)),
+        brand=brand,
+        language=first_text(page.xpath("/html/@lang").getall() + meta.get("og:locale", [])),
     )
