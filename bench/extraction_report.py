@@ -39,8 +39,12 @@ SHARED = Path(os.environ.get("VITRINE_TEST_SHARED_CORPUS", "/work/shared/corpus"
 DEFAULT_CORPORA = (ROOT / "tests" / "corpus" / "real", SHARED / "real", ROOT / "tests" / "corpus", SHARED)
 # The committed development set and the quarter of it kept aside (tests/corpus/patterns/README.md): reported side
 # by side, each with the baseline's scores beside ours.
-PATTERNS = ROOT / "tests" / "corpus" / "patterns"
-HELD_OUT = ROOT / "tests" / "corpus" / "patterns-holdout"
+SPLITS = (
+    # Real pages shipped in a registry package (tests/corpus/registry/README.md).
+    (ROOT / "tests" / "corpus" / "registry", ROOT / "tests" / "corpus" / "registry-holdout"),
+    # Synthetic pages of the patterns issue 28 names (tests/corpus/patterns/README.md).
+    (ROOT / "tests" / "corpus" / "patterns", ROOT / "tests" / "corpus" / "patterns-holdout"),
+)
 DEFAULT_ORIGIN = "http://corpus.test/"
 
 
@@ -297,9 +301,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if not args.corpus:
-        dev, held_out = run(PATTERNS), run(HELD_OUT)
-        if dev and held_out:
-            print(f"\ncorpus: {PATTERNS.relative_to(ROOT)} (dev) and {HELD_OUT.relative_to(ROOT)} (held-out)")
+        for dev_folder, held_out_folder in SPLITS:
+            dev, held_out = run(dev_folder), run(held_out_folder)
+            if not (dev and held_out):
+                continue
+            print(f"\ncorpus: {dev_folder.relative_to(ROOT)} (dev) and {held_out_folder.relative_to(ROOT)} (held-out)")
             print(dev_and_held_out(dev, held_out))
             if args.details:
                 parts = [("dev", dev)] + ([("held-out", held_out)] if args.held_out_misses else [])
