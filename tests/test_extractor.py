@@ -433,8 +433,14 @@ LIGHTBOX_PAGE = """<html><body><div id="top"><img src="/layout/logo.png" alt="Te
 def test_a_lightbox_group_is_the_gallery_whatever_its_classes_and_alt_text_say() -> None:
     full = ["/bilder/gross/teapot.jpg", "/bilder/gross/teapot-lid.jpg", "/bilder/gross/teapot-infuser.jpg"]
     assert _image_paths(LIGHTBOX_PAGE) == full
-    # The control: without the lightbox the detail shots are plain page images, which the title does not name.
-    assert _image_paths(LIGHTBOX_PAGE.replace('data-fancybox="artikel" ', "")) == full[:1]
+    # Without the lightbox's attribute each thumbnail still opens its full-size file: a gallery entry all the
+    # same (real shops do this with plain links: tests/corpus/registry, Camping World's and Lansky Bros' pages).
+    assert _image_paths(LIGHTBOX_PAGE.replace('data-fancybox="artikel" ', "")) == full
+    # The control: thumbnails that link to other pages are teasers, not the gallery.
+    teasers = LIGHTBOX_PAGE.replace('href="/bilder/gross/teapot-lid.jpg"', 'href="/tea/lid/"').replace(
+        'href="/bilder/gross/teapot-infuser.jpg"', 'href="/tea/infuser/"'
+    )
+    assert _image_paths(teasers.replace('data-fancybox="artikel" ', "")) == full[:1]
 
 
 def test_carousel_slides_count_unless_they_link_to_another_product() -> None:

@@ -16,7 +16,8 @@ _JUNK_WORDS = (
     "no_image", "image-not-found", "default-image", "spinner", "loader", "loading", "ajax-loader", "blank",
     "spacer", "transparent", "pixel", "1x1", "avatar", "flag", "flags", "stars", "rating", "arrow", "chevron",
     "hamburger", "close", "search", "cart", "social", "facebook", "instagram", "twitter", "pinterest", "youtube",
-    "tiktok", "whatsapp", "secure-checkout", "guarantee", "free-shipping", "ssl",
+    "tiktok", "whatsapp", "secure-checkout", "guarantee", "free-shipping", "ssl", "btn", "button", "zoom-in",
+    "zoom-out", "zoomin", "zoomout", "magnify", "magnifier", "play-button",
 )  # fmt: skip
 _JUNK_NAME = re.compile(r"(?<![a-z0-9])(" + "|".join(re.escape(w) for w in _JUNK_WORDS) + r")(?![a-z0-9])")
 _JUNK_FOLDER = re.compile(

@@ -98,8 +98,8 @@ def page_price(page: Selector, region: str | None = None) -> tuple[str | None, s
             ancestors = [a for a in node.iterancestors() if tag_of(a) not in ("html", "body")]
             if any(elsewhere(a, forms=False) or any(CARD.search(t) for t in class_tokens(a)) for a in ancestors):
                 continue
-            if any(_struck(a) for a in ancestors):
-                continue
+            if any(_struck(a) or any(_PRICE_NOISE.fullmatch(t) for t in class_tokens(a)) for a in ancestors):
+                continue  # inside a former price (Magento's old-price box, a struck-through or compare-at price)
             amount = node.get("content") or node.get("data-price-amount")
             text = _price_text(node)
             price = normalise_price(amount, machine=True) if amount else None

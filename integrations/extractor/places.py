@@ -35,16 +35,33 @@ _GALLERY = token_parts(
     r"product-*single-*(?:photo|media|thumbnail|image)[a-z-]*", r"fotorama[a-z-]*", r"magiczoom[a-z-]*",
     r"zoom[a-z-]*", r"main-*image[a-z-]*", r"primary-*image[a-z-]*", r"featured-*image[a-z-]*",
     r"pdp-*(?:image|images|media|gallery|carousel|photo|photos|slider|hero|visual|figure)[a-z-]*",
-    r"thumbnail-*(?:list|slider)", r"images", r"photos", r"item-*detail-*media",
+    r"thumbnail-*(?:list|slider)", r"images", r"photos", r"item-*detail-*media", r"more-*views?",
 )  # fmt: skip
 _GALLERY_DATA_ATTRS = ("data-gallery-role", "data-image-gallery", "data-media-id", "data-product-single-media-wrapper")
 
 
+# A form that adds the product to the cart is the product's own area: Magento 1 (product_addtocart_form), Zen Cart
+# and osCommerce (cart_quantity) wrap the whole product, its heading and photos included, in it.
+_BUY_FORM = re.compile(
+    r"add-?to-?cart|addtocart|cart[-_]?(?:add|quantity)|/cart/add|add[-_]?to[-_]?(?:basket|bag)|buy[-_]?form|"
+    r"product[-_]?form|warenkorb|panier|carrito|carrello|winkelwagen|koszyk",
+    re.IGNORECASE,
+)
+
+
+def buy_form(element: Any) -> bool:
+    """Whether the element is the product's add-to-cart form (by its action, name, id or classes)."""
+    if tag_of(element) != "form":
+        return False
+    said = " ".join(element.get(a) or "" for a in ("action", "name", "id", "class"))
+    return bool(_BUY_FORM.search(said))
+
+
 def elsewhere(element: Any, forms: bool = True) -> bool:
     """Whether the element is another part of the page than the product (header, navigation, related items…).
-    `forms=False` lets a form count as the product's own when its classes do not say otherwise: a product's
-    stock message and item number sit in its add-to-cart form."""
-    tags = _ELSEWHERE_TAGS if forms else _ELSEWHERE_TAGS - {"form"}
+    `forms=False` lets any form count as the product's own when its classes do not say otherwise: a product's
+    stock message and item number sit in its add-to-cart form. The add-to-cart form itself is never elsewhere."""
+    tags = _ELSEWHERE_TAGS if forms and not buy_form(element) else _ELSEWHERE_TAGS - {"form"}
     return tag_of(element) in tags or any(_ELSEWHERE.fullmatch(t) for t in class_tokens(element))
 
 
@@ -64,11 +81,10 @@ _CAROUSEL_SLIDE = token_parts(
 
 
 def _lightbox_link(element: Any) -> bool:
-    if tag_of(element) != "a" or not IMAGE_EXTENSION.search((element.get("href") or "").strip()):
-        return False
-    return any(element.get(a) is not None for a in _LIGHTBOX_ATTRS) or bool(
-        _LIGHTBOX_REL.search(element.get("rel") or "")
-    )
+    """A link that opens a larger image file: a lightbox's entry, or a plain thumbnail link to the full photo
+    (Magento's more-views, Zen Cart's and many shops' "click to enlarge"). An image wrapped in one is a photo
+    the shop shows at full size: the gallery's, unless the elements around it say otherwise."""
+    return tag_of(element) == "a" and bool(IMAGE_EXTENSION.search((element.get("href") or "").strip()))
 
 
 def _gallery_verdict(element: Any) -> bool | None:
