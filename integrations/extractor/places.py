@@ -15,6 +15,7 @@ _ELSEWHERE = whole_tokens(
     r"breadcrumbs?|sidebar|search|cart|mini-*cart|cart-*drawer|popup|social|share|blog|reviews?|customer-reviews?)"
     + _AROUND,
     r".*(?:related|recommend|upsell|up-sell|cross-*sell|recently|you-*may|also-*(?:like|bought|viewed|purchased)|"
+    r"similar|other-*products?|more-*from|"
     r"complementary|frequently-*bought|bought-*together|complete-*the-*look|accessories|newsletter|cookie|"
     r"announcement|instagram|testimonial|payment|trust-*badge|mega-*menu|p13n|sponsored|personali[sz]ed).*",
 )
@@ -26,7 +27,7 @@ _NOT_GALLERY = token_parts(
     r"grid-*item", r"collection[a-z-]*", r"swatch[a-z-]*", r"badges?[a-z-]*", r"icons?[a-z-]*",
     r"[a-z-]*logos?[a-z-]*", r"description[a-z-]*", r"tab-*panel[a-z-]*", r"tabs?", r"accordion[a-z-]*",
     r"size-*chart[a-z-]*", r"sizechart", r"size-*guide[a-z-]*", r"avatar[a-z-]*", r"author[a-z-]*",
-    r"banner[a-z-]*", r"promo[a-z-]*", r"rte", r"miniature[a-z-]*", r"usp[a-z-]*", r"[a-z-]*video[a-z-]*",
+    r"banner[a-z-]*", r"promo[a-z-]*", r"rte", r"usp[a-z-]*", r"[a-z-]*video[a-z-]*",
 )  # fmt: skip
 _GALLERY = token_parts(
     r"[a-z-]*gallery[a-z-]*",
@@ -50,11 +51,12 @@ _BUY_FORM = re.compile(
 
 
 def buy_form(element: Any) -> bool:
-    """Whether the element is the product's add-to-cart form (by its action, name, id or classes)."""
+    """Whether the element is the product's add-to-cart form (by its action, name, id or classes), or a form
+    around the product's heading (ASP.NET pages live in one form, some shops post the product page to itself)."""
     if tag_of(element) != "form":
         return False
     said = " ".join(element.get(a) or "" for a in ("action", "name", "id", "class"))
-    return bool(_BUY_FORM.search(said))
+    return bool(_BUY_FORM.search(said)) or next(element.iterdescendants("h1"), None) is not None
 
 
 def elsewhere(element: Any, forms: bool = True) -> bool:
@@ -93,7 +95,9 @@ def _gallery_verdict(element: Any) -> bool | None:
     Within one element a purely gallery token wins ("product__media-item grid__item"). A token that is both
     ("card-gallery": the gallery of a product card) decides nothing: the elements above it tell whose it is.
     """
-    verdicts = [(bool(_GALLERY.search(t)), bool(_NOT_GALLERY.search(t))) for t in class_tokens(element)]
+    # A class that embeds a file name ("images-x-product-images-x-160-x-6854.jpg") says nothing of a role.
+    tokens = [t for t in class_tokens(element) if not IMAGE_EXTENSION.search(t)]
+    verdicts = [(bool(_GALLERY.search(t)), bool(_NOT_GALLERY.search(t))) for t in tokens]
     if any(gallery and not other for gallery, other in verdicts):
         return True
     if any(element.get(attr) is not None for attr in _GALLERY_DATA_ATTRS) or _lightbox_link(element):
@@ -108,6 +112,17 @@ def _in_card(element: Any) -> bool:
     return any(_CARD_TOKEN.search(t) for t in class_tokens(element))
 
 
+def _links_to_pages(container: Any) -> int:
+    """How many different pages the pictures inside a container link to (links to image files not counted)."""
+    hrefs = set()
+    for link in container.iter("a"):
+        href = (link.get("href") or "").strip()
+        pictured = next(link.iter("img"), None) is not None
+        if pictured and href and not href.startswith(("#", "javascript:")) and not IMAGE_EXTENSION.search(href):
+            hrefs.add(href)
+    return len(hrefs)
+
+
 def place_of(img: Any) -> str | None:
     """'gallery' for an image in the product gallery, 'page' for a plain content image, None for the rest."""
     chain = [e for e in img.iterancestors() if tag_of(e) not in ("html", "body", "")]
@@ -119,9 +134,12 @@ def place_of(img: Any) -> str | None:
     for index, element in enumerate([img, *chain]):
         verdict = _gallery_verdict(element)
         if verdict is not None:
-            # A "product image" that links to another page from inside a card is that card's product's picture.
-            if verdict and teaser and any(_in_card(e) for e in chain[index:]):
-                return None
+            # A "product image" that links to another page from inside a card is that card's product's picture; a
+            # "product slider" whose pictures link to several pages shows other products (sliders of siblings).
+            if verdict and teaser:
+                galleries = [e for e in chain[index:] if _gallery_verdict(e)]
+                if any(_in_card(e) for e in chain[index:]) or max(map(_links_to_pages, galleries), default=0) >= 2:
+                    return None
             return "gallery" if verdict else None
     if teaser:
         return None  # an image that links to another page is a teaser for that page
