@@ -6,7 +6,7 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from domain.images.sizes import MIN_SIDE
-from domain.images.words import WORD
+from domain.images.words import WORD, title_match
 
 _JUNK_WORDS = (
     "logo", "logos", "icon", "icons", "sprite", "sprites", "favicon", "badge", "badges", "payment", "payments",
@@ -79,7 +79,8 @@ def non_product_reason(
     if (folder := _JUNK_FOLDER.search(path)) and not title_words & set(WORD.findall(folder.group(0))):
         return "comes from the site's icon or logo folder"
     said = _JUNK_ALT.search(alt or "")
-    if said and said.group(1).lower() not in title_words:
+    # An alt text that names the product is about the product ("<name> - Logo detail": a close-up of it).
+    if said and said.group(1).lower() not in title_words and title_match(alt, title) < 0.8:
         return f"its alt text says {said.group(1).lower()}"
     if (width is not None and 0 < width <= MIN_SIDE) or (height is not None and 0 < height <= MIN_SIDE):
         return "too small to be a product photo"

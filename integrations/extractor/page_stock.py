@@ -16,8 +16,8 @@ from integrations.extractor.values import clean_text
 # Containers of a stock message: WooCommerce "stock in-stock", Magento "stock available", Amazon #availability,
 # Shopify themes' "product__inventory", SFCC "availability-msg".
 _STOCK_TOKEN = re.compile(
-    r"(?:product-*|item-*)?(?:availability|stock|inventory)(?:-*(?:status|msg|message|info|level|label|text|state))?|"
-    r"(?:in|out-of|low|no)-*stock"
+    r"(?:product-*|item-*|cur(?:rent)?-*)?(?:availability|stock|inventory)(?:-*(?:status|msg|message|info|level|label|text|state))?|"
+    r"(?:in|out-of|low|no)-*stock|[a-z-]*-(?:in|out-of)-stock"
 )
 # Containers of the item number: "sku", "product-sku", "product_meta .sku_wrapper .sku", "item-number".
 _SKU_TOKEN = re.compile(
@@ -74,28 +74,32 @@ def page_sku(page: Selector) -> str | None:
     return labelled_sku(page)
 
 
-_LABEL_START = re.compile(rf"^\s*{SKU_LABEL}\s*[:\uff1a#.]?(?:\s|$)", re.IGNORECASE)
+_LABEL_IN_TEXT = re.compile(rf"(?:^|[^\w.])(?:{SKU_LABEL})(?![^\W\d_])", re.IGNORECASE)
 _LABELLED_CODE = re.compile(
-    rf"^\s*{SKU_LABEL}\s*[:\uff1a#.]?\s*(?P<code>[A-Za-z0-9][\w./-]*)(?:\s+[^\d\s]+){{0,3}}\s*$", re.IGNORECASE
+    rf"(?:^|[^\w.])(?:{SKU_LABEL})\s*[:\uff1a#.]?\s*(?P<code>[A-Za-z0-9][\w./-]*\d[\w./-]*|\d[\w./-]*)(?=\s|$|[,;)|])",
+    re.IGNORECASE,
 )
 
 
 def labelled_sku(page: Selector) -> str | None:
-    """An item number printed after its label in the product's own area ("Réf. : PL-2231", "Kod produktu:
-    TT-08-CZ", a "型番 | IGA-DN8" table row): the label's element, or the one around it and its value, read
-    as one short line. The code must have a digit in it: "Model: Classic" names no item number."""
+    """An item number printed after its label in the product's own area ("Réf. : PL-2231", "In Stock - Item
+    #601576", a "MPN: | 724819255917" specification row, "型番 IGA-DN8"): where a text of the page names the label,
+    the short line around it (the element, or up to two elements above it) read for the code that follows. The
+    code must have a digit in it: "Model: Classic" names no item number."""
     for element in page.root.iter():
-        if tag_of(element) in ("script", "style", "option", "") or not _LABEL_START.match(element.text or ""):
+        if tag_of(element) in ("script", "style", "option", "textarea", ""):
             continue
-        if _in_other_product(element):
+        texts = [element.text or "", *(child.tail or "" for child in element)]
+        if not any(_LABEL_IN_TEXT.search(text) for text in texts) or _in_other_product(element):
             continue
-        for holder in (element, element.getparent()):
-            if holder is None:
-                continue
+        holder = element
+        for _ in range(3):
             line = _visible_text(holder)
-            if len(line) > 120:
+            if len(line) > 160:
                 break
-            match = _LABELLED_CODE.match(line)
-            if match and re.search(r"\d", match.group("code")) and (sku := clean_sku(match.group("code"))):
+            if (match := _LABELLED_CODE.search(line)) and (sku := clean_sku(match.group("code"))):
                 return sku
+            holder = holder.getparent()
+            if holder is None:
+                break
     return None

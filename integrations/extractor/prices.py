@@ -36,6 +36,9 @@ _SYMBOLS = {
     "chf": "CHF",
     "円": "JPY",
     "元": "CNY",
+    "грн": "UAH",
+    "₴": "UAH",
+    "\u0440\u0443\u0431": "RUB",
 }
 # Crowns print "kr" (Denmark "kr."): a word of its own, and only a currency once the page's country is known.
 _CROWN_RE = re.compile(r"(?<![^\W\d_])kr\.?(?![^\W\d_])", re.IGNORECASE)
@@ -53,6 +56,16 @@ _ISO_CODES = (
     "RSD GEL KZT"
 )
 ISO_CURRENCIES = frozenset(_ISO_CODES.split())
+# Every active ISO 4217 code (and a few recently retired ones pages still print): what a priceCurrency may say.
+# A code outside it ("UAN" for the hryvnia) is a typo, read as no currency, so the page's symbol decides.
+_OTHER_CODES = (
+    "AFN ALL AMD ANG AOA AWG AZN BAM BBD BIF BMD BND BOB BSD BTN BWP BYN BZD CDF CRC CUP CVE DJF DOP DZD "
+    "ERN ETB FJD FKP GHS GIP GMD GNF GTQ GYD HNL HTG IQD IRR JMD JOD KGS KHR KMF KPW KYD LAK LBP LRD LSL "
+    "LYD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MZN NAD NIO NPR PAB PGK PYG RWF SBD SCR SDG SHP SLE SLL "
+    "SOS SRD SSP STN SVC SYP SZL TJS TMT TND TOP TTD TZS UGX UZS VES VUV WST XAF XCD XOF XPF YER ZMW ZWL "
+    "BYR VEF LTL LVL EEK "
+)
+ALL_ISO_CURRENCIES = ISO_CURRENCIES | frozenset(_OTHER_CODES.split())
 _ISO_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted(ISO_CURRENCIES)) + r")(?![A-Za-z])")
 
 
@@ -127,7 +140,7 @@ def normalise_currency(value: Any, region: str | None = None) -> str | None:
     if not text:
         return None
     if re.fullmatch(r"[A-Za-z]{3}", text):
-        return text.upper()
+        return text.upper() if text.upper() in ALL_ISO_CURRENCIES else None
     code = _ISO_RE.search(text.upper())
     if code:
         return code.group(1)

@@ -84,7 +84,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"\bout of stock\b|\bnot (?:in stock|available)\b|\bcurrently unavailable\b|\bunavailable\b|"
             r"\bnon disponible\b|\bnicht (?:lieferbar|verfügbar)\b|\bno disponible\b|\brupture de stock\b|"
             r"\bnon disponibile\b|\bniedostępny\b|\bindisponível\b|\bniet (?:op voorraad|leverbaar)\b|"
-            r"\bikke på lager\b|\binte i lager\b|在庫なし|在庫切れ|缺貨|无货",
+            r"\bikke på lager\b|\binte i lager\b|在庫なし|在庫切れ|缺貨|无货|нет в наличии|немає в наявності",
             "OutOfStock",
         ),
         (r"\bin[- ]store only\b|\bonly in stores?\b", "InStoreOnly"),
@@ -94,7 +94,8 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"\bin stock\b|\bonly \d+ left\b|\ben stock\b|\bauf lager\b|\bsofort lieferbar\b|\ben existencia\b|"
             r"\bdisponible\b|\bavailable (?:now|instantly|to ship|for (?:delivery|shipping))\b|\bready to ship\b|"
             r"\bships (?:today|now)\b|\bdisponibile\b|\bdostępny\b|\bdisponível\b|\bem estoque\b|\bop voorraad\b|"
-            r"\bpå lager\b|\bi lager\b|在庫あり|有現貨|有货|現貨",
+            r"\bpå lager\b|\bi lager\b|在庫あり|有現貨|有货|現貨|в наличии|в наявності|\bskladom\b|\bna skladě\b|"
+            r"\bna stanie\b|\braktáron\b",
             "InStock",
         ),
     )
@@ -128,7 +129,7 @@ SKU_LABEL = (
     r"c[óo]d(?:igo|\.)?(?:\s*(?:de\s+)?(?:art[ií]culo|produto|producto|articolo|art\.))?|codice(?:\s+articolo)?|"
     r"kod(?:\s+produktu)?|varenr\.?|varenummer|artnr\.?|product\s*(?:#|code|id|number|no\.?)|"
     r"model(?:\s*(?:no\.?|number))?|modell|modelo|modello|mpn|part\s*(?:#|no\.?|number)|"
-    r"型番|品番|商品番号|商品編號|商品编号|货号|貨號|編號|编号)"
+    r"型番|品番|商品番号|商品編號|商品编号|货号|貨號|編號|编号|код(?:\s+товара)?|артикул|арт\.)"
 )
 _LABEL_PREFIX = re.compile(rf"^\s*{SKU_LABEL}\s*[:\uff1a#.]?\s*(?=\S)", re.IGNORECASE)
 # A code with a digit in it, and at most a few plain words after it (the product's kind: "CA304103-0000 Montre").

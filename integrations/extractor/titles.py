@@ -246,6 +246,13 @@ def choose_title(sources: TitleSources) -> str | None:
     if agreed:
         return agreed
     share = strip_site_affixes(sources.share, sources.site_names)
+    document = strip_site_affixes(sources.document, sources.site_names)
+    if heading and (share or document) and not _shares_a_word(heading, share or document or ""):
+        # A heading that names nothing the share or document title names is a message ("Free Standard Shipping
+        # above $35", "SHIPPING INFORMATION"), not the product: the document title's first part is its name.
+        heading = None
+        if not share and document:
+            return _SEPARATOR.split(document)[0].strip() or document
     if share:
         return strip_appended_colour(share, heading, sources.language)
     return heading  # else the document title, read by the page's own rules
@@ -270,6 +277,12 @@ def _agreed_heading(
         if len(key) >= 3 and any(f" {key} " in title for title in worded):
             return candidate
     return None
+
+
+def _shares_a_word(one: str, other: str) -> bool:
+    """Whether two texts have a word of two letters or more in common (any script)."""
+    words = {w for w in re.findall(r"[^\W_]{2,}", one.casefold())}
+    return bool(words & set(re.findall(r"[^\W_]{2,}", other.casefold())))
 
 
 def _words(text: str) -> str:
