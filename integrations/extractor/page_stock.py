@@ -76,7 +76,7 @@ def page_sku(page: Selector) -> str | None:
 
 _LABEL_IN_TEXT = re.compile(rf"(?:^|[^\w.])(?:{SKU_LABEL})(?![^\W\d_])", re.IGNORECASE)
 _LABELLED_CODE = re.compile(
-    rf"(?:^|[^\w.])(?:{SKU_LABEL})\s*[:\uff1a#.]?\s*(?P<code>[A-Za-z0-9][\w./-]*\d[\w./-]*|\d[\w./-]*)(?=\s|$|[,;)|])",
+    rf"(?:^|[^\w.])(?:{SKU_LABEL})(?![^\W\d_])\s*[:\uff1a#.]?\s*(?P<code>[A-Za-z0-9][\w./-]*\d[\w./-]*|\d[\w./-]*)(?=\s|$|[,;)|])",
     re.IGNORECASE,
 )
 

@@ -131,7 +131,7 @@ SKU_LABEL = (
     r"model(?:\s*(?:no\.?|number))?|modell|modelo|modello|mpn|part\s*(?:#|no\.?|number)|"
     r"型番|品番|商品番号|商品編號|商品编号|货号|貨號|編號|编号|код(?:\s+товара)?|артикул|арт\.)"
 )
-_LABEL_PREFIX = re.compile(rf"^\s*{SKU_LABEL}\s*[:\uff1a#.]?\s*(?=\S)", re.IGNORECASE)
+_LABEL_PREFIX = re.compile(rf"^\s*{SKU_LABEL}(?![^\W\d_])\s*[:\uff1a#.]?\s*(?=\S)", re.IGNORECASE)
 # A code with a digit in it, and at most a few plain words after it (the product's kind: "CA304103-0000 Montre").
 _CODE_THEN_WORDS = re.compile(r"^(?P<code>[^\s]*\d[^\s]*)(?:\s+[^\d\s]+){1,3}$")
 
