@@ -6,6 +6,7 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from domain.images.sizes import MIN_SIDE
+from domain.images.variants import image_variant
 from domain.images.words import WORD, title_match
 
 _JUNK_WORDS = (
@@ -72,7 +73,8 @@ def non_product_reason(
     if _SPACER.fullmatch(path.rsplit("/", 1)[-1]):
         return "a spacer GIF"
     title_words = set(WORD.findall((title or "").lower()))
-    name = path.rsplit("/", 1)[-1]
+    # The name as the photo is stored: a resizer's words after a size ("-400x400-resize-transparent") are no part.
+    name = unquote(image_variant(url).identity.split("?", 1)[0]).lower().rsplit("/", 1)[-1]
     for word in _JUNK_NAME.findall(name.replace("_", "-")):
         if word not in title_words:
             return f"looks like a {word} image"

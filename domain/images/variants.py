@@ -28,14 +28,20 @@ _SHOPIFY_SIZE = re.compile(
     r"original|master))(?:_crop_[a-z]+)?(?:@(?P<density>[1-4])x)?(?:\.progressive)?" + _EXTENSION,
     re.IGNORECASE,
 )
+# "-300x300", "_600x", "_x600", and a resizer's operation words after the size ("-400x400-resize-transparent").
 _NUMERIC_SUFFIX = re.compile(
-    r"[-_](?:(?P<w>\d{2,4})x(?P<h>\d{2,4})|(?P<w1>\d{3,4})x|x(?P<h1>\d{3,4}))(?:@[1-4]x)?" + _EXTENSION, re.IGNORECASE
+    r"[-_](?:(?P<w>\d{2,4})x(?P<h>\d{2,4})|(?P<w1>\d{3,4})x|x(?P<h1>\d{3,4}))(?:@[1-4]x)?"
+    r"(?:-(?:resize|resized|crop|cropped|fit|fill|pad|trim|transparent|white|contain|cover))*" + _EXTENSION,
+    re.IGNORECASE,
 )
 # Size operations written into the file name, comma-separated ("…_ra,w380,h380_pa,w380,h380.jpeg").
 _NAME_OPS = re.compile(r"(?:_[a-z]{1,3}(?:,[a-z]{1,3}\d{1,5})+)+" + _EXTENSION, re.IGNORECASE)
 _OPS_SIDE = re.compile(r",[wh](\d{2,5})\b", re.IGNORECASE)
 # A size before the name ("420_420_name.jpg", "200x200-name.jpg").
-_SIZE_PREFIX = re.compile(r"/(?P<w>\d{2,4})[_x](?P<h>\d{2,4})[_-](?=[^/]+$)", re.IGNORECASE)
+# A size before the name ("420_420_name.jpg", "200x200-name.jpg"; "0_0_" asks for no size: the original).
+_SIZE_PREFIX = re.compile(r"/(?P<w>\d{2,4}|0)[_x](?P<h>\d{2,4}|0)[_-](?=[^/]+$)", re.IGNORECASE)
+# Numbered shards of one image host (images3., images4., s2., s3., img1.): one store behind them.
+_SHARD_HOST = re.compile(r"^(?P<name>[a-z]+?)\d{1,2}(?=\.[^.]+\.[^.]+)")
 # A folder named for a width alone: /w600/, /w_220/.
 _WIDTH_FOLDER = re.compile(r"/w_?(?P<w>\d{2,4})/", re.IGNORECASE)
 # A folder whose name ends with the size: /productGfx_500_500/, VTEX's /ids/155501-500-500/.
@@ -60,8 +66,8 @@ _PATH_SIZE = re.compile(
 _SIZE_FOLDERS = {
     **dict.fromkeys(("thumb", "thumbs", "thumbnail", "thumbnails", "mini", "tiny", "klein", "xs"), 150),
     **dict.fromkeys(("small", "sm"), 300),
-    **dict.fromkeys(("medium", "mittel", "md", "normal", "regular"), 600),
-    **dict.fromkeys(("large", "lg", "big", "gross", "xl"), 1200),
+    **dict.fromkeys(("medium", "mittel", "md", "normal", "regular", "display"), 600),
+    **dict.fromkeys(("large", "lg", "big", "gross", "xl", "detail", "enlarge", "popup"), 1200),
     **dict.fromkeys(("full", "fullsize", "zoom", "original", "originals", "orig", "hires", "xxl", "master"), ORIGINAL),
 }
 _SIZE_FOLDER = re.compile(
@@ -181,9 +187,11 @@ def image_variant(url: str) -> ImageVariant:
         sides = [int(n) for n in _OPS_SIDE.findall(match.group(0))]
         sizes.extend(sides[:1] and [max(sides)])
         path = path[: match.start()] + path[match.end() :]
-    if (match := _SIZE_PREFIX.search(path)) and max(int(match.group("w")), int(match.group("h"))) >= MIN_RENDITION // 2:
+    if (match := _SIZE_PREFIX.search(path)) and (
+        (side := max(int(match.group("w")), int(match.group("h")))) >= MIN_RENDITION // 2 or side == 0
+    ):
         marked = True
-        sizes.append(max(int(match.group("w")), int(match.group("h"))))
+        sizes.append(side or ORIGINAL)
         path = path[: match.start()] + "/" + path[match.end() :]
     if match := _WIDTH_FOLDER.search(path):
         marked = True
@@ -207,7 +215,8 @@ def image_variant(url: str) -> ImageVariant:
             continue
         kept.append((key, value))
     query = "&".join(f"{k}={v}" for k, v in sorted(kept))
-    identity = f"{(parts.hostname or '').lower()}{path}" + (f"?{query}" if query else "")
+    host = _SHARD_HOST.sub(r"\g<name>", (parts.hostname or "").lower())
+    identity = f"{host}{path}" + (f"?{query}" if query else "")
     if sizes:
         return ImageVariant(identity, max(sizes))
     return ImageVariant(identity, None if marked else ORIGINAL)

@@ -40,6 +40,29 @@ def _visible_text(element: Any) -> str:
     return clean_text(" ".join(parts)) or ""
 
 
+# "Availability: In Stock", "Verfügbarkeit: sofort lieferbar", "Disponibilité : en stock", "Dostępność: …".
+_STOCK_LABEL = re.compile(
+    r"(?:^|[^\w])(?:availability|in stock|stock status|stock|verfügbarkeit|lieferbarkeit|lagerstatus|disponibilit[ée]|"
+    r"disponibilidad|disponibilità|beschikbaarheid|voorraad|dostępność|dostupnost|наличие|lagerstatus)\s*[:\uff1a]",
+    re.IGNORECASE,
+)
+
+
+def labelled_availability(page: Selector) -> str | None:
+    """A stock message printed after its label in a short line of the product's own area."""
+    for element in page.root.iter():
+        if tag_of(element) in ("script", "style", "option", "textarea", ""):
+            continue
+        texts = [element.text or "", *(child.tail or "" for child in element)]
+        if not any(_STOCK_LABEL.search(text) for text in texts) or _in_other_product(element):
+            continue
+        line = _visible_text(element)
+        match = _STOCK_LABEL.search(line) if len(line) <= 120 else None
+        if match and (found := normalise_availability(line[match.end() :][:60])):
+            return found
+    return None
+
+
 def page_availability(page: Selector) -> str | None:
     """The stock message of the product's own buying area, as a schema.org value."""
     for element in page.root.iter():
@@ -52,7 +75,7 @@ def page_availability(page: Selector) -> str | None:
         found = normalise_availability(_visible_text(element)[:200])
         if found:
             return found
-    return None
+    return labelled_availability(page)
 
 
 def page_sku(page: Selector) -> str | None:

@@ -59,12 +59,39 @@ def buy_form(element: Any) -> bool:
     return bool(_BUY_FORM.search(said)) or next(element.iterdescendants("h1"), None) is not None
 
 
+# A block headed "Recommended Products", "You may also like", "Kunden kauften auch"… shows other products, whatever
+# its classes say ("block border products").
+_RELATED_HEADING = re.compile(
+    r"recommended|related|you (?:may|might) also|also (?:like|bought|viewed)|customers (?:who|also)|similar|"
+    r"frequently bought|complete the look|others? (?:also|bought)|more from|empfehl|ähnliche|kunden kauften|"
+    r"das könnte|vous aimerez|produits (?:similaires|associés)|recomendad|relacionad|también te|potrebbe|"
+    r"correlati|consigliati|gerelateerd|aanbevolen|polecane|podobne|"
+    # Russian: "similar", "we recommend", "with this product".
+    r"\u043f\u043e\u0445\u043e\u0436\u0438\u0435|\u0440\u0435\u043a\u043e\u043c\u0435\u043d\u0434\u0443\u0435\u043c|"
+    r"\u0441 \u044d\u0442\u0438\u043c \u0442\u043e\u0432\u0430\u0440\u043e\u043c",
+    re.IGNORECASE,
+)
+_HEADING_TAGS = ("h2", "h3", "h4", "h5")
+
+
+def related_block(element: Any) -> bool:
+    """Whether the element is a block that opens with a heading saying it shows other products."""
+    first = next((child for child in element.iterchildren() if tag_of(child)), None)
+    return (
+        first is not None
+        and tag_of(first) in _HEADING_TAGS
+        and bool(_RELATED_HEADING.search(first.text_content()[:80]))
+    )
+
+
 def elsewhere(element: Any, forms: bool = True) -> bool:
     """Whether the element is another part of the page than the product (header, navigation, related items…).
     `forms=False` lets any form count as the product's own when its classes do not say otherwise: a product's
     stock message and item number sit in its add-to-cart form. The add-to-cart form itself is never elsewhere."""
     tags = _ELSEWHERE_TAGS if forms and not buy_form(element) else _ELSEWHERE_TAGS - {"form"}
-    return tag_of(element) in tags or any(_ELSEWHERE.fullmatch(t) for t in class_tokens(element))
+    return (
+        tag_of(element) in tags or any(_ELSEWHERE.fullmatch(t) for t in class_tokens(element)) or related_block(element)
+    )
 
 
 # Lightbox scripts (Fancybox, Lightbox2, PhotoSwipe, lightGallery, Fresco, Featherlight) open a group of full-size

@@ -60,8 +60,11 @@ def extract_product(html: str, page_url: str) -> ExtractedProduct:
             result.canonical_url = absolute_url(found.url, base)
         for image in found.images:
             url = absolute_url(image.url, base)
-            url = renditions.get(url, url) if url else None
-            if url:
+            larger = renditions.get(url) if url else None
+            if larger and larger != url:
+                # A thumbnail standing for the gallery image it is a rendition of: its declared size is its own.
+                result.images.append(ImageCandidate(larger, image.source, image.position, image.alt))
+            elif url:
                 result.images.append(
                     ImageCandidate(url, image.source, image.position, image.alt, image.width, image.height)
                 )

@@ -253,6 +253,12 @@ def choose_title(sources: TitleSources) -> str | None:
         heading = None
         if not share and document:
             return _SEPARATOR.split(document)[0].strip() or document
+    if share and heading:
+        # The heading goes on from the share title's name ("Jelly (18 Oz.)" where the share title says "Jelly: A
+        # Unique Local Flavor"): the two agree on the name, and the heading is the name the page shows.
+        name = _SEPARATOR.split(share)[0].strip()
+        if len(_ufold(name)) >= 8 and _ufold(heading).startswith(_ufold(name)) and 2 * len(name) >= len(heading):
+            return heading
     if share:
         return strip_appended_colour(share, heading, sources.language)
     return heading  # else the document title, read by the page's own rules
