@@ -648,6 +648,10 @@ DEV_MISSES: dict[str, dict[str, str]] = {
         "images": "the og:image is the main photo served by another host and path (scene7 /is/image/CWI/3000/…)"
         " than the gallery's /products/3000/1000x1000/…: no address pattern ties them",
     },
+    "formasaurus-514-davidcareyinc-com.html": {
+        "images": "the thumbnail (804.jpg) is the photo of 802.jpg at another size under another number: only the"
+        " page's script (popupArray, mainArray, thumbArray) ties the three files",
+    },
     "formasaurus-786-pandahall-com.html": {
         "images": "the second photo is only shown as an 80 px thumbnail (its large address is in a script)",
     },
