@@ -37,6 +37,14 @@ from integrations.fetcher import decode_html
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("VITRINE_TEST_SHARED_CORPUS", "/work/shared/corpus"))
 DEFAULT_CORPORA = (ROOT / "tests" / "corpus" / "real", SHARED / "real", ROOT / "tests" / "corpus", SHARED)
+# The committed development set and the quarter of it kept aside (tests/corpus/patterns/README.md): reported side
+# by side, each with the baseline's scores beside ours.
+SPLITS = (
+    # Real pages shipped in a registry package (tests/corpus/registry/README.md).
+    (ROOT / "tests" / "corpus" / "registry", ROOT / "tests" / "corpus" / "registry-holdout"),
+    # Synthetic pages of the patterns issue 28 names (tests/corpus/patterns/README.md).
+    (ROOT / "tests" / "corpus" / "patterns", ROOT / "tests" / "corpus" / "patterns-holdout"),
+)
 DEFAULT_ORIGIN = "http://corpus.test/"
 
 
@@ -248,23 +256,36 @@ def run(corpus: Path) -> dict[str, Score] | None:
 
 def report(scores: dict[str, Score]) -> str:
     names = list(scores)
-    rows = [
-        ("pages", lambda s: f"{s.pages}"),
-        ("title accuracy", lambda s: _pct(s.title, s.scored["title"])),
-        ("price accuracy", lambda s: _pct(s.price, s.scored["price"])),
-        ("currency accuracy", lambda s: _pct(s.currency, s.scored["currency"])),
-        ("SKU accuracy", lambda s: _pct(s.sku, s.scored["sku"])),
-        ("availability accuracy", lambda s: _pct(s.availability, s.scored["availability"])),
-        ("main image accuracy", lambda s: _pct(s.main_image, s.scored["main_image"])),
-        ("image precision", lambda s: f"{s.precision:.3f}"),
-        ("image recall", lambda s: f"{s.recall:.3f}"),
-        ("image F1 (all images)", lambda s: f"{s.f1:.3f}"),
-        ("image F1 (mean per page)", lambda s: f"{sum(s.page_f1) / len(s.page_f1):.3f}" if s.page_f1 else "-"),
+    width = max(len(label) for label, _ in ROWS)
+    cell_width = max(16, *(len(n) for n in names))
+    lines = [f"{'':<{width}}  " + "  ".join(f"{n:>{cell_width}}" for n in names)]
+    lines += [
+        f"{label:<{width}}  " + "  ".join(f"{cell(scores[n]):>{cell_width}}" for n in names) for label, cell in ROWS
     ]
-    width = max(len(label) for label, _ in rows)
-    lines = [f"{'':<{width}}  " + "  ".join(f"{n:>16}" for n in names)]
-    lines += [f"{label:<{width}}  " + "  ".join(f"{cell(scores[n]):>16}" for n in names) for label, cell in rows]
     return "\n".join(lines)
+
+
+ROWS: list[tuple[str, Callable[[Score], str]]] = [
+    ("pages", lambda s: f"{s.pages}"),
+    ("title accuracy", lambda s: _pct(s.title, s.scored["title"])),
+    ("price accuracy", lambda s: _pct(s.price, s.scored["price"])),
+    ("currency accuracy", lambda s: _pct(s.currency, s.scored["currency"])),
+    ("SKU accuracy", lambda s: _pct(s.sku, s.scored["sku"])),
+    ("availability accuracy", lambda s: _pct(s.availability, s.scored["availability"])),
+    ("main image accuracy", lambda s: _pct(s.main_image, s.scored["main_image"])),
+    ("image precision", lambda s: f"{s.precision:.3f}"),
+    ("image recall", lambda s: f"{s.recall:.3f}"),
+    ("image F1 (all images)", lambda s: f"{s.f1:.3f}"),
+    ("image F1 (mean per page)", lambda s: f"{sum(s.page_f1) / len(s.page_f1):.3f}" if s.page_f1 else "-"),
+]
+
+
+def dev_and_held_out(dev: dict[str, Score], held_out: dict[str, Score]) -> str:
+    """One table: each extractor on the development set and on the held-out part, side by side."""
+    columns = {
+        f"{name} ({part})": scores[name] for name in dev for part, scores in (("dev", dev), ("held-out", held_out))
+    }
+    return report(columns)
 
 
 def _pct(part: int, whole: int) -> str:
@@ -275,7 +296,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", action="append", type=Path, help="a folder with pages and truth.json")
     parser.add_argument("--details", action="store_true", help="list every miss")
+    parser.add_argument(
+        "--held-out-misses", action="store_true", help="with --details, list the held-out part's misses too"
+    )
     args = parser.parse_args(argv)
+    if not args.corpus:
+        for dev_folder, held_out_folder in SPLITS:
+            dev, held_out = run(dev_folder), run(held_out_folder)
+            if not (dev and held_out):
+                continue
+            print(f"\ncorpus: {dev_folder.relative_to(ROOT)} (dev) and {held_out_folder.relative_to(ROOT)} (held-out)")
+            print(dev_and_held_out(dev, held_out))
+            if args.details:
+                parts = [("dev", dev)] + ([("held-out", held_out)] if args.held_out_misses else [])
+                for part, part_scores in parts:
+                    for name, score in part_scores.items():
+                        print(f"\n{name} misses ({part}):")
+                        print("\n".join(f"  {miss}" for miss in score.misses) or "  none")
     corpora = args.corpus or [c for c in DEFAULT_CORPORA if c.is_dir()]
     for corpus in corpora:
         scores = run(corpus)

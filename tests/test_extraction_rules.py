@@ -1,4 +1,6 @@
-"""Pure rules of the extractor: availability normalisation and title cleaning, property-tested."""
+"""Pure rules of the extractor: availability normalisation, title cleaning, currencies, item numbers and image
+renditions, property-tested. Each rule of issue 28 names the development page that taught it
+(tests/corpus/registry: real pages, tests/corpus/patterns: pages of ours modelling the pattern)."""
 
 from __future__ import annotations
 
@@ -7,10 +9,23 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from integrations.extractor.stock import AVAILABILITIES, clean_sku, normalise_availability
+from domain.images import image_identity
+from domain.images.filters import non_product_reason
+from domain.images.merging import merge_size_variants
+from domain.images.variants import image_variant
+from integrations.extractor import ImageCandidate, extract_product
+from integrations.extractor.prices import (
+    ALL_ISO_CURRENCIES,
+    REGION_CURRENCIES,
+    SHARED_SYMBOLS,
+    normalise_currency,
+)
+from integrations.extractor.region import host_region, locale_region
+from integrations.extractor.stock import AVAILABILITIES, clean_sku, normalise_availability, strip_sku_label
 from integrations.extractor.titles import (
     TitleSources,
     choose_title,
+    colour_words,
     site_names,
     strip_appended_colour,
     strip_site_affixes,
@@ -120,3 +135,199 @@ def test_the_heading_agreed_with_the_share_title_wins_over_its_format_line() -> 
     assert choose_title(TitleSources(structured="Pocket Tee - Black", heading="Pocket Tee")) == "Pocket Tee"
     assert choose_title(TitleSources(structured="Pocket Tee", heading="Pocket Tee Sale")) == "Pocket Tee"
     assert re.fullmatch(r"Lamp", choose_title(TitleSources(share="Lamp | Shop", site_names=["Shop"])) or "")
+
+
+# --- currencies: the symbol and the page's country (patterns/es-ar-…, zh-tw-…, en-au-…, sv-se-…) ----------------
+
+amounts = st.decimals(min_value=1, max_value=99999, places=2).map(lambda d: f"{d:,.2f}")
+
+
+@given(st.sampled_from(sorted(REGION_CURRENCIES)), amounts)
+def test_a_bare_dollar_is_the_dollar_of_the_country_the_page_sells_in(region: str, amount: str) -> None:
+    local = REGION_CURRENCIES[region]
+    expected = local if local in SHARED_SYMBOLS["$"] else "USD"
+    assert normalise_currency(f"${amount}", region) == expected
+    assert normalise_currency(f"${amount}") == "USD"  # no country said: the symbol's usual reading
+    assert normalise_currency(f"{amount} EUR", region) == "EUR"  # a code is never reinterpreted
+
+
+@given(st.sampled_from(["SE", "NO", "DK", "IS"]), amounts, st.sampled_from(["kr", "kr.", "Kr"]))
+def test_crowns_are_read_only_with_the_country(region: str, amount: str, crown: str) -> None:
+    assert normalise_currency(f"{amount} {crown}", region) == REGION_CURRENCIES[region]
+    assert normalise_currency(f"{amount} {crown}") is None
+    assert normalise_currency(f"Kristall {amount}", region) is None  # "kr" inside a word is no crown
+
+
+@given(st.from_regex(r"[A-Z]{3}", fullmatch=True))
+def test_a_three_letter_value_is_a_currency_only_when_iso_4217_has_it(code: str) -> None:
+    assert normalise_currency(code) == (code if code in ALL_ISO_CURRENCIES else None)
+
+
+def test_locale_and_domain_name_the_country() -> None:
+    assert [locale_region(x) for x in ("es_AR", "zh-Hant-TW", "en-au", "fr", "ja", "sv", None)] == [
+        "AR", "TW", "AU", None, "JP", "SE", None,
+    ]  # fmt: skip
+    hosts = ("https://demo.com.ar/p", "https://shop.co.uk/x", "https://x.de/", "https://x.com/", "https://x.io/")
+    assert [host_region(u) for u in hosts] == ["AR", "GB", "DE", None, None]
+    # Symbols beside code: '253.0 грн' on a page whose priceCurrency says "UAN" (registry/formasaurus-146-…).
+    assert normalise_currency("253.0 грн") == "UAH" and normalise_currency("UAN") is None
+
+
+def test_price_and_currency_come_from_one_offer() -> None:
+    """sv-se-mixed-currency-sources: JSON-LD price without currency, og:price of another market in EUR."""
+    html = """<html lang="sv-SE"><head><meta property="og:price:amount" content="119.00">
+    <meta property="og:price:currency" content="EUR"><script type="application/ld+json">
+    {"@type": "Product", "name": "Filt", "offers": {"price": "1295.00"}}</script></head>
+    <body><h1>Filt</h1><div class="product-price">1 295 kr</div></body></html>"""
+    product = extract_product(html, "https://www.shop.example.se/filt")
+    assert (product.price, product.currency) == ("1295.00", "SEK")
+
+
+def test_availability_is_read_from_an_offer_whose_price_does_not_parse() -> None:
+    """de-availability-price-on-request: "price": "auf Anfrage" with availability InStock."""
+    html = """<script type="application/ld+json">{"@type": "Product", "name": "Werkbank",
+    "offers": {"price": "auf Anfrage", "priceCurrency": "EUR", "availability": "https://schema.org/InStock"}}
+    </script>"""
+    product = extract_product(html, "https://shop.example.de/werkbank")
+    assert (product.price, product.availability) == (None, "InStock")
+
+
+# --- item numbers without their labels (patterns/de-ch-…, fr-…, it-…, registry/formasaurus-280-…, -442-…) -------
+
+codes = st.from_regex(r"[A-Z]{1,4}-?[0-9]{2,8}(?:-[0-9A-Z]{1,4})?", fullmatch=True)
+labels = st.sampled_from(
+    ["SKU:", "SKU", "Réf. :", "Ref.:", "Art.-Nr.", "Artikelnummer:", "Item #", "Kod produktu:", "Varenr.:",
+     "Código:", "Codice articolo:", "MPN:", "Product code:", "型番", "商品編號\uff1a", "Артикул:", "UGS :"]
+)  # fmt: skip
+
+
+@given(labels, codes, st.sampled_from(["", " Montre", " Borsa in pelle"]))
+def test_a_sku_loses_its_label_and_the_words_after_it(label: str, code: str, words: str) -> None:
+    assert strip_sku_label(f"{label} {code}{words}") == code
+    assert clean_sku(f"{label} {code}") == code
+    assert strip_sku_label(code) == code  # a bare code is kept as it is
+
+
+# --- titles: colour words in the page's language, SEO suffixes, the brand the heading shows ---------------------
+
+names_fr = st.sampled_from(["Pull col rond en laine", "Écharpe mérinos", "Sac cabas"])
+
+
+@given(
+    st.sampled_from(
+        [("fr", "Bleu marine"), ("de", "Schwarz"), ("es", "Negro"), ("it", "Cuoio"), ("nl", "Zwart"),
+         ("pt", "Preta"), ("pl", "Czarny"), ("en", "Navy Blue")]
+    ),
+    names_fr,
+    st.sampled_from([" - ", " \u2013 ", ", ", " / "]),
+)  # fmt: skip
+def test_colour_words_are_read_in_the_pages_language(lang_colour: tuple[str, str], name: str, sep: str) -> None:
+    language, colour = lang_colour
+    assert strip_appended_colour(f"{name}{sep}{colour}", name, language) == name
+    assert strip_appended_colour(f"{name}{sep}Édition limitée", name, language) == f"{name}{sep}Édition limitée"
+
+
+def test_a_colour_of_another_language_is_a_word_like_any_other() -> None:
+    # "Rust" is no colour word: the apron is called "Linen Apron - Rust" everywhere (patterns/en-au-…).
+    assert "rust" not in colour_words("en") and "negro" not in colour_words("de") and "negro" in colour_words(None)
+    assert strip_appended_colour("Linen Apron - Rust", "Linen Apron", "en") == "Linen Apron - Rust"
+
+
+@given(st.sampled_from(["Frete Grátis", "Free Shipping", "Envío gratis", "Versandkostenfrei"]))
+def test_the_structured_name_is_cut_where_the_heading_ends_and_the_brand_kept(suffix: str) -> None:
+    """patterns/pt-br-vtex-…: structured name with an SEO suffix, heading with the brand before the name."""
+    name = "Tênis Corrida Ultra Leve 3 Masculino"
+    sources = TitleSources(structured=f"{name} - {suffix}", heading=f"Passo Firme {name}", brand="Passo Firme")
+    assert choose_title(sources) == f"Passo Firme {name}"
+    assert choose_title(TitleSources(structured=f"{name} - {suffix}", heading=name)) == name
+    # Without the brand named anywhere, extra words before the name are not taken for one.
+    assert choose_title(TitleSources(structured=name, heading=f"Passo Firme {name}")) == name
+
+
+def test_a_heading_that_names_nothing_the_titles_name_is_a_message() -> None:
+    """registry/formasaurus-442-calendars-com: the only <h1> is a shipping offer."""
+    sources = TitleSources(
+        document="Diners Collage 1000 Piece Puzzle: 724819255917 |  | Calendars.com",
+        heading="Free Standard Shipping above $35",
+        site_names=site_names("http://www.calendars.com/x", []),
+    )
+    assert choose_title(sources) == "Diners Collage 1000 Piece Puzzle"
+
+
+# --- images: renditions merged by URL families, non-photos dropped ----------------------------------------------
+
+stems = st.from_regex(r"[a-z][a-z0-9]{2,12}(?:-[a-z0-9]{1,6}){0,2}", fullmatch=True)
+sides = st.integers(min_value=100, max_value=2400)
+
+
+@given(stems, sides, sides)
+def test_renditions_of_one_image_share_an_identity_and_tell_their_size(stem: str, small: int, large: int) -> None:
+    base = "https://img.shop.example"
+    families = [
+        lambda n: f"{base}/p/{n}x{n}/{stem}.jpg",  # /300x300/ (patterns/it-…)
+        lambda n: f"{base}/p/w{n}/{stem}.jpg",  # /w600/ (registry/formasaurus-651-jpc-de)
+        lambda n: f"{base}/p/{stem}_{n}x.jpg",  # _600x off Shopify (patterns/it-…)
+        lambda n: f"{base}/p/{stem}-{n}x{n}.jpg",  # -300x300 (WordPress)
+        lambda n: f"{base}/p/{stem}.jpg?width={n}",  # ?width= (patterns/it-…, sv-se-…)
+        lambda n: f"{base}/ids/155501-{n}-{n}/{stem}.jpg",  # /<id>-W-H/ (patterns/pt-br-vtex-…)
+        lambda n: f"{base}/cache/productGfx_{n}_{n}/{stem}.jpg",  # /name_W_H/ (patterns/pl-shoper-…)
+        lambda n: f"{base}/p/{n}_{n}_{stem}.jpg",  # size-prefixed names (registry/formasaurus-786-pandahall)
+        lambda n: f"{base}/i/{stem}_ra,w{n},h{n}_pa,w{n},h{n}.jpeg",  # size operations (registry/…-358-well-ca)
+    ]
+    for family in families:
+        one, other = image_variant(family(small)), image_variant(family(large))
+        assert one.identity == other.identity, family(small)
+        assert (one.size, other.size) == (small, large)
+
+
+@given(st.from_regex(r"[a-z]{3,8}[0-9]{1,4}", fullmatch=True), st.permutations(["_S", "_L", ""]))
+def test_size_words_merge_only_between_renditions_on_the_page_keeping_the_largest(stem: str, order: list[str]) -> None:
+    """patterns/ja-jp-makeshop-… (_S beside _L), registry/formasaurus-754-mypapershop (856802lg beside 856802)."""
+    urls = [f"https://shop.example/img/{stem}{suffix}.jpg" for suffix in order]
+    merged = merge_size_variants([ImageCandidate(url, "gallery", i) for i, url in enumerate(urls)])
+    assert [image.url for image in merged] == [f"https://shop.example/img/{stem}_L.jpg"]
+    alone = merge_size_variants([ImageCandidate(f"https://shop.example/img/{stem}_S.jpg", "gallery", 0)])
+    assert [image.url for image in alone] == [f"https://shop.example/img/{stem}_S.jpg"]
+
+
+def test_video_thumbnails_map_tiles_and_spacers_are_no_product_photos() -> None:
+    """patterns/nl-gallery-video-map-spacer: a YouTube thumbnail and s.gif in the gallery, map tiles below."""
+    reasons = {
+        "https://i.ytimg.com/vi/dQw4w9WgXcQ/hqdefault.jpg": "a video thumbnail",
+        "https://i.vimeocdn.com/video/987654321-abc_640.jpg": "a video thumbnail",
+        "https://tile.openstreetmap.org/15/16834/10836.png": "a map tile",
+        "https://maps.googleapis.com/maps/api/staticmap?center=52,4&size=600x300": "a map tile",
+        "https://shop.example/static/img/s.gif": "a spacer GIF",
+        "https://shop.example/media/sofa-grey.jpg": None,
+    }
+    assert {url: non_product_reason(url) for url in reasons} == reasons
+    # An alt text that names the product is about it, "logo" or not (registry/formasaurus-600-grasscity-com).
+    assert (
+        non_product_reason(
+            "https://x.example/g/p/bong.jpg", "Oil Bong Diffusor - Logo detail", title="Oil Bong Diffusor"
+        )
+        is None
+    )
+
+
+def test_a_product_slider_of_other_products_is_not_the_gallery() -> None:
+    """patterns/en-us-related-product-slider: slides link to other product pages."""
+    slides = "".join(
+        f'<div class="product-slider__slide"><a href="/products/{n}"><img src="/img/{n}.jpg" alt="{n}"></a></div>'
+        for n in ("skillet", "grill-pan", "trivet")
+    )
+    html = f"""<html><body><div class="pdp-gallery"><img src="/img/oven.jpg" alt="Dutch Oven"></div>
+    <h1>Dutch Oven</h1><div class="product-slider">{slides}</div></body></html>"""
+    product = extract_product(html, "https://shop.example/products/oven")
+    assert {image_identity(i.url) for i in product.images} == {"shop.example/img/oven.jpg"}
+
+
+@given(st.sampled_from([
+    ("Dostępność: dostępny", "InStock"), ("niedostępny", "OutOfStock"), ("在庫あり", "InStock"),
+    ("På lager", "InStock"), ("I lager", "InStock"), ("Op voorraad", "InStock"), ("Esgotado", "SoldOut"),
+    ("Есть в наличии", "InStock"), ("Нет в наличии", "OutOfStock"), ("Tovar Skladom", "InStock"),
+    ("5 in stock", "InStock"),
+]))  # fmt: skip
+def test_stock_messages_in_the_languages_of_the_dev_pages(case: tuple[str, str]) -> None:
+    text, expected = case
+    assert normalise_availability(text) == expected

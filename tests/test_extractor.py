@@ -433,8 +433,14 @@ LIGHTBOX_PAGE = """<html><body><div id="top"><img src="/layout/logo.png" alt="Te
 def test_a_lightbox_group_is_the_gallery_whatever_its_classes_and_alt_text_say() -> None:
     full = ["/bilder/gross/teapot.jpg", "/bilder/gross/teapot-lid.jpg", "/bilder/gross/teapot-infuser.jpg"]
     assert _image_paths(LIGHTBOX_PAGE) == full
-    # The control: without the lightbox the detail shots are plain page images, which the title does not name.
-    assert _image_paths(LIGHTBOX_PAGE.replace('data-fancybox="artikel" ', "")) == full[:1]
+    # Without the lightbox's attribute each thumbnail still opens its full-size file: a gallery entry all the
+    # same (real shops do this with plain links: tests/corpus/registry, Camping World's and Lansky Bros' pages).
+    assert _image_paths(LIGHTBOX_PAGE.replace('data-fancybox="artikel" ', "")) == full
+    # The control: thumbnails that link to other pages are teasers, not the gallery.
+    teasers = LIGHTBOX_PAGE.replace('href="/bilder/gross/teapot-lid.jpg"', 'href="/tea/lid/"').replace(
+        'href="/bilder/gross/teapot-infuser.jpg"', 'href="/tea/infuser/"'
+    )
+    assert _image_paths(teasers.replace('data-fancybox="artikel" ', "")) == full[:1]
 
 
 def test_carousel_slides_count_unless_they_link_to_another_product() -> None:
@@ -626,3 +632,87 @@ def test_a_storefronts_serialised_state_gives_the_named_products_gallery_only() 
     )
     gallery = [i.url.rsplit("/", 1)[1] for i in extract_product(html, PAGE).images if i.source == "gallery"]
     assert gallery == ["lamp-1.jpg", "lamp-2.jpg"]  # the first object naming the product; its video left out
+
+
+# --- the committed development sets (issue 28) ------------------------------------------------------------------
+# Real pages from a registry package (tests/corpus/registry) and synthetic pattern pages (tests/corpus/patterns),
+# each with a held-out quarter (…-holdout) that only bench/extraction_report.py scores: here its labels are checked,
+# never what the extractor reads there, so no rule is tuned on it.
+DEV_SETS = (OWN_CORPUS / "registry", OWN_CORPUS / "patterns")
+HELD_OUT_SETS = (OWN_CORPUS / "registry-holdout", OWN_CORPUS / "patterns-holdout")
+LABELS = {"title", "price", "currency", "main_image", "images"}
+
+# What we still read wrong on the development sets, and why. Each must still be wrong (so the list stays true).
+DEV_MISSES: dict[str, dict[str, str]] = {
+    "formasaurus-447-campingworld-com.html": {
+        "images": "the og:image is the main photo served by another host and path (scene7 /is/image/CWI/3000/…)"
+        " than the gallery's /products/3000/1000x1000/…: no address pattern ties them",
+    },
+    "formasaurus-514-davidcareyinc-com.html": {
+        "images": "the thumbnail (804.jpg) is the photo of 802.jpg at another size under another number: only the"
+        " page's script (popupArray, mainArray, thumbArray) ties the three files",
+    },
+    "formasaurus-786-pandahall-com.html": {
+        "images": "the second photo is only shown as an 80 px thumbnail (its large address is in a script)",
+    },
+    "formasaurus-909-wilsonsleather-com.html": {
+        "main_image": "the gallery's images link to an image server (iipsrv.fcgi?…&cvt=jpeg) whose addresses carry"
+        " no image extension, inside a block whose classes say nothing of a gallery",
+        "images": "as main_image",
+    },
+}
+
+
+def _dev_pages() -> list[Any]:
+    return [
+        pytest.param(folder, entry, id=entry["file"])
+        for folder in DEV_SETS
+        for entry in json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    ]
+
+
+def test_the_development_sets_are_labelled_with_sources_and_a_held_out_quarter() -> None:
+    dev = [e for folder in DEV_SETS for e in json.loads((folder / "truth.json").read_text(encoding="utf-8"))]
+    held = [e for folder in HELD_OUT_SETS for e in json.loads((folder / "truth.json").read_text(encoding="utf-8"))]
+    for folder in (*DEV_SETS, *HELD_OUT_SETS):
+        for entry in json.loads((folder / "truth.json").read_text(encoding="utf-8")):
+            assert (folder / entry["file"]).is_file(), entry["file"]
+            assert entry.keys() >= LABELS and entry["url"].startswith("http") and entry["source"]["licence"]
+            assert entry["main_image"] == (entry["images"][0] if entry["images"] else None)
+    assert 4 * len(held) >= len(dev + held) - 4  # a quarter kept aside, give or take a page
+    readme = (OWN_CORPUS / "registry" / "README.md").read_text(encoding="utf-8")
+    for entry in json.loads((OWN_CORPUS / "registry" / "truth.json").read_text(encoding="utf-8")):
+        assert entry["source"]["package"] == "formasaurus" and entry["file"] in readme
+    held_out_judges = ("product-extraction-benchmark", "metascraper-shopping")
+    assert not any(name in json.dumps(dev + held) for name in held_out_judges)
+
+
+@pytest.mark.parametrize(("folder", "entry"), _dev_pages())
+def test_development_pages_read_as_labelled(folder: Path, entry: dict[str, Any]) -> None:
+    """Each development page read as `vitrine extract` reads it (decoded as the fetcher decodes it, parsed as if
+    served from its own address), against the labels a person wrote."""
+    from domain.product_pages import product_page_from_html
+    from integrations.fetcher import decode_html
+
+    url = entry["url"]
+    page = product_page_from_html(decode_html((folder / entry["file"]).read_bytes()), url)
+    read: dict[str, Any] = {
+        "title": page.title,
+        "price": page.price and Decimal(page.price),
+        "currency": page.currency,
+        "main_image": image_identity(page.main_image or "", url),
+        "images": {image_identity(image.url, url) for image in page.images},
+    }
+    wanted: dict[str, Any] = {
+        "title": entry["title"],
+        "price": entry["price"] and Decimal(entry["price"]),
+        "currency": entry["currency"],
+        "main_image": image_identity(entry["main_image"] or "", url),
+        "images": {image_identity(u, url) for u in entry["images"]},
+    }
+    for field in ("sku", "availability"):
+        if field in entry:  # a label left out is not scored: the page is ambiguous about it
+            read[field], wanted[field] = getattr(page, field), entry[field]
+    for field, reason in DEV_MISSES.get(entry["file"], {}).items():
+        assert read.pop(field) != wanted.pop(field), f"{field} is read right now: drop it from DEV_MISSES ({reason})"
+    assert read == wanted, entry.get("notes", "")

@@ -47,13 +47,60 @@ def _rendition_size(variant: ImageVariant, candidate: ImageCandidateLike) -> int
 _WIDTH_SUFFIX = re.compile(r"^(?P<stem>.+)[-_](?P<width>\d{3,4})(?:w|px)?(?P<ext>\.[A-Za-z0-9]{3,4})(?P<rest>\?.*)?$")
 
 
+# Size words shops append to a file name, with the long side each stands for: "856802lg.jpg" beside "856802.jpg",
+# "pic_thm.jpeg" beside "pic_enl.jpeg", "12_S.jpg" beside "12_L.jpg", "photo-z.jpg" (zoom) beside "photo.jpg".
+_SIZE_WORDS = {
+    **dict.fromkeys(("xs", "tn", "th", "thm", "thumb", "mini", "s", "sm", "small"), 150),
+    **dict.fromkeys(("m", "md", "med", "medium"), 600),
+    **dict.fromkeys(("l", "lg", "large", "big"), 1200),
+    **dict.fromkeys(("xl", "xxl", "enl", "zoom", "z", "full", "orig", "hires"), 2000),
+}
+_PLAIN = 400  # the name without a size word, beside named sizes: the page's usual display size
+_SIZE_WORD = re.compile(
+    r"^(?P<stem>.+?)(?:[-_](?P<word>"
+    + "|".join(sorted(_SIZE_WORDS, key=len, reverse=True))
+    + r")|(?<=\d)(?P<glued>lg|sm|md|th|tn))?"
+    r"(?P<ext>\.[A-Za-z0-9]{3,4})(?P<rest>\?.*)?$",
+    re.IGNORECASE,
+)
+
+
+def _size_word_family(identity: str) -> tuple[str, int] | None:
+    match = _SIZE_WORD.match(identity)
+    if match is None:
+        return None
+    word = (match["word"] or match["glued"] or "").lower()
+    return f"{match['stem']}{match['ext'].lower()}{match['rest'] or ''}", _SIZE_WORDS.get(word, _PLAIN)
+
+
+def _merge_size_words(merged: list[MergedImage]) -> list[MergedImage]:
+    """Renditions named by a size word, merged when two or more of one name are on the page (alone, "shirt-l.jpg"
+    may be a name like any other): the largest word wins, the plain name counting as a display size."""
+    families: dict[str, list[tuple[int, MergedImage]]] = {}
+    for image in merged:
+        if (family := _size_word_family(image.identity)) is not None:
+            families.setdefault(family[0], []).append((family[1], image))
+    for members in families.values():
+        if len(members) < 2 or len({rank for rank, _ in members}) < 2:
+            continue
+        rank, keep = max(members, key=lambda member: member[0])
+        keep.size = max(keep.size, rank) if keep.size >= UNDECLARED else keep.size
+        for _, other in members:
+            if other is not keep:
+                other.size = min(other.size, rank - 1)
+                _absorb(keep, other)
+                merged.remove(other)
+    return merged
+
+
 def merge_size_variants(candidates: Iterable[ImageCandidateLike], base: str | None = None) -> list[MergedImage]:
     """One entry per image, in order of first appearance, keeping its largest rendition's address.
 
     Besides the platforms' own patterns, `photo-800.jpg` is taken as a rendition of `photo.jpg` when both are on
-    the page: alone, a number at the end of a name may just as well count photos (`photo-1001.jpg`).
+    the page: alone, a number at the end of a name may just as well count photos (`photo-1001.jpg`). Likewise
+    for size words (`photo_L.jpg` beside `photo_S.jpg`).
     """
-    merged = _merge_known_variants(candidates, base)
+    merged = _merge_size_words(_merge_known_variants(candidates, base))
     by_identity = {image.identity: image for image in merged}
     for image in list(merged):
         match = _WIDTH_SUFFIX.match(image.identity)

@@ -55,8 +55,8 @@ def _tiny(image: MergedImage) -> bool:
     # Judged on the merged image: a 50 px thumbnail of a photo also found at 1000 px is that photo.
     if 0 < image.size <= MIN_SIDE:
         return True
-    if image.size == UNDECLARED:
-        return False  # the sizes declared belong to smaller renditions shown on the page, not to the file kept
+    if MIN_SIDE < image.size < ORIGINAL:
+        return False  # the address asks for a size (Magento's /800x/): a tiny <img> showed a smaller rendition
     return any(side is not None and 0 < side <= MIN_SIDE for side in (image.width, image.height))
 
 

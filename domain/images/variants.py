@@ -28,7 +28,24 @@ _SHOPIFY_SIZE = re.compile(
     r"original|master))(?:_crop_[a-z]+)?(?:@(?P<density>[1-4])x)?(?:\.progressive)?" + _EXTENSION,
     re.IGNORECASE,
 )
-_NUMERIC_SUFFIX = re.compile(r"[-_](?P<w>\d{2,4})x(?P<h>\d{2,4})(?:@[1-4]x)?" + _EXTENSION, re.IGNORECASE)
+# "-300x300", "_600x", "_x600", and a resizer's operation words after the size ("-400x400-resize-transparent").
+_NUMERIC_SUFFIX = re.compile(
+    r"[-_](?:(?P<w>\d{2,4})x(?P<h>\d{2,4})|(?P<w1>\d{3,4})x|x(?P<h1>\d{3,4}))(?:@[1-4]x)?"
+    r"(?:-(?:resize|resized|crop|cropped|fit|fill|pad|trim|transparent|white|contain|cover))*" + _EXTENSION,
+    re.IGNORECASE,
+)
+# Size operations written into the file name, comma-separated ("…_ra,w380,h380_pa,w380,h380.jpeg").
+_NAME_OPS = re.compile(r"(?:_[a-z]{1,3}(?:,[a-z]{1,3}\d{1,5})+)+" + _EXTENSION, re.IGNORECASE)
+_OPS_SIDE = re.compile(r",[wh](\d{2,5})\b", re.IGNORECASE)
+# A size before the name ("420_420_name.jpg", "200x200-name.jpg").
+# A size before the name ("420_420_name.jpg", "200x200-name.jpg"; "0_0_" asks for no size: the original).
+_SIZE_PREFIX = re.compile(r"/(?P<w>\d{2,4}|0)[_x](?P<h>\d{2,4}|0)[_-](?=[^/]+$)", re.IGNORECASE)
+# Numbered shards of one image host (images3., images4., s2., s3., img1.): one store behind them.
+_SHARD_HOST = re.compile(r"^(?P<name>[a-z]+?)\d{1,2}(?=\.[^.]+\.[^.]+)")
+# A folder named for a width alone: /w600/, /w_220/.
+_WIDTH_FOLDER = re.compile(r"/w_?(?P<w>\d{2,4})/", re.IGNORECASE)
+# A folder whose name ends with the size: /productGfx_500_500/, VTEX's /ids/155501-500-500/.
+_SIZED_FOLDER = re.compile(r"/(?P<keep>[^/]*?[A-Za-z0-9])[_-](?P<w>\d{2,4})[_-](?P<h>\d{2,4})/")
 _SHOPWARE_THUMBNAIL = re.compile(r"/thumbnail/(?=[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{2}/)")
 _WORDPRESS_EXTRA = re.compile(r"-(?P<edit>scaled|rotated|e\d{10,13})" + _EXTENSION, re.IGNORECASE)
 WORDPRESS_SCALED = 2560  # WordPress's big_image_size_threshold: "-scaled" is the full-size rendition it serves
@@ -40,14 +57,17 @@ _CLOUDINARY = re.compile(r"(/(?:image|video)/(?:upload|fetch|private|authenticat
 # PrestaShop serves /<image id>-<type>_default/<name>.jpg, one folder per image type.
 _PRESTASHOP = re.compile(r"/(?P<id>\d+)-(?P<type>[a-z_]+)_default/")
 _PRESTASHOP_SIZES = {"small": 98, "cart": 125, "home": 250, "medium": 452, "large": 800, "thickbox": 1100}
-_PATH_SIZE = re.compile(r"/(?:fit-in/)?(?P<w>\d{2,4})x(?P<h>\d{2,4})/")
+# /600x600/, /fit-in/600x600/, a resizer's /thumb/455x455xffffff/ (the last part a background colour).
+_PATH_SIZE = re.compile(
+    r"/(?:(?:thumbs?|resized?|fit-in)/)?(?P<w>\d{2,4})x(?P<h>\d{2,4})(?:x[0-9a-f]{1,6})?/", re.IGNORECASE
+)
 # Folders named for a size, directly above the file: the same file name in each is one picture at that size.
 # (No single letters: Magento files its uploads under their first two letters, /catalog/product/s/m/small.jpg.)
 _SIZE_FOLDERS = {
     **dict.fromkeys(("thumb", "thumbs", "thumbnail", "thumbnails", "mini", "tiny", "klein", "xs"), 150),
     **dict.fromkeys(("small", "sm"), 300),
-    **dict.fromkeys(("medium", "mittel", "md", "normal", "regular"), 600),
-    **dict.fromkeys(("large", "lg", "big", "gross", "xl"), 1200),
+    **dict.fromkeys(("medium", "mittel", "md", "normal", "regular", "display"), 600),
+    **dict.fromkeys(("large", "lg", "big", "gross", "xl", "detail", "enlarge", "popup"), 1200),
     **dict.fromkeys(("full", "fullsize", "zoom", "original", "originals", "orig", "hires", "xxl", "master"), ORIGINAL),
 }
 _SIZE_FOLDER = re.compile(
@@ -112,12 +132,12 @@ def image_variant(url: str) -> ImageVariant:
     elif (
         not _SHOPIFY_PATH.search(url)
         and (match := _NUMERIC_SUFFIX.search(path))
-        and max(int(match.group("w")), int(match.group("h"))) >= MIN_RENDITION
+        and max(int(n) for n in match.group("w", "h", "w1", "h1") if n) >= MIN_RENDITION
     ):
         # Shopify marks sizes with "_600x" only: there "-50x70" is part of the name (a 50 x 70 cm poster). Elsewhere
         # small numbers are likewise the product's own (poster-18x24.jpg); renditions start at 100 px.
         marked = True
-        sizes.append(max(int(match.group("w")), int(match.group("h"))))
+        sizes.append(max(int(n) for n in match.group("w", "h", "w1", "h1") if n))
         path = path[: match.start()] + path[match.end() :]
         # Shopware 6 keeps renditions under /thumbnail/ beside the upload under /media/, same folders below.
         path = _SHOPWARE_THUMBNAIL.sub("/media/", path, count=1)
@@ -162,6 +182,25 @@ def image_variant(url: str) -> ImageVariant:
         marked = True
         sizes.append(max(int(match.group("w")), int(match.group("h"))))
         path = path[: match.start()] + "/" + path[match.end() :]
+    if match := _NAME_OPS.search(path):
+        marked = True
+        sides = [int(n) for n in _OPS_SIDE.findall(match.group(0))]
+        sizes.extend(sides[:1] and [max(sides)])
+        path = path[: match.start()] + path[match.end() :]
+    if (match := _SIZE_PREFIX.search(path)) and (
+        (side := max(int(match.group("w")), int(match.group("h")))) >= MIN_RENDITION // 2 or side == 0
+    ):
+        marked = True
+        sizes.append(side or ORIGINAL)
+        path = path[: match.start()] + "/" + path[match.end() :]
+    if match := _WIDTH_FOLDER.search(path):
+        marked = True
+        sizes.append(int(match.group("w")))
+        path = path[: match.start()] + "/" + path[match.end() :]
+    if (match := _SIZED_FOLDER.search(path)) and max(int(match.group("w")), int(match.group("h"))) >= MIN_RENDITION:
+        marked = True
+        sizes.append(max(int(match.group("w")), int(match.group("h"))))
+        path = path[: match.start()] + f"/{match.group('keep')}/" + path[match.end() :]
     path = re.sub(r"(\.(?:jpe?g|png|gif))\.(?:webp|avif)$", r"\1", path, flags=re.IGNORECASE)
 
     kept: list[tuple[str, str]] = []
@@ -176,7 +215,8 @@ def image_variant(url: str) -> ImageVariant:
             continue
         kept.append((key, value))
     query = "&".join(f"{k}={v}" for k, v in sorted(kept))
-    identity = f"{(parts.hostname or '').lower()}{path}" + (f"?{query}" if query else "")
+    host = _SHARD_HOST.sub(r"\g<name>", (parts.hostname or "").lower())
+    identity = f"{host}{path}" + (f"?{query}" if query else "")
     if sizes:
         return ImageVariant(identity, max(sizes))
     return ImageVariant(identity, None if marked else ORIGINAL)

@@ -20,6 +20,8 @@ _SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "data-lazysrcset", "srcset")
 _LAZY_ATTRS = ("data-src", "data-lazy-src", "data-lazy", "data-original", "data-echo", "data-url", "data-image")
 _PLACEHOLDER = re.compile(r"^data:|blank|spacer|placeholder|transparent|lazy|loading|pixel\.gif|1x1", re.I)
 _WIDTH_TEMPLATE = re.compile(r"\{width\}|%7Bwidth%7D", re.IGNORECASE)
+# A template a script fills in ("/image/w|vw|/front/…", "{size}", "%7Bsize%7D"): no address to fetch as written.
+_TEMPLATE = re.compile(r"\|[a-z]{1,10}\||%7C[a-z]{1,10}%7C|\{[a-z_]{1,12}\}|%7B[a-z_]{1,12}%7D", re.IGNORECASE)
 
 
 def _srcset(srcset: str) -> list[tuple[str, float, int | None]]:
@@ -45,7 +47,7 @@ def declared_size(element: Any) -> tuple[int | None, int | None]:
 
 
 def _usable(url: str | None) -> bool:
-    if not url or url.startswith(("data:", "{", "[")) or _WIDTH_TEMPLATE.search(url):
+    if not url or url.startswith(("data:", "{", "[")) or _WIDTH_TEMPLATE.search(url) or _TEMPLATE.search(url):
         return False
     return not _PLACEHOLDER.search(url.rsplit("/", 1)[-1])
 
@@ -71,7 +73,8 @@ def _single_image_wrappers(img: Any) -> list[Any]:
     """The <a>, <picture> or <figure> around this image alone: their zoom attributes describe it."""
     wrappers: list[Any] = []
     for element in img.iterancestors():
-        if len(element.xpath(".//img")) != 1 or len(wrappers) == 3:
+        # A <noscript> copy of the same picture beside it (lazy-loading fallbacks) does not make it two images.
+        if len(element.xpath(".//img[not(ancestor::noscript)]")) > 1 or len(wrappers) == 3:
             break
         wrappers.append(element)
     return wrappers

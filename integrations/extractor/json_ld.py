@@ -125,13 +125,31 @@ def from_json_ld(page: Selector, page_url: str | None = None) -> Found:
         _names_variant(offer, selected or "") or _names_variant(chosen, selected or "")
     )
     found.sku = found.sku or _sku(offer or {}) or _sku(product)
-    found.availability = normalise_availability((offer or {}).get("availability"))
+    # The stock status is the chosen offer's, else any offer's that states one: an offer whose price does not
+    # parse ("auf Anfrage", "") or an AggregateOffer's inner offers still say whether it can be bought.
+    found.availability = normalise_availability((offer or {}).get("availability")) or next(
+        (
+            a
+            for o in _all_offers(graph, [h.get("offers") for h in holders])
+            if (a := normalise_availability(o.get("availability")))
+        ),
+        None,
+    )
     position = 0
     for holder in (product, *variants):
         for url, width, height, caption in _images(graph, holder.get("image")):
             found.images.append(ImageCandidate(url, "json-ld", position, caption, width, height))
             position += 1
     return found
+
+
+def _all_offers(graph: _Graph, values: list[Any]) -> Iterator[dict[str, Any]]:
+    """Every offer under the given `offers` values, AggregateOffers' inner offers after them."""
+    for value in values:
+        for offer in graph.items(value):
+            if isinstance(offer, dict):
+                yield offer
+                yield from _all_offers(graph, [offer.get("offers")])
 
 
 def _page_paths(page: Selector) -> set[str]:

@@ -19,7 +19,7 @@ def meta_tags(page: Selector) -> dict[str, list[str]]:
     return tags
 
 
-def from_meta(meta: dict[str, list[str]], page: Selector) -> Found:
+def from_meta(meta: dict[str, list[str]], page: Selector, region: str | None = None) -> Found:
     site = clean_text(first_text(meta.get("og:site_name", []) + meta.get("application-name", [])))
     found = Found(
         title=strip_site_name(clean_text(first_text(meta.get("og:title", []) + meta.get("twitter:title", []))), site),
@@ -49,7 +49,9 @@ def from_meta(meta: dict[str, list[str]], page: Selector) -> Found:
         # Older Shopify themes put the price in a Twitter card: twitter:label1 "Price", twitter:data1 "$29.00".
         for index in ("1", "2"):
             if "price" in " ".join(meta.get(f"twitter:label{index}", [])).lower():
-                found.price, found.currency = price_from_text(first_text(meta.get(f"twitter:data{index}", [])) or "")
+                found.price, found.currency = price_from_text(
+                    first_text(meta.get(f"twitter:data{index}", [])) or "", region
+                )
     found.images.extend(_og_images(page))
     for position, url in enumerate(meta.get("twitter:image", []) + meta.get("twitter:image:src", [])):
         found.images.append(ImageCandidate(url, "twitter", position))

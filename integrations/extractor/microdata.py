@@ -48,7 +48,20 @@ def _md_value(element: Any) -> str | None:
         return element.get("datetime")
     if element.get("content"):
         return element.get("content")
-    return clean_text(element.text_content())
+    text = clean_text(element.text_content())
+    # An element that is no link but carries its value in href all the same (<i itemprop="availability"
+    # href="http://schema.org/InStock">): the value a shop meant.
+    return text or element.get("href")
+
+
+def _orphans(root: Any) -> dict[str, list[Any]]:
+    """Properties outside any item (a theme's <meta itemprop="sku"> left apart from its product's scope): on a page
+    with one product, its own."""
+    props: dict[str, list[Any]] = {}
+    for element in root.xpath("//*[@itemprop][not(ancestor::*[@itemscope])][not(@itemscope)]"):
+        for name in (element.get("itemprop") or "").split():
+            props.setdefault(name.lower(), []).append(element)
+    return props
 
 
 def from_microdata(page: Selector) -> Found:
@@ -93,12 +106,14 @@ def from_microdata(page: Selector) -> Found:
     found.sku = next(
         (
             sku
-            for holder in [props, *offers]
+            for holder in [props, *offers, _orphans(root)]
             for key in ("sku", "mpn", "productid")
             if (sku := clean_sku(first(key, holder)))
         ),
         None,
     )
+    if found.price and not found.currency:
+        found.currency = normalise_currency(first("pricecurrency", _orphans(root)))
     for position, element in enumerate(props.get("image", [])):
         url = _md_value(element)
         if url:

@@ -2,33 +2,26 @@
 
 from __future__ import annotations
 
-import re
-
 from parsel import Selector
 
-from integrations.extractor.elements import class_tokens, tag_of
+from integrations.extractor.elements import tag_of
 from integrations.extractor.img_elements import background_image, choose_img_url
 from integrations.extractor.meta import TITLE_SEPARATORS, strip_site_name
 from integrations.extractor.model import Found, ImageCandidate
 from integrations.extractor.page_prices import page_price
 from integrations.extractor.page_stock import page_availability, page_sku
-from integrations.extractor.places import elsewhere, place_of
+from integrations.extractor.places import place_of
 from integrations.extractor.script_data import platform_galleries
+from integrations.extractor.titles import page_heading
 from integrations.extractor.values import clean_text, first_text
-
-_TITLE_H1 = re.compile(r"product[-_ ]*(?:title|name)|title|name", re.IGNORECASE)
 
 
 def _page_title(page: Selector, meta: dict[str, list[str]]) -> str | None:
-    candidates = []
-    for h1 in page.root.iter("h1"):
-        if any(elsewhere(a) for a in h1.iterancestors() if tag_of(a) not in ("html", "body")):
-            continue  # a logo or shop name in the header
-        text = clean_text(h1.text_content())
-        if text:
-            candidates.append((0 if any(_TITLE_H1.search(t) for t in class_tokens(h1)) else 1, text))
-    if candidates:
-        return min(candidates, key=lambda c: c[0])[1]
+    """The product's heading (the one heading picker, titles.page_heading), else the document title without the
+    site's name."""
+    heading, _ = page_heading(page.root)
+    if heading:
+        return heading
     site = clean_text(first_text(meta.get("og:site_name", []) + meta.get("application-name", [])))
     title = clean_text(page.xpath("//title/text()").get())
     stripped = strip_site_name(title, site)
@@ -40,9 +33,10 @@ def _page_title(page: Selector, meta: dict[str, list[str]]) -> str | None:
     return title
 
 
-def from_page(page: Selector, meta: dict[str, list[str]]) -> Found:
+def from_page(page: Selector, meta: dict[str, list[str]], region: str | None = None) -> Found:
+    """`region`: the country the page sells in (integrations.extractor.region), for a shared symbol such as "$"."""
     found = Found(title=_page_title(page, meta), sku=page_sku(page), availability=page_availability(page))
-    found.price, found.currency = page_price(page)
+    found.price, found.currency = page_price(page, region)
     found.images.extend(platform_galleries(page))
     positions = {"gallery": 0, "page": 0}
     for element in page.root.iter():

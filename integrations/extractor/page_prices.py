@@ -58,8 +58,8 @@ CARD = token_parts(
 _AMOUNT = r"\d{1,3}(?:[.,'\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _CODE = r"(?<![A-Za-z])(?:" + "|".join(sorted(ISO_CURRENCIES)) + r")(?![A-Za-z])"
 _MONEY = re.compile(
-    rf"(?:(?:{_CODE}|US\$|[$€£¥₹₩₺₽₪฿]|(?<![A-Za-z])kr|zł)[\s\u00a0]?(?:{_AMOUNT})(?!\d)|"
-    rf"(?<![\d.,])(?:{_AMOUNT})[\s\u00a0]?(?:[$€£¥₹₩₺₽₪฿]|kr\b|zł|Kč|{_CODE}))"
+    rf"(?:(?:{_CODE}|US\$|[$€£¥₹₩₺₽₪฿]|(?<![A-Za-z])kr\.?|zł)[\s\u00a0]?(?:{_AMOUNT})(?!\d)|"
+    rf"(?<![\d.,])(?:{_AMOUNT})[\s\u00a0]?(?:[$€£¥₹₩₺₽₪฿円元₴]|kr\b|zł|Kč|\u0433\u0440\u043d|\u0440\u0443\u0431|{_CODE}))"
 )
 
 
@@ -91,26 +91,26 @@ def _price_text(element: Any) -> str:
     return " ".join(parts)
 
 
-def page_price(page: Selector) -> tuple[str | None, str | None]:
+def page_price(page: Selector, region: str | None = None) -> tuple[str | None, str | None]:
     for selector in _PRICE_SELECTORS:
         for element in page.css(selector):
             node = element.root
             ancestors = [a for a in node.iterancestors() if tag_of(a) not in ("html", "body")]
             if any(elsewhere(a, forms=False) or any(CARD.search(t) for t in class_tokens(a)) for a in ancestors):
                 continue
-            if any(_struck(a) for a in ancestors):
-                continue
+            if any(_struck(a) or any(_PRICE_NOISE.fullmatch(t) for t in class_tokens(a)) for a in ancestors):
+                continue  # inside a former price (Magento's old-price box, a struck-through or compare-at price)
             amount = node.get("content") or node.get("data-price-amount")
             text = _price_text(node)
             price = normalise_price(amount, machine=True) if amount else None
             if price is None and re.search(r"\d", text):
                 price = normalise_price(text)
             if price is not None and price not in ("0", "0.00"):
-                return price, normalise_currency(text) if re.search(r"\D", text or "") else None
-    return _price_in_text(page)
+                return price, normalise_currency(text, region) if re.search(r"\D", text or "") else None
+    return _price_in_text(page, region)
 
 
-def _price_in_text(page: Selector) -> tuple[str | None, str | None]:
+def _price_in_text(page: Selector, region: str | None = None) -> tuple[str | None, str | None]:
     """Last resort on pages that mark nothing up: the first amount with a currency beside it in the content."""
     body = page.root.find(".//body")
     if body is None:
@@ -131,4 +131,4 @@ def _price_in_text(page: Selector) -> tuple[str | None, str | None]:
         walk(child)
         parts.append(child.tail or "")
     match = _MONEY.search(" ".join(parts))
-    return (normalise_price(match.group(0)), normalise_currency(match.group(0))) if match else (None, None)
+    return (normalise_price(match.group(0)), normalise_currency(match.group(0), region)) if match else (None, None)

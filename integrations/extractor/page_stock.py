@@ -10,14 +10,14 @@ from parsel import Selector
 from integrations.extractor.elements import class_tokens, tag_of
 from integrations.extractor.page_prices import CARD
 from integrations.extractor.places import elsewhere
-from integrations.extractor.stock import clean_sku, normalise_availability
+from integrations.extractor.stock import SKU_LABEL, clean_sku, normalise_availability
 from integrations.extractor.values import clean_text
 
 # Containers of a stock message: WooCommerce "stock in-stock", Magento "stock available", Amazon #availability,
 # Shopify themes' "product__inventory", SFCC "availability-msg".
 _STOCK_TOKEN = re.compile(
-    r"(?:product-*)?(?:availability|stock|inventory)(?:-*(?:status|msg|message|info|level|label|text|state))?|"
-    r"(?:in|out-of|low|no)-*stock"
+    r"(?:product-*|item-*|cur(?:rent)?-*)?(?:availability|stock|inventory)(?:-*(?:status|msg|message|info|level|label|text|state))?|"
+    r"(?:in|out-of|low|no)-*stock|[a-z-]*-(?:in|out-of)-stock"
 )
 # Containers of the item number: "sku", "product-sku", "product_meta .sku_wrapper .sku", "item-number".
 _SKU_TOKEN = re.compile(
@@ -40,6 +40,29 @@ def _visible_text(element: Any) -> str:
     return clean_text(" ".join(parts)) or ""
 
 
+# "Availability: In Stock", "Verfügbarkeit: sofort lieferbar", "Disponibilité : en stock", "Dostępność: …".
+_STOCK_LABEL = re.compile(
+    r"(?:^|[^\w])(?:availability|in stock|stock status|stock|verfügbarkeit|lieferbarkeit|lagerstatus|disponibilit[ée]|"
+    r"disponibilidad|disponibilità|beschikbaarheid|voorraad|dostępność|dostupnost|наличие|lagerstatus)\s*[:\uff1a]",
+    re.IGNORECASE,
+)
+
+
+def labelled_availability(page: Selector) -> str | None:
+    """A stock message printed after its label in a short line of the product's own area."""
+    for element in page.root.iter():
+        if tag_of(element) in ("script", "style", "option", "textarea", ""):
+            continue
+        texts = [element.text or "", *(child.tail or "" for child in element)]
+        if not any(_STOCK_LABEL.search(text) for text in texts) or _in_other_product(element):
+            continue
+        line = _visible_text(element)
+        match = _STOCK_LABEL.search(line) if len(line) <= 120 else None
+        if match and (found := normalise_availability(line[match.end() :][:60])):
+            return found
+    return None
+
+
 def page_availability(page: Selector) -> str | None:
     """The stock message of the product's own buying area, as a schema.org value."""
     for element in page.root.iter():
@@ -52,7 +75,7 @@ def page_availability(page: Selector) -> str | None:
         found = normalise_availability(_visible_text(element)[:200])
         if found:
             return found
-    return None
+    return labelled_availability(page)
 
 
 def page_sku(page: Selector) -> str | None:
@@ -71,4 +94,35 @@ def page_sku(page: Selector) -> str | None:
         text = _SKU_LABEL.sub("", _visible_text(element))
         if sku := clean_sku(text):
             return sku
+    return labelled_sku(page)
+
+
+_LABEL_IN_TEXT = re.compile(rf"(?:^|[^\w.])(?:{SKU_LABEL})(?![^\W\d_])", re.IGNORECASE)
+_LABELLED_CODE = re.compile(
+    rf"(?:^|[^\w.])(?:{SKU_LABEL})(?![^\W\d_])\s*[:\uff1a#.]?\s*(?P<code>[A-Za-z0-9][\w./-]*\d[\w./-]*|\d[\w./-]*)(?=\s|$|[,;)|])",
+    re.IGNORECASE,
+)
+
+
+def labelled_sku(page: Selector) -> str | None:
+    """An item number printed after its label in the product's own area ("Réf. : PL-2231", "In Stock - Item
+    #601576", a "MPN: | 724819255917" specification row, "型番 IGA-DN8"): where a text of the page names the label,
+    the short line around it (the element, or up to two elements above it) read for the code that follows. The
+    code must have a digit in it: "Model: Classic" names no item number."""
+    for element in page.root.iter():
+        if tag_of(element) in ("script", "style", "option", "textarea", ""):
+            continue
+        texts = [element.text or "", *(child.tail or "" for child in element)]
+        if not any(_LABEL_IN_TEXT.search(text) for text in texts) or _in_other_product(element):
+            continue
+        holder = element
+        for _ in range(3):
+            line = _visible_text(holder)
+            if len(line) > 160:
+                break
+            if (match := _LABELLED_CODE.search(line)) and (sku := clean_sku(match.group("code"))):
+                return sku
+            holder = holder.getparent()
+            if holder is None:
+                break
     return None

@@ -34,8 +34,21 @@ _SYMBOLS = {
     "zł": "PLN",
     "kč": "CZK",
     "chf": "CHF",
+    "円": "JPY",
+    "元": "CNY",
+    "грн": "UAH",
+    "₴": "UAH",
+    "\u0440\u0443\u0431": "RUB",
 }
-_SYMBOL_RE = re.compile("|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True)), re.IGNORECASE)
+# Crowns print "kr" (Denmark "kr."): a word of its own, and only a currency once the page's country is known.
+_CROWN_RE = re.compile(r"(?<![^\W\d_])kr\.?(?![^\W\d_])", re.IGNORECASE)
+_SYMBOL_RE = re.compile(
+    "|".join(
+        re.escape(s) if not (s.isascii() and s.isalpha()) else rf"(?<![^\W\d_]){re.escape(s)}(?![^\W\d_])"
+        for s in sorted(_SYMBOLS, key=len, reverse=True)
+    ),
+    re.IGNORECASE,
+)
 # Codes a shop is likely to show; an arbitrary three letters next to a number ("PCS 3") is no currency.
 _ISO_CODES = (
     "USD EUR GBP JPY CNY INR KRW CAD AUD NZD CHF SEK NOK DKK PLN CZK HUF RON BGN HRK RUB UAH TRY ILS AED SAR QAR "
@@ -43,6 +56,16 @@ _ISO_CODES = (
     "RSD GEL KZT"
 )
 ISO_CURRENCIES = frozenset(_ISO_CODES.split())
+# Every active ISO 4217 code (and a few recently retired ones pages still print): what a priceCurrency may say.
+# A code outside it ("UAN" for the hryvnia) is a typo, read as no currency, so the page's symbol decides.
+_OTHER_CODES = (
+    "AFN ALL AMD ANG AOA AWG AZN BAM BBD BIF BMD BND BOB BSD BTN BWP BYN BZD CDF CRC CUP CVE DJF DOP DZD "
+    "ERN ETB FJD FKP GHS GIP GMD GNF GTQ GYD HNL HTG IQD IRR JMD JOD KGS KHR KMF KPW KYD LAK LBP LRD LSL "
+    "LYD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MZN NAD NIO NPR PAB PGK PYG RWF SBD SCR SDG SHP SLE SLL "
+    "SOS SRD SSP STN SVC SYP SZL TJS TMT TND TOP TTD TZS UGX UZS VES VUV WST XAF XCD XOF XPF YER ZMW ZWL "
+    "BYR VEF LTL LVL EEK "
+)
+ALL_ISO_CURRENCIES = ISO_CURRENCIES | frozenset(_OTHER_CODES.split())
 _ISO_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted(ISO_CURRENCIES)) + r")(?![A-Za-z])")
 
 
@@ -88,23 +111,57 @@ def normalise_price(value: Any, machine: bool = False) -> str | None:
     return f"{integer}.{fraction}" if fraction else integer
 
 
-def normalise_currency(value: Any) -> str | None:
-    """An ISO 4217 code from a code or a symbol."""
+# Symbols several currencies print. Alone, "$" is the dollar of the country the shop sells in (the peso of Argentina,
+# Chile, Mexico or Colombia, the New Taiwan dollar…), "¥" the yen or the yuan, "kr" a Scandinavian crown: the page's
+# country decides (`page_region`), and the first currency listed is the reading when it names none of them.
+SHARED_SYMBOLS: dict[str, tuple[str, ...]] = {
+    "$": ("USD", "CAD", "AUD", "NZD", "MXN", "ARS", "CLP", "COP", "UYU", "TWD", "SGD", "HKD", "BRL"),
+    "¥": ("JPY", "CNY"),
+    "kr": ("SEK", "NOK", "DKK", "ISK"),
+    "kr.": ("DKK", "SEK", "NOK", "ISK"),
+}
+# The currency each country prices in, for the countries whose shops we read and those sharing a symbol above.
+REGION_CURRENCIES = {
+    "US": "USD", "CA": "CAD", "AU": "AUD", "NZ": "NZD", "MX": "MXN", "AR": "ARS", "CL": "CLP", "CO": "COP",
+    "UY": "UYU", "TW": "TWD", "SG": "SGD", "HK": "HKD", "BR": "BRL", "JP": "JPY", "CN": "CNY", "SE": "SEK",
+    "NO": "NOK", "DK": "DKK", "IS": "ISK", "GB": "GBP", "UK": "GBP", "CH": "CHF", "LI": "CHF", "PL": "PLN",
+    "CZ": "CZK", "HU": "HUF", "RO": "RON", "IN": "INR", "KR": "KRW", "TR": "TRY", "RU": "RUB", "IL": "ILS",
+    "ZA": "ZAR", "PE": "PEN", "TH": "THB", "VN": "VND", "PH": "PHP", "ID": "IDR", "MY": "MYR", "AE": "AED",
+    "DE": "EUR", "FR": "EUR", "ES": "EUR", "IT": "EUR", "NL": "EUR", "BE": "EUR", "AT": "EUR", "PT": "EUR",
+    "IE": "EUR", "FI": "EUR", "GR": "EUR", "LU": "EUR", "SK": "EUR", "SI": "EUR", "EE": "EUR", "LV": "EUR",
+    "LT": "EUR", "HR": "EUR", "MT": "EUR", "CY": "EUR",
+}  # fmt: skip
+
+
+def normalise_currency(value: Any, region: str | None = None) -> str | None:
+    """An ISO 4217 code from a code or a symbol; a symbol several currencies share ("$", "¥", "kr") is read as
+    the currency of `region` (an ISO 3166 country code: where the shop sells) when that currency prints it."""
     text = clean_text(value)
     if not text:
         return None
     if re.fullmatch(r"[A-Za-z]{3}", text):
-        return text.upper()
+        return text.upper() if text.upper() in ALL_ISO_CURRENCIES else None
     code = _ISO_RE.search(text.upper())
     if code:
         return code.group(1)
     symbol = _SYMBOL_RE.search(text)
-    return _SYMBOLS[symbol.group(0) if symbol.group(0) in _SYMBOLS else symbol.group(0).lower()] if symbol else None
+    if not symbol:
+        crown = _CROWN_RE.search(text)
+        return currency_for_symbol(crown.group(0).lower(), region) if crown else None
+    key = symbol.group(0) if symbol.group(0) in _SYMBOLS else symbol.group(0).lower()
+    return currency_for_symbol(key, region) or _SYMBOLS[key]
 
 
-def price_from_text(text: str) -> tuple[str | None, str | None]:
+def currency_for_symbol(symbol: str, region: str | None) -> str | None:
+    """The currency a shared symbol stands for in a country; None when the symbol is not shared or the country's
+    currency does not print it."""
+    local = REGION_CURRENCIES.get((region or "").upper())
+    return local if local in SHARED_SYMBOLS.get(symbol, ()) else None
+
+
+def price_from_text(text: str, region: str | None = None) -> tuple[str | None, str | None]:
     """The first price shown in a piece of page text, and its currency when the text says it."""
     match = re.search(r"\d", text)
     if not match:
         return None, None
-    return normalise_price(text), normalise_currency(text)
+    return normalise_price(text), normalise_currency(text, region)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 from parsel import Selector
@@ -11,6 +12,8 @@ from integrations.extractor.meta import from_meta, meta_tags
 from integrations.extractor.microdata import from_microdata
 from integrations.extractor.model import ExtractedProduct, ImageCandidate
 from integrations.extractor.page import from_page
+from integrations.extractor.prices import REGION_CURRENCIES, SHARED_SYMBOLS
+from integrations.extractor.region import page_region, stated_currencies
 from integrations.extractor.script_data import currency_from_scripts, selected_variant_offer, state_gallery
 from integrations.extractor.titles import TitleSources, choose_title, page_heading, site_names
 from integrations.extractor.values import absolute_url, clean_text, first_text, rel_predicate
@@ -29,7 +32,13 @@ def extract_product(html: str, page_url: str) -> ExtractedProduct:
     base_href = first_text(page.xpath("//base/@href").getall())
     base = absolute_url(base_href, fallback) if base_href else fallback
 
-    sources = [from_json_ld(page, page_url), from_microdata(page), from_meta(meta, page), from_page(page, meta)]
+    region = page_region(page, meta, page_base)
+    sources = [
+        from_json_ld(page, page_url),
+        from_microdata(page),
+        from_meta(meta, page, region),
+        from_page(page, meta, region),
+    ]
     # A thumbnail that is one of the renditions a gallery <img> lists (its 400w srcset entry, say) is that image.
     renditions = {
         absolute: target
@@ -38,15 +47,24 @@ def extract_product(html: str, page_url: str) -> ExtractedProduct:
     }
     result = ExtractedProduct(canonical_url=canonical)
     for found in sources:
-        for name in ("title", "description", "brand", "price", "currency", "sku", "availability"):
+        for name in ("title", "description", "brand", "sku", "availability"):
             if not getattr(result, name) and getattr(found, name):
                 setattr(result, name, getattr(found, name))
+        # Price and currency are one offer's: a currency comes with its price, or from a source that names the
+        # same amount (or none), never from another offer (og:price in the shop's other market, say).
+        if not result.price and found.price:
+            result.price, result.currency = found.price, found.currency or result.currency
+        elif not result.currency and found.currency and (not found.price or _same_amount(found.price, result.price)):
+            result.currency = found.currency
         if not result.canonical_url and found.url:
             result.canonical_url = absolute_url(found.url, base)
         for image in found.images:
             url = absolute_url(image.url, base)
-            url = renditions.get(url, url) if url else None
-            if url:
+            larger = renditions.get(url) if url else None
+            if larger and larger != url:
+                # A thumbnail standing for the gallery image it is a rendition of: its declared size is its own.
+                result.images.append(ImageCandidate(larger, image.source, image.position, image.alt))
+            elif url:
                 result.images.append(
                     ImageCandidate(url, image.source, image.position, image.alt, image.width, image.height)
                 )
@@ -56,21 +74,43 @@ def extract_product(html: str, page_url: str) -> ExtractedProduct:
         if price:
             result.price, result.sku = price, sku or result.sku
             result.availability = availability or result.availability
-    result.title = choose_title(_title_sources(page, meta, page_url, sources[0].title or sources[1].title)) or (
-        result.title
-    )
+    structured_brand = sources[0].brand or sources[1].brand
+    result.title = choose_title(
+        _title_sources(page, meta, page_url, sources[0].title or sources[1].title, structured_brand)
+    ) or (result.title)
     if result.title:
         for image in state_gallery(page, result.title):
             if url := absolute_url(image.url, base):
                 result.images.append(ImageCandidate(url, image.source, image.position))
     if result.price and not result.currency:
-        result.currency = currency_from_scripts(page)
+        result.currency = currency_from_scripts(page) or REGION_CURRENCIES.get(region or "")
+    result.currency = _stated_instead_of_default(result.currency, stated_currencies(page, meta))
     if result.description and len(result.description) > MAX_DESCRIPTION:
         result.description = result.description[:MAX_DESCRIPTION].rsplit(" ", 1)[0] + "…"
     return result
 
 
-def _title_sources(page: Selector, meta: dict[str, list[str]], page_url: str, structured: str | None) -> TitleSources:
+def _stated_instead_of_default(currency: str | None, stated: list[str]) -> str | None:
+    """A bare "$" read as USD (or "¥" as JPY) on a page that states one other currency printing the same symbol
+    (priceCurrency ARS in another node, say), and never USD, is that currency."""
+    for codes in SHARED_SYMBOLS.values():
+        if currency == codes[0] and currency not in stated:
+            others = [code for code in stated if code in codes]
+            if len(others) == 1:
+                return others[0]
+    return currency
+
+
+def _same_amount(one: str | None, other: str | None) -> bool:
+    try:
+        return one is not None and other is not None and Decimal(one) == Decimal(other)
+    except InvalidOperation:
+        return False
+
+
+def _title_sources(
+    page: Selector, meta: dict[str, list[str]], page_url: str, structured: str | None, brand: str | None = None
+) -> TitleSources:
     heading, parts = page_heading(page.root)
     declared = meta.get("og:site_name", []) + meta.get("application-name", [])
     return TitleSources(
@@ -80,4 +120,6 @@ def _title_sources(page: Selector, meta: dict[str, list[str]], page_url: str, st
         heading=heading,
         heading_parts=parts,
         site_names=site_names(page_url, (clean_text(name) for name in declared)),
+        brand=brand,
+        language=first_text(page.xpath("/html/@lang").getall() + meta.get("og:locale", [])),
     )

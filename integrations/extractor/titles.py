@@ -26,14 +26,39 @@ _BUY_CALL = re.compile(r"^(?:buy|shop|order|kaufen|acheter|comprar|compra)\b", r
 _HIDDEN_CLASS = re.compile(r"g-hdn|hidden|visually-hidden|sr-only|screen-reader(?:-text)?|u-hidden|a-offscreen")
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _HEADING_CLASS = re.compile(r"product[-_ ]*(?:title|name)|title|name", re.IGNORECASE)
-_COLOURS = frozenset(
-    re.findall(
-        r"\w+",
-        "black white grey gray silver gold red blue navy green olive khaki yellow orange pink purple violet brown "
-        "beige cream ivory natural tan camel charcoal burgundy maroon teal turquoise mint coral rose sand stone "
-        "multi multicolor multicolour clear transparent",
-    )
-)
+# Colour words shops append to a product's name, by the page's language (English ones are read on every page).
+_COLOUR_TEXT = {
+    "en": "black white grey gray silver gold red blue navy green olive khaki yellow orange pink purple violet brown "
+    "beige cream ivory natural tan camel charcoal burgundy maroon teal turquoise mint coral rose sand stone "
+    "multi multicolor multicolour clear transparent dark light",
+    "fr": "noir noire blanc blanche gris grise rouge bleu bleue marine vert verte jaune rose violet violette marron "
+    "beige écru ecru crème bordeaux kaki argent doré dorée or anthracite chiné chinée clair foncé",
+    "de": "schwarz weiß weiss grau rot blau grün gruen gelb braun beige silber gold natur anthrazit dunkelblau "
+    "hellblau dunkelgrau hellgrau dunkelgrün bordeaux creme oliv marine petrol",
+    "es": "negro negra blanco blanca gris rojo roja azul marino verde amarillo amarilla marrón marron rosa morado "
+    "morada beige plata dorado dorada crudo claro oscuro",
+    "it": "nero nera bianco bianca grigio grigia rosso rossa blu azzurro verde giallo gialla marrone cuoio rosa "
+    "viola beige argento oro cammello bordeaux chiaro scuro",
+    "nl": "zwart wit grijs rood blauw groen geel bruin roze paars beige zilver goud antraciet donkerblauw lichtblauw "
+    "donkergrijs lichtgrijs naturel",
+    "pt": "preto preta branco branca cinza cinzento vermelho vermelha azul verde amarelo amarela marrom castanho "
+    "rosa roxo roxa bege prata dourado dourada claro escuro marinho",
+    "pl": "czarny czarna czarne biały biała białe szary szara czerwony czerwona niebieski niebieska zielony zielona "
+    "żółty brązowy różowy fioletowy beżowy srebrny złoty granatowy",
+    "sv": "svart vit grå röd blå grön gul brun rosa lila beige silver guld",
+    "da": "sort hvid grå rød blå grøn gul brun lyserød lilla beige sølv guld",
+}
+_COLOURS = {language: frozenset(re.findall(r"\w+", text)) for language, text in _COLOUR_TEXT.items()}
+_ALL_COLOURS = frozenset().union(*_COLOURS.values())
+
+
+def colour_words(language: str | None) -> frozenset[str]:
+    """The colour words read on a page in `language` (a BCP 47 tag such as "fr-CA"): English ones and that
+    language's; every language's when the page does not say which it is in."""
+    primary = (language or "").strip().lower().replace("_", "-").split("-")[0]
+    if not primary:
+        return _ALL_COLOURS
+    return _COLOURS["en"] | _COLOURS.get(primary, frozenset())
 
 
 @dataclass
@@ -46,6 +71,8 @@ class TitleSources:
     heading: str | None = None  # the product's <h1>, hidden parts left out
     heading_parts: list[str] = field(default_factory=list)  # the texts of the heading's child elements
     site_names: list[str] = field(default_factory=list)
+    brand: str | None = None  # the structured brand, when the page names one
+    language: str | None = None  # the page's language (<html lang>, og:locale)
 
 
 def site_names(page_url: str | None, declared: Iterable[str | None]) -> list[str]:
@@ -110,15 +137,43 @@ def strip_site_affixes(title: str | None, sites: Sequence[str] = ()) -> str | No
     return "".join(kept).strip() or text
 
 
-def strip_appended_colour(name: str, shorter: str | None) -> str:
-    """ "Tee - Black" is "Tee" when another source calls the product "Tee": the shop appended the colour."""
+def strip_appended_colour(name: str, shorter: str | None, language: str | None = None) -> str:
+    """ "Tee - Black" is "Tee" when another source calls the product "Tee": the shop appended the colour. Colour
+    words are read in the page's `language` ("Pull - Bleu marine", "Rucksack - Schwarz", "Mate - Negro")."""
     if not shorter or len(shorter) >= len(name) or not name.casefold().startswith(shorter.casefold()):
         return name
     rest = name[len(shorter) :]
     words = re.findall(r"[^\W\d_]+", rest.casefold())
     separated = re.match(r"^\s*(?:[-,/|(\u2013\u2014:]|\bin\b)", rest)
-    if separated and words and all(w in _COLOURS or w == "in" for w in words):
+    colours = colour_words(language)
+    if separated and words and all(w in colours or w == "in" for w in words):
         return shorter
+    return name
+
+
+def _ufold(text: str | None) -> str:
+    """Letters and digits of any script, case folded: what two spellings of one name share."""
+    return re.sub(r"[\W_]+", "", (text or "").casefold())
+
+
+def without_brand(heading: str, brand: str | None) -> str:
+    """The heading without the brand printed before the name ("Passo Firme Tênis Corrida" -> "Tênis Corrida")."""
+    if brand and _ufold(brand) and heading.casefold().startswith(brand.casefold()):
+        rest = heading[len(brand) :].lstrip(" -\u2013\u2014:|")
+        return rest if _ufold(rest) else heading
+    return heading
+
+
+def cut_to_heading(name: str, heading: str | None) -> str:
+    """A structured name that goes on past what the heading shows, after a separator, is cut there: "Tênis
+    Ultra 3 - Frete Grátis" is "Tênis Ultra 3" on a page whose heading says so (a marketplace's SEO suffix)."""
+    if not heading or not _ufold(heading):
+        return name
+    parts = _SEPARATOR.split(name)
+    for end in range(1, len(parts) - 1, 2):
+        prefix = "".join(parts[:end]).strip()
+        if _ufold(prefix) == _ufold(heading):
+            return prefix
     return name
 
 
@@ -181,13 +236,31 @@ def choose_title(sources: TitleSources) -> str | None:
     if sources.structured:
         name = _HIDDEN_PREFIX.sub("", sources.structured).strip() or sources.structured
         for shorter in (agreed, heading, strip_site_affixes(sources.share, sources.site_names)):
-            name = strip_appended_colour(name, shorter)
+            name = strip_appended_colour(name, shorter, sources.language)
+        if heading:
+            core = without_brand(heading, sources.brand)
+            name = cut_to_heading(name, core)
+            if core != heading and _ufold(name) == _ufold(core):
+                return heading  # the heading shows the brand before the name: the name as the page shows it
         return name
     if agreed:
         return agreed
     share = strip_site_affixes(sources.share, sources.site_names)
+    document = strip_site_affixes(sources.document, sources.site_names)
+    if heading and (share or document) and not _shares_a_word(heading, share or document or ""):
+        # A heading that names nothing the share or document title names is a message ("Free Standard Shipping
+        # above $35", "SHIPPING INFORMATION"), not the product: the document title's first part is its name.
+        heading = None
+        if not share and document:
+            return _SEPARATOR.split(document)[0].strip() or document
+    if share and heading:
+        # The heading goes on from the share title's name ("Jelly (18 Oz.)" where the share title says "Jelly: A
+        # Unique Local Flavor"): the two agree on the name, and the heading is the name the page shows.
+        name = _SEPARATOR.split(share)[0].strip()
+        if len(_ufold(name)) >= 8 and _ufold(heading).startswith(_ufold(name)) and 2 * len(name) >= len(heading):
+            return heading
     if share:
-        return strip_appended_colour(share, heading)
+        return strip_appended_colour(share, heading, sources.language)
     return heading  # else the document title, read by the page's own rules
 
 
@@ -210,6 +283,12 @@ def _agreed_heading(
         if len(key) >= 3 and any(f" {key} " in title for title in worded):
             return candidate
     return None
+
+
+def _shares_a_word(one: str, other: str) -> bool:
+    """Whether two texts have a word of two letters or more in common (any script)."""
+    words = {w for w in re.findall(r"[^\W_]{2,}", one.casefold())}
+    return bool(words & set(re.findall(r"[^\W_]{2,}", other.casefold())))
 
 
 def _words(text: str) -> str:
