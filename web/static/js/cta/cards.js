@@ -108,7 +108,6 @@ export function ctaCard(info, { onEdit, onRetry, onDetails }) {
       s.callToAction && h("p", {}, h("span", { class: "cta-pill", dataset: { copy: "callToAction" } }, s.callToAction)),
       s.description && h("p", { class: "description", dataset: { copy: "description" } }, s.description),
     );
-    const failed = next.status === "FAILED";
     notice.update(next, { message: errorShownAbove ? null : next.errorMessage, failed });
     editButton.hidden = next.status !== "DONE";
     retryButton.hidden = next.status !== "FAILED";

@@ -1,0 +1,176 @@
+"""Retries in the console, in a real headless Chromium against the real app: a product page answering 503 and an
+AI provider failing. While the kernel's retry waits, the CTA page says "Retrying — attempt 2 of 5 at 14:05:10" (no
+red error); after the last attempt it says what failed in the merchant's words, with the technical detail behind a
+disclosure, and a failed card never says "None".
+
+Nothing is timed: the first failure's retry message is held back (the outbox's sender hands it to a list), so the
+page is seen while the retry waits; the test then delivers it and the schedule runs out on its own.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.async_api import expect
+
+from db import outbox as outbox_rows
+from domain import outbox, ports
+from integrations.ai.base import ProductBrief, ProviderError, Suggestion
+from integrations.ai.local import LocalCreativeProvider
+from tests.batch_support import held_messages
+from tests.console_support import SLOW_MS, browse, require_chromium
+from tests.shop import ProductSpec, Shop, running_shop
+from tests.support import LiveServer
+from tests.test_console_browser import cards_of, group_of
+
+pytestmark = pytest.mark.slow  # left out by `make test-fast`
+
+expect.set_options(timeout=SLOW_MS)
+
+CREATE = "mutation($input: CreateCtaJobInput!) { createCtaJob(input: $input) { id } }"
+RETRYING = re.compile(r"^↻?\s*Retrying — attempt 2 of 5 at \d{2}:\d{2}:\d{2}$")
+
+
+@pytest.fixture(autouse=True)
+def _chromium() -> None:
+    require_chromium()
+
+
+@pytest.fixture
+def shop() -> Iterator[Shop]:
+    with running_shop(tote=ProductSpec("Everyday Canvas Tote Bag", images=2)) as shop:
+        shop.gates = {"flaky": threading.Event()}
+        try:
+            yield shop
+        finally:
+            shop.gates["flaky"].set()
+
+
+class FailingProvider:
+    """The local provider's copy, but every background fails for a passing reason (an HTTP 500 of the API); the
+    first call waits for `gate`, so the test can hold back the retry it causes."""
+
+    name = "failing"
+
+    def __init__(self) -> None:
+        self.gate = threading.Event()
+        self.local = LocalCreativeProvider()
+        self.calls = 0
+
+    async def generate_copy(self, brief: ProductBrief, variant_index: int) -> Suggestion:
+        return await self.local.generate_copy(brief, variant_index)
+
+    async def generate_background(self, brief: ProductBrief, product_image: bytes, variant_index: int) -> bytes:
+        import asyncio
+
+        await asyncio.to_thread(self.gate.wait, 120)
+        self.calls += 1
+        raise ProviderError(
+            "image edit: the API failed: Error code: 500 - {'error': {'message': 'The server had an error'}} "
+            "(HTTP 500, request req_123)",
+            transient=True,
+        )
+
+
+async def deliver(held: list[dict[str, Any]]) -> None:
+    """Send the held messages as the outbox would have (staged again, then flushed)."""
+    assert held, "the retry's message was not held back"
+    await outbox_rows.stage(list(held))
+    await outbox.flush()
+
+
+async def expect_calm(scope: Any) -> None:
+    """A waiting retry is no failure: no red text, nothing announced as an alert."""
+    await expect(scope.locator(".error-text")).to_have_count(0)
+    await expect(scope.locator("[role=alert]")).to_have_count(0)
+
+
+async def test_a_page_answering_503_is_shown_retrying_then_failed_in_words(
+    server: LiveServer, shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shop.unavailable_first = 1000
+    client = server.client()
+    job = (await client.data(CREATE, {"input": {"items": [{"url": shop.url("/p/flaky"), "variants": 2}]}}))[
+        "createCtaJob"
+    ]
+    async with browse(server.base_url) as browsing:
+        page = browsing.page
+        await page.goto(f"/cta/{job['id']}")
+        group = group_of(page, "flaky")
+        await expect(group.locator("h2 .badge")).to_have_text(re.compile("Pending|Scraping"))
+        await page.evaluate("window.stillTheSamePage = true")
+
+        with held_messages(monkeypatch) as held:
+            shop.gates["flaky"].set()  # the first read answers 503: a retry is scheduled, its message held here
+            note = group.locator(".retry-note")
+            await expect(note).to_have_text(RETRYING)
+        await expect(group.locator("h2 .badge")).to_have_text(re.compile("Pending"))
+        await expect_calm(group)
+        for card in await cards_of(page, "flaky").all():
+            await expect(card.locator("header .badge")).to_have_text(re.compile("Pending"))
+
+        await deliver(held)  # the four retries left run 50 ms to 400 ms apart, all answered 503
+        words = "The product page could not be read: the shop's server answered with an error. You can retry."
+        await expect(group.locator(".failure-words")).to_have_text(words)
+        await expect(group.locator(".retry-note")).to_have_count(0)
+        detail = group.locator("details.failure-detail")
+        await expect(detail.locator(".failure-detail-text")).to_be_hidden()  # behind the disclosure
+        await detail.locator("summary").click()
+        await expect(detail.locator(".failure-detail-text")).to_be_visible()
+        await expect(detail.locator(".failure-detail-text")).to_contain_text("HTTP 503")
+        assert "HTTP 503" not in await group.locator(".failure-words").inner_text()
+
+        cards = cards_of(page, "flaky")
+        await expect(cards).to_have_count(2)
+        for card in await cards.all():
+            await expect(card.locator("header .badge")).to_have_text(re.compile("Failed"))
+            await expect(card.get_by_role("button", name="Retry")).to_be_visible()
+            await expect(card).not_to_contain_text("None")
+            await expect(card.locator(".failure")).to_have_count(0)  # the page's section says it once
+        assert shop.page_hits("flaky") == 5
+        assert await page.evaluate("window.stillTheSamePage") is True
+
+
+async def test_a_failing_provider_is_shown_retrying_then_failed_in_words(
+    server: LiveServer, shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    provider = FailingProvider()
+    monkeypatch.setattr(ports.ports(), "creative", provider)
+    client = server.client()
+    job = (await client.data(CREATE, {"input": {"items": [{"url": shop.url("/p/tote"), "variants": 1}]}}))[
+        "createCtaJob"
+    ]
+    async with browse(server.base_url) as browsing:
+        page = browsing.page
+        await page.goto(f"/cta/{job['id']}")
+        card = cards_of(page, "tote").first
+        await expect(card.locator("header .badge")).to_have_text(re.compile("Analyzing|Generating image"))
+
+        with held_messages(monkeypatch) as held:
+            provider.gate.set()  # the first attempt fails with the API's 500: its retry is held here
+            await expect(card.locator(".retry-note")).to_have_text(RETRYING)
+        await expect(card.locator("header .badge")).to_have_text(re.compile("Pending"))
+        await expect_calm(card)
+        await card.get_by_role("button", name="Details").click()
+        drawer = page.get_by_role("dialog")
+        await expect(drawer).to_contain_text("1 of 5")
+        await drawer.get_by_role("button", name="Close").click()
+
+        await deliver(held)
+        await expect(card.locator("header .badge")).to_have_text(re.compile("Failed"))
+        words = "This variant could not be made: the AI service answered with an error. You can retry."
+        await expect(card.locator(".failure-words")).to_have_text(words)
+        await expect(card.locator(".retry-note")).to_have_count(0)
+        await expect(card).not_to_contain_text("None")
+        await expect(card.locator(".placeholder").first).to_have_text("No image")
+        detail = card.locator("details.failure-detail")
+        await expect(detail.locator(".failure-detail-text")).to_be_hidden()
+        await detail.locator("summary").click()
+        await expect(detail.locator(".failure-detail-text")).to_contain_text("Error code: 500")
+        assert "Error code" not in await card.locator(".failure-words").inner_text()
+        await expect(card.get_by_role("button", name="Retry")).to_be_visible()
+    assert provider.calls == 5
