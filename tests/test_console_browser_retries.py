@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,12 +21,16 @@ from playwright.async_api import expect
 
 from db import outbox as outbox_rows
 from domain import outbox, ports
+from domain.listing import tick
 from integrations.ai.base import ProductBrief, ProviderError, Suggestion
 from integrations.ai.local import LocalCreativeProvider
 from tests.batch_support import held_messages
+from tests.catalog_support import CREATE_PRODUCT
+from tests.conftest import make_settings
 from tests.console_support import SLOW_MS, browse, require_chromium
+from tests.listing_support import SECRET, create_account, deploy, get_plan, move_back, receiving, set_rule, wait_for
 from tests.shop import ProductSpec, Shop, running_shop
-from tests.support import LiveServer
+from tests.support import LiveServer, serve_app
 from tests.test_console_browser import cards_of, group_of
 
 pytestmark = pytest.mark.slow  # left out by `make test-fast`
@@ -174,3 +180,49 @@ async def test_a_failing_provider_is_shown_retrying_then_failed_in_words(
         assert "Error code" not in await card.locator(".failure-words").inner_text()
         await expect(card.get_by_role("button", name="Retry")).to_be_visible()
     assert provider.calls == 5
+
+
+@pytest.fixture
+async def quiet_server(tmp_path: Path) -> AsyncIterator[LiveServer]:
+    """No periodic ticks: only the test turns the belts."""
+    async with serve_app(make_settings(tmp_path, scheduler_interval="1h")) as live:
+        yield live
+
+
+async def test_a_failed_slot_reads_in_words_is_not_counted_filled_and_is_retried_from_the_belt(
+    quiet_server: LiveServer, shop: Shop
+) -> None:
+    client = quiet_server.client()
+    product = (
+        await client.data(CREATE_PRODUCT, {"input": {"title": "Linen Apron", "images": [shop.image_url("tote", 0)]}})
+    )["createProduct"]["id"]
+    async with receiving(statuses=[503] * 6) as receiver:  # every attempt of the schedule, then 200
+        account = await create_account(client, publisher={"kind": "WEBHOOK", "url": receiver.url, "secret": SECRET})
+        await set_rule(client, account["id"], 3)
+        await deploy(client, account["id"], product)
+        await move_back(account["id"], timedelta(minutes=11))
+        await tick.turn_belts(datetime.now(UTC))
+
+        async def failed() -> Any:
+            plan = await get_plan(client, account["id"])
+            return plan if any(s["status"] == "FAILED" for s in plan["slots"]) else None
+
+        await wait_for(failed, what="the slot to fail")
+        async with browse(quiet_server.base_url) as browsing:
+            page = browsing.page
+            await page.goto(f"/listing/{account['id']}")
+            slot = page.locator('.belt .slot[data-status="FAILED"]')
+            await expect(slot).to_have_count(1)
+            words = (
+                "Your store's webhook did not take the listing: your store's server answered with an error. "
+                "You can retry."
+            )
+            await expect(slot.locator(".failure-words")).to_have_text(words)
+            await expect(slot.locator(".failure-detail")).to_contain_text("HTTP 503")
+            # Four slots shown (three on the belt, the failed one beside them): the failed one is not "filled".
+            await expect(page.locator(".plan-head .summary")).to_contain_text("4 slots: 0 filled, 3 empty · 1 failed")
+            await slot.get_by_role("button", name=re.compile("^Retry publishing Linen Apron")).click()
+            await expect(page.locator(".listed li")).to_have_count(1)
+            await expect(page.locator(".belt .slot")).to_have_count(3)
+            await expect(page.locator('.belt .slot[data-status="FAILED"]')).to_have_count(0)
+    assert len(receiver.deliveries) == 7

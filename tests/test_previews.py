@@ -199,7 +199,13 @@ async def test_a_transient_failure_shows_its_cause_and_counts_the_retry(
             while (waiting := (await client.data(TASK, {"id": task["id"]}))["previewTask"])["retryCount"] == 0:
                 await asyncio.sleep(0.02)
         assert waiting["status"] == "PENDING" and waiting["errorDetail"] == "the render service is busy (HTTP 503)"
-        assert waiting["attempts"] == 1 and waiting["maxAttempts"] == 4 and waiting["nextAttemptAt"] is not None
+        assert waiting["attempts"] == 1 and waiting["maxAttempts"] == 4
+        # The schedule's first delay (5 s) times the scale, from the hand-back that wrote updateTime.
+        due = datetime.fromisoformat(waiting["nextAttemptAt"]) - datetime.fromisoformat(waiting["updateTime"])
+        assert due == timedelta(seconds=1)
+        assert waiting["errorMessage"] == (
+            "The preview could not be rendered: the AI service answered with an error. It will be tried again."
+        )
         done = await wait_final(client, task["id"])
     assert done["status"] == "COMPLETED" and done["retryCount"] == 1 and done["errorMessage"] is None
     assert flaky.calls == 2
