@@ -142,7 +142,7 @@ _MARKERS: tuple[tuple[Cause, re.Pattern[str]], ...] = (
         re.compile(r"could not be reached|connection (was )?refused|does not resolve|not resolve", re.I),
     ),
     (Cause.NOT_FOUND, re.compile(r"not found|no longer be read", re.I)),
-    (Cause.REFUSED, re.compile(r"refused|declined|safety|moderation|not allowed", re.I)),
+    (Cause.REFUSED, re.compile(r"refused|rejected|declined|safety|moderation|not allowed", re.I)),
     (Cause.UNUSABLE, re.compile(r"not a usable|not an image|unexpected|malformed|could not decode|too large", re.I)),
 )
 
