@@ -48,6 +48,7 @@ RETRY_SLOT = """mutation($s: ID!) { retrySlot(slotId: $s) {
   slots { id status productId error errorDetail attempts maxAttempts nextAttemptAt }
   listed(first: 5) { slotId productId }
 } }"""
+REMOVE_SLOT = "mutation($s: ID!) { removeSlot(slotId: $s) { slots { id status } } }"
 UPDATE_COPY = """mutation($id: ID!, $s: JSON!) { updateCtaSuggestion(id: $id, suggestion: $s) { id suggestion } }"""
 
 
@@ -214,6 +215,40 @@ async def test_a_failed_slot_is_told_in_words_and_retried_in_place(listing_serve
     assert [(item["slotId"], item["productId"]) for item in plan["listed"]] == [(slot["id"], product)]
     assert [s["status"] for s in plan["slots"]] == ["EMPTY"] * 3  # listed, it left the belt: N slots again
     assert len(receiver.deliveries) == 7
+
+
+async def test_a_retried_slot_waits_while_the_rule_is_off_and_can_be_removed(
+    listing_server: LiveServer, shop: Shop
+) -> None:
+    """With the rule switched off, a retried slot waits on the belt (one beyond N), due and filled; removing it
+    takes it off and leaves N empty slots."""
+    client = listing_server.client()
+    async with receiving(statuses=[410]) as receiver:  # refused for good: the slot fails at once
+        account = await create_account(client, publisher=webhook(receiver))
+        product = await listing_product(client, shop)
+        await set_rule(client, account["id"], 3)
+        await deploy(client, account["id"], product)
+        await move_back(account["id"], timedelta(minutes=11))
+        await tick.turn_belts(datetime.now(UTC))
+
+        async def failed() -> dict[str, Any] | None:
+            plan = await get_plan(client, account["id"])
+            return next((s for s in plan["slots"] if s["status"] == "FAILED"), None)
+
+        slot = await wait_for(failed, what="the slot to fail")
+        assert slot["attempts"] == 1 and slot["maxAttempts"] == 6 and slot["nextAttemptAt"] is None
+        assert (
+            slot["error"]
+            == "Your store's webhook did not take the listing: the address was not found. Check the address."
+        )
+        await set_rule(client, account["id"], 3, enabled=False)
+        plan = (await client.data(RETRY_SLOT, {"s": slot["id"]}))["retrySlot"]
+        waiting = next(s for s in plan["slots"] if s["id"] == slot["id"])
+        assert waiting["status"] == "SCHEDULED" and waiting["attempts"] == 0 and waiting["error"] is None
+        assert [s["status"] for s in plan["slots"]].count("EMPTY") == 3 and len(plan["slots"]) == 4
+        removed = (await client.data(REMOVE_SLOT, {"s": slot["id"]}))["removeSlot"]
+    assert [s["status"] for s in removed["slots"]] == ["EMPTY"] * 3
+    assert len(receiver.deliveries) == 1
 
 
 async def test_another_workspaces_slot_cannot_be_retried(listing_server: LiveServer) -> None:

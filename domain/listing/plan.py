@@ -18,7 +18,7 @@ from domain.listing import belt as algebra
 from domain.listing import dispatch
 from domain.listing.belt import MAX_PER_DAY, MIN_PER_DAY, Rule, Slot
 from domain.listing.clock import format_local, parse_local, wall_clock
-from domain.listing.slots import Plan, editing
+from domain.listing.slots import EDITABLE, Plan, editing
 from domain.listing.statuses import BUSY, SlotStatus
 from domain.tenancy import Principal, parse_id
 from settings import get_settings
@@ -95,6 +95,15 @@ async def remove_slot(principal: Principal, slot_id: object, *, now: datetime | 
         if current.status in BUSY:
             raise BadUserInput("this slot is being published and cannot be changed", field="slotId")
         rule = _rule_of(plan)
+        slot = plan.slot(row.id)
+        if slot is not None and slot.filled and plan.is_due(slot.at) and len(plan.belt) > rule.per_day:
+            # A retried slot still waiting its turn (retrySlot): the belt holds it beyond its N, so it goes rather
+            # than empties (an emptied due slot would roll over into one more empty slot for ever).
+            await ListingSlot.filter(id=row.id, status__in=EDITABLE).using_db(plan.tx).delete()
+            plan.changed = True
+            plan.leave(row.id)
+            await plan.save()
+            return plan.account.id
         plan.belt = algebra.remove(plan.belt, row.id, rule, plan.is_due)
         plan.belt = algebra.roll(plan.belt, rule, plan.is_due)
         await plan.save()
