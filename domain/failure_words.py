@@ -99,7 +99,7 @@ _REASONS: dict[Cause, str] = {
     Cause.REFUSED: "the request was declined (its content may not be allowed)",
     Cause.UNUSABLE: "what came back was not usable",
     Cause.NO_PRODUCT: "the product no longer exists",
-    Cause.NO_IMAGE: "the product has no image to work from",
+    Cause.NO_IMAGE: "there is no product image to work from",
     Cause.DELETED: "the work or product it was made from was deleted",
     Cause.MISSING_FILE: "an image it uses is missing from storage",
     Cause.QUOTA: "the AI service account has run out of quota",
@@ -127,16 +127,20 @@ _NEXT: dict[Cause, str | None] = {
 }
 
 _STATUS = re.compile(r"(?:HTTP|Error code:?|answered|returned|status)\s*(\d{3})\b", re.IGNORECASE)
-_MARKERS: tuple[tuple[Cause, re.Pattern[str]], ...] = (
+# Causes our own code names outright: they say more than any HTTP status the text also carries.
+_PLAIN: tuple[tuple[Cause, re.Pattern[str]], ...] = (
     (Cause.INTERNAL, re.compile(r"internal error stopped this task")),
     (Cause.NO_PRODUCT, re.compile(r"product of this slot no longer exists|product no longer exists", re.I)),
-    (Cause.NO_IMAGE, re.compile(r"has no image", re.I)),
+    (Cause.NO_IMAGE, re.compile(r"has no image|no product images", re.I)),
     (Cause.DELETED, re.compile(r"was deleted", re.I)),
     (Cause.MISSING_FILE, re.compile(r"can no longer be read from storage", re.I)),
     (Cause.QUOTA, re.compile(r"out of quota|insufficient.quota", re.I)),
+    (Cause.BLOCKED, re.compile(r"bot check|captcha|challenge page", re.I)),
+)
+# Then the HTTP status, if any; then these, read from the integration's own wording.
+_MARKERS: tuple[tuple[Cause, re.Pattern[str]], ...] = (
     (Cause.TIMEOUT, re.compile(r"timed out|time-?out|did not answer in time|still being read", re.I)),
     (Cause.RATE_LIMITED, re.compile(r"rate.?limit|too many requests", re.I)),
-    (Cause.BLOCKED, re.compile(r"bot check|captcha|challenge", re.I)),
     (
         Cause.UNREACHABLE,
         re.compile(r"could not be reached|connection (was )?refused|does not resolve|not resolve", re.I),
@@ -150,8 +154,11 @@ _MARKERS: tuple[tuple[Cause, re.Pattern[str]], ...] = (
 def classify(detail: str) -> Failure:
     """Which outside party failed, and why, as far as the detail our integrations write says."""
     source = _source_of(detail)
+    for cause, marker in _PLAIN:
+        if marker.search(detail):
+            return Failure(Source.TASK if cause == Cause.INTERNAL else source, cause)
     status = _STATUS.search(detail)
-    if status and not _MARKERS[0][1].search(detail) and "quota" not in detail.lower():
+    if status:
         code = int(status.group(1))
         if code == 429:
             return Failure(source, Cause.RATE_LIMITED)
@@ -165,7 +172,7 @@ def classify(detail: str) -> Failure:
             return Failure(source, Cause.TIMEOUT)
     for cause, marker in _MARKERS:
         if marker.search(detail):
-            return Failure(Source.TASK if cause == Cause.INTERNAL else source, cause)
+            return Failure(source, cause)
     return Failure(source, Cause.OTHER)
 
 
@@ -173,10 +180,10 @@ def _source_of(detail: str) -> Source:
     text = detail.lower()
     if text.startswith("the webhook"):
         return Source.WEBHOOK
-    if text.startswith("could not download the product image") or "product image" in text[:60]:
-        return Source.IMAGE
     if text.startswith("could not read ") or text.startswith("the page"):
         return Source.PAGE
+    if text.startswith("could not download the product image"):
+        return Source.IMAGE
     if any(mark in text for mark in ("ai provider", "error code:", "the api", "image generator", "openai")):
         return Source.PROVIDER
     return Source.TASK

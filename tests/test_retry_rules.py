@@ -122,6 +122,19 @@ def test_failures_are_told_in_our_words_only(feature: Feature, detail: str, fina
             "The product page could not be read: the shop's server answered with an error. You can retry.",
         ),
         (
+            Feature.CTA_PAGE,
+            "Could not read https://s.example/p: https://s.example/p was blocked by the site: it answered with a bot "
+            "check (cloudflare) instead of the page (HTTP 403)",
+            "The product page could not be read: the site showed a bot check instead of the page. "
+            "The site may let us in later; you can retry.",
+        ),
+        (
+            Feature.CTA_PAGE,
+            "Could not read https://s.example/gift: no product images found on the page",
+            "The product page could not be read: there is no product image to work from. "
+            "Add an image to the product, then retry.",
+        ),
+        (
             Feature.CTA_VARIANT,
             "The AI provider failed: image edit: the API failed: Error code: 500 - … (HTTP 500)",
             "This variant could not be made: the AI service answered with an error. You can retry.",
