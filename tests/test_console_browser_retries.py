@@ -9,6 +9,7 @@ page is seen while the retry waits; the test then delivers it and the schedule r
 
 from __future__ import annotations
 
+import asyncio
 import re
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -22,13 +23,15 @@ from playwright.async_api import expect
 from db import outbox as outbox_rows
 from domain import outbox, ports
 from domain.listing import tick
-from integrations.ai.base import ProductBrief, ProviderError, Suggestion
+from integrations.ai.base import ProductBrief, ProviderError, ProviderUnavailable, Suggestion
+from integrations.ai.capabilities import GenerationRequest, PrintArea, Progress
 from integrations.ai.local import LocalCreativeProvider
-from tests.batch_support import held_messages
+from tests.batch_support import FastGenerator, catalog_variants, create_batch, held_messages
 from tests.catalog_support import CREATE_PRODUCT
 from tests.conftest import make_settings
 from tests.console_support import SLOW_MS, browse, require_chromium
 from tests.listing_support import SECRET, create_account, deploy, get_plan, move_back, receiving, set_rule, wait_for
+from tests.preview_support import CountingCompositor, make_catalog
 from tests.shop import ProductSpec, Shop, running_shop
 from tests.support import LiveServer, serve_app
 from tests.test_console_browser import cards_of, group_of
@@ -71,8 +74,6 @@ class FailingProvider:
         return await self.local.generate_copy(brief, variant_index)
 
     async def generate_background(self, brief: ProductBrief, product_image: bytes, variant_index: int) -> bytes:
-        import asyncio
-
         await asyncio.to_thread(self.gate.wait, 120)
         self.calls += 1
         raise ProviderError(
@@ -226,3 +227,91 @@ async def test_a_failed_slot_reads_in_words_is_not_counted_filled_and_is_retried
             await expect(page.locator(".belt .slot")).to_have_count(3)
             await expect(page.locator('.belt .slot[data-status="FAILED"]')).to_have_count(0)
     assert len(receiver.deliveries) == 7
+
+
+class GatedFailingCompositor(CountingCompositor):
+    """The first render waits for `gate`, then fails for a passing reason (the service answered 503); later renders
+    work."""
+
+    def __init__(self) -> None:
+        super().__init__(failures=1, error=ProviderUnavailable("image edit: the API failed: busy (HTTP 503)"))
+        self.gate = threading.Event()
+
+    async def composite(
+        self, artwork: bytes, product_image: bytes, area: PrintArea, progress: Progress | None = None
+    ) -> bytes:
+        if self.calls == 0:
+            await asyncio.to_thread(self.gate.wait, 120)
+        return await super().composite(artwork, product_image, area, progress)
+
+
+async def test_a_preview_tile_shows_its_retry_then_the_render(
+    server: LiveServer, shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compositor = GatedFailingCompositor()
+    monkeypatch.setattr(ports.ports(), "compositor", compositor)
+    catalog = await make_catalog(server.client(), shop)
+    async with browse(server.base_url) as browsing:
+        page = browsing.page
+        await page.goto(f"/previews?work={catalog.work_id}")
+        await page.get_by_label("Navy").check()
+        await page.get_by_role("button", name="Show previews").click()
+        tile = page.locator(".preview-tile")
+        await expect(tile).to_have_count(1)
+        await expect(tile.locator(".badge").first).to_have_text(re.compile("Queued|Rendering"))
+
+        with held_messages(monkeypatch) as held:
+            compositor.gate.set()
+            await expect(tile.locator(".retry-note")).to_have_text(
+                re.compile(r"^↻?\s*Retrying — attempt 2 of 4 at \d{2}:\d{2}:\d{2}$")
+            )
+        await expect_calm(tile)
+        await expect(tile).not_to_contain_text("Retry 1 of 3")
+
+        await deliver(held)
+        await expect(tile.locator(".badge").first).to_have_text(re.compile("Ready"))
+        await expect(tile.locator(".retry-note")).to_have_count(0)
+        await expect(tile.locator(".failure")).to_have_count(0)
+    assert compositor.calls == 2
+
+
+class GatedFailingGenerator(FastGenerator):
+    """The first call waits for `gate`, then fails for a passing reason; later calls make images."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+        self.failed = 0
+
+    async def generate_images(self, request: GenerationRequest, progress: Progress | None = None) -> list[bytes]:
+        if not self.failed:
+            await asyncio.to_thread(self.gate.wait, 120)
+            self.failed += 1
+            raise ProviderError("upstream answered 503", transient=True)
+        return await super().generate_images(request, progress)
+
+
+async def test_a_batch_job_shows_its_retry_then_its_images(
+    server: LiveServer, shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generator = GatedFailingGenerator()
+    monkeypatch.setattr(ports.ports(), "generator", generator)
+    client = server.client()
+    variants = await catalog_variants(client, shop, 1, slug="tote")
+    batch = await create_batch(
+        client, [{"variantId": variants[0]["id"], "productImageUrls": [variants[0]["imageUrl"]]}]
+    )
+    async with browse(server.base_url) as browsing:
+        page = browsing.page
+        await page.goto(f"/batches/{batch['id']}")
+        job = page.locator(".job-card")
+        await expect(job).to_have_count(1)
+        with held_messages(monkeypatch) as held:
+            generator.gate.set()
+            await expect(job.locator(".retry-note")).to_have_text(
+                re.compile(r"^↻?\s*Retrying — attempt 2 of 5 at \d{2}:\d{2}:\d{2}$")
+            )
+        await expect_calm(job)
+        await deliver(held)
+        await expect(job.locator("header .badge")).to_have_text(re.compile("Done"))
+        await expect(job.locator(".retry-note")).to_have_count(0)
