@@ -33,6 +33,7 @@ class LeaseColumns:
     attempt: str = "attempt"
     lease: str = "lease_expires_at"
     retries: str | None = "retries"  # None: the row keeps no count (its kind does not retry)
+    next_attempt: str | None = "next_attempt_at"  # None: the row keeps no retry time (its kind does not retry)
 
 
 DEFAULT = LeaseColumns()
@@ -73,14 +74,13 @@ async def claim(
     if row is None:
         return None
     token = token_of(row, cols) + 1
-    updated = (
-        await _mine(model, row, cols)
-        .filter(takeable)
-        .update(**{cols.status: running, cols.attempt: token, cols.lease: now + lease}, updated_at=now)
-    )
+    taken: dict[str, Any] = {cols.status: running, cols.attempt: token, cols.lease: now + lease}
+    if cols.next_attempt:
+        taken[cols.next_attempt] = None  # the retry it waited for is this attempt
+    updated = await _mine(model, row, cols).filter(takeable).update(**taken, updated_at=now)
     if not updated:
         return None  # somebody else claimed it between our read and our write
-    for name, value in ((cols.status, running), (cols.attempt, token), (cols.lease, now + lease)):
+    for name, value in taken.items():
         setattr(row, name, value)
     return row
 
@@ -151,4 +151,6 @@ async def give_back(
     query = model.filter(where)
     if using_db is not None:
         query = query.using_db(using_db)
+    if cols.next_attempt and cols.next_attempt not in changes:
+        changes[cols.next_attempt] = None  # only the kernel's retry (runner._run_again) sets when it is due
     return int(await query.update(**{cols.status: waiting, cols.lease: lease_until}, updated_at=now, **changes))

@@ -40,7 +40,9 @@ from settings import get_settings
 
 log = logging.getLogger(__name__)
 SCRAPE_PRODUCT = "products.scrape"
-SCRAPE = LeaseColumns(status="scrape_status", attempt="scrape_attempt", lease="scrape_lease_expires_at", retries=None)
+SCRAPE = LeaseColumns(
+    status="scrape_status", attempt="scrape_attempt", lease="scrape_lease_expires_at", retries=None, next_attempt=None
+)
 DEFER = timedelta(seconds=1)
 NEW, QUEUED, SCRAPING, READY, FAILED, UNREACHABLE = "new", "queued", "scraping", "ready", "failed", "unreachable"
 FINAL = (READY, FAILED, UNREACHABLE)

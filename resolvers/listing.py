@@ -36,8 +36,8 @@ async def plan(info: strawberry.Info, account_id: str) -> PlanView:
     return await listing.get_plan(await caller(info), account_id)
 
 
-async def listed(account_id: Any, first: int | None) -> list[ListedItem]:
-    return await listing.listed_of(account_id, first)
+def listed(view: PlanView, first: int | None) -> list[ListedItem]:
+    return listing.listed_of(view, first)
 
 
 async def set_rule(
@@ -76,6 +76,11 @@ async def _same(value: Any) -> Any:
 async def remove(info: strawberry.Info, slot_id: str) -> PlanView:
     principal = await caller(info)
     return await listing.get_plan(principal, await listing.remove_slot(principal, slot_id))
+
+
+async def retry(info: strawberry.Info, slot_id: str) -> PlanView:
+    principal = await caller(info)
+    return await listing.get_plan(principal, await listing.retry_slot(principal, slot_id))
 
 
 async def rotate_secret(info: strawberry.Info, account_id: str) -> RotatedSecret:

@@ -14,6 +14,9 @@ from strawberry.scalars import JSON
 from db import models
 from domain import batches as rules
 from domain.batches import BatchInput, BatchSettingsInput, BatchStatus, BatchVariantInput, GenerationJobStatus
+from domain.batches.generation import GENERATE_TASK
+from domain.failure_words import Feature
+from domain.tasks.report import report
 from resolvers import batches as resolve
 from schema.catalog import ImageUpload
 from schema.pagination import Connection, to_connection
@@ -84,7 +87,17 @@ class GenerationJob:
     variant_id: strawberry.ID
     status: GenerationJobStatus
     product_image_urls: list[str] = strawberry.field(description="The chosen images, signed media URLs.")
-    error: str | None
+    error: str | None = strawberry.field(
+        description="Why it failed (or, while a retry waits, what failed), in the merchant's words."
+    )
+    attempts: int = strawberry.field(description="Attempts made so far (0 until its task first runs).")
+    max_attempts: int = strawberry.field(description="Attempts the task kernel allows for this kind of work.")
+    next_attempt_at: datetime | None = strawberry.field(
+        description="When the next automatic attempt is due; null unless a retry is scheduled."
+    )
+    error_detail: str | None = strawberry.field(
+        description="The technical detail of the last failure (a provider's or server's own text)."
+    )
     retry_count: int
     folder_id: strawberry.ID = strawberry.field(description="The variant's folder in this batch.")
     created_at: datetime
@@ -93,12 +106,23 @@ class GenerationJob:
 
     @classmethod
     def from_row(cls, row: models.GenerationJob) -> GenerationJob:
+        told = report(
+            GENERATE_TASK,
+            row,
+            feature=Feature.BATCH_JOB,
+            detail=row.error,
+            failed=row.status == GenerationJobStatus.FAILED,
+        )
         return cls(
             id=strawberry.ID(str(row.id)),
             variant_id=strawberry.ID(str(row.variant_id)),
             status=GenerationJobStatus(row.status),
             product_image_urls=rules.product_image_urls(row),
-            error=row.error,
+            error=told.error_message,
+            attempts=told.attempts,
+            max_attempts=told.max_attempts,
+            next_attempt_at=told.next_attempt_at,
+            error_detail=told.error_detail,
             retry_count=row.retry_count,
             folder_id=strawberry.ID(str(row.folder_id)),
             created_at=row.created_at,

@@ -11,10 +11,12 @@ from strawberry.scalars import JSON
 
 from db import models
 from domain import cta as rules
-from domain.cta.pipeline import background_provenance
+from domain.cta.pipeline import GENERATE_TASK, SCRAPE_TASK, background_provenance
 from domain.cta.rules import CtaItem
 from domain.cta.statuses import CtaInfoStatus, CtaUrlStatus
+from domain.failure_words import Feature
 from domain.pagination import UNREAD, NotRead
+from domain.tasks.report import report
 from resolvers import cta as resolve
 from schema.pagination import Connection, node_of, reads, to_connection, unasked
 
@@ -33,8 +35,18 @@ class CtaInfo:
     product_id: strawberry.ID | None
     product_background_url: str | None
     generated_background_url: str | None
-    retry_count: int
-    error_message: str | None
+    retry_count: int = strawberry.field(description="How many times the merchant retried this variant.")
+    error_message: str | None = strawberry.field(
+        description="Why it failed (or, while a retry waits, what failed), in the merchant's words."
+    )
+    attempts: int = strawberry.field(description="Attempts made so far (0 until its task first runs).")
+    max_attempts: int = strawberry.field(description="Attempts the task kernel allows for this kind of work.")
+    next_attempt_at: datetime | None = strawberry.field(
+        description="When the next automatic attempt is due; null unless a retry is scheduled."
+    )
+    error_detail: str | None = strawberry.field(
+        description="The technical detail of the last failure (a provider's or server's own text)."
+    )
     created_at: datetime
     updated_at: datetime
     provenance: JSON | None = strawberry.field(
@@ -46,6 +58,13 @@ class CtaInfo:
     def from_row(cls, row: models.CtaInfo) -> CtaInfo:
         hidden = ("generatedBackgroundKey", "provenance")  # the key is internal; provenance has its own field
         suggestion = {k: v for k, v in (row.suggestion or {}).items() if k not in hidden} or None
+        told = report(
+            GENERATE_TASK,
+            row,
+            feature=Feature.CTA_VARIANT,
+            detail=row.error_message,
+            failed=row.status == CtaInfoStatus.FAILED,
+        )
         return cls(
             id=strawberry.ID(str(row.id)),
             url=row.url,
@@ -56,7 +75,11 @@ class CtaInfo:
             product_background_url=rules.product_background_url(row),
             generated_background_url=rules.generated_background_url(row),
             retry_count=row.retry_count,
-            error_message=row.error_message,
+            error_message=told.error_message,
+            attempts=told.attempts,
+            max_attempts=told.max_attempts,
+            next_attempt_at=told.next_attempt_at,
+            error_detail=told.error_detail,
             created_at=row.created_at,
             updated_at=row.updated_at,
             provenance=background_provenance(row),  # type: ignore[arg-type]
@@ -69,17 +92,34 @@ class CtaJobUrl:
     url: str
     normalized_url: str
     status: CtaUrlStatus
-    error: str | None
+    error: str | None = strawberry.field(
+        description="Why the page could not be read (or, while a retry waits, what failed), in the merchant's words."
+    )
+    attempts: int = strawberry.field(description="Attempts made so far (0 until its task first runs).")
+    max_attempts: int = strawberry.field(description="Attempts the task kernel allows for this kind of work.")
+    next_attempt_at: datetime | None = strawberry.field(
+        description="When the next automatic attempt is due; null unless a retry is scheduled."
+    )
+    error_detail: str | None = strawberry.field(
+        description="The technical detail of the last failure (a provider's or server's own text)."
+    )
     product_id: strawberry.ID | None
 
     @classmethod
     def from_row(cls, row: models.CtaJobUrl) -> CtaJobUrl:
+        told = report(
+            SCRAPE_TASK, row, feature=Feature.CTA_PAGE, detail=row.error, failed=row.status == CtaUrlStatus.FAILED
+        )
         return cls(
             id=strawberry.ID(str(row.id)),
             url=row.url,
             normalized_url=row.normalized_url,
             status=CtaUrlStatus(row.status),
-            error=row.error,
+            error=told.error_message,
+            attempts=told.attempts,
+            max_attempts=told.max_attempts,
+            next_attempt_at=told.next_attempt_at,
+            error_detail=told.error_detail,
             product_id=strawberry.ID(str(row.product_id)) if row.product_id else None,
         )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from datetime import datetime
-from typing import Any
 
 import strawberry
 
@@ -79,17 +78,32 @@ class ListingSlot:
     local_time: str = strawberry.field(description="The slot's wall-clock time in the account's zone (ISO 8601).")
     status: PlanSlotStatus
     product_id: strawberry.ID | None
-    error: str | None
+    error: str | None = strawberry.field(
+        description="Why it failed or was missed (or, while a retry waits, what failed), in the merchant's words."
+    )
+    attempts: int = strawberry.field(description="Attempts made so far (0 until its task first runs).")
+    max_attempts: int = strawberry.field(description="Attempts the task kernel allows for this kind of work.")
+    next_attempt_at: datetime | None = strawberry.field(
+        description="When the next automatic attempt is due; null unless a retry is scheduled."
+    )
+    error_detail: str | None = strawberry.field(
+        description="The technical detail of the last failure (a provider's or server's own text)."
+    )
 
     @classmethod
     def from_row(cls, row: models.ListingSlot) -> ListingSlot:
+        told = rules.slot_report(row)
         return cls(
             id=strawberry.ID(str(row.id)),
             scheduled_at=row.due_at,
             local_time=datetime.fromisoformat(row.local_time).isoformat(),
             status=rules.shown_as(row.status),
             product_id=strawberry.ID(str(row.product_id)) if row.product_id else None,
-            error=row.error,
+            error=told.error_message,
+            attempts=told.attempts,
+            max_attempts=told.max_attempts,
+            next_attempt_at=told.next_attempt_at,
+            error_detail=told.error_detail,
         )
 
 
@@ -129,7 +143,7 @@ class ListingPlan:
     account: StoreAccount
     next_run_at: datetime | None = strawberry.field(description="When the next scheduled product goes out.")
     slots: list[ListingSlot]
-    _account_id: strawberry.Private[Any]
+    _view: strawberry.Private[PlanView]
 
     @classmethod
     def from_view(cls, view: PlanView) -> ListingPlan:
@@ -137,12 +151,12 @@ class ListingPlan:
             account=StoreAccount.from_row(view.account),
             next_run_at=view.next_run_at,
             slots=[ListingSlot.from_row(row) for row in view.slots],
-            _account_id=view.account.id,
+            _view=view,
         )
 
     @strawberry.field(description="The listed log, newest first (default 20, at most 100).")
-    async def listed(self, first: int | None = None) -> list[ListedItem]:
-        return [ListedItem.from_row(row) for row in await resolve.listed(self._account_id, first)]
+    def listed(self, first: int | None = None) -> list[ListedItem]:
+        return [ListedItem.from_row(row) for row in resolve.listed(self._view, first)]
 
 
 @strawberry.input
@@ -222,6 +236,13 @@ class ListingMutation:
     )
     async def remove_slot(self, info: strawberry.Info, slot_id: strawberry.ID) -> ListingPlan:
         return ListingPlan.from_view(await resolve.remove(info, slot_id))
+
+    @strawberry.mutation(
+        description="A FAILED slot is retried in place: back on the belt with its time and product, published "
+        "next (after the slot being published, if one is)."
+    )
+    async def retry_slot(self, info: strawberry.Info, slot_id: strawberry.ID) -> ListingPlan:
+        return ListingPlan.from_view(await resolve.retry(info, slot_id))
 
     @strawberry.mutation(
         description="A new server-made secret for a WEBHOOK account, returned once; the replaced one keeps signing "

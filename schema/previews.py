@@ -10,7 +10,10 @@ from strawberry.scalars import JSON
 
 from db import models
 from domain import previews as rules
+from domain.failure_words import Feature
 from domain.previews import PreviewRequest, PreviewStatus
+from domain.previews.rendering import PREVIEW_TASK
+from domain.tasks.report import report
 from resolvers import previews as resolve
 from schema.idempotency import IdempotencyKeyArg
 
@@ -24,7 +27,15 @@ class PreviewTask:
     progress: int = strawberry.field(description="0-100, moving as the render goes.")
     result_url: str | None = strawberry.field(description="The rendered image (a signed media URL), once COMPLETED.")
     error_message: str | None = strawberry.field(
-        description="Why it FAILED; while a retry waits, the cause of the last failure."
+        description="Why it FAILED (or, while a retry waits, what failed), in the merchant's words."
+    )
+    attempts: int = strawberry.field(description="Attempts made so far (0 until its task first runs).")
+    max_attempts: int = strawberry.field(description="Attempts the task kernel allows for this kind of work.")
+    next_attempt_at: datetime | None = strawberry.field(
+        description="When the next automatic attempt is due; null unless a retry is scheduled."
+    )
+    error_detail: str | None = strawberry.field(
+        description="The technical detail of the last failure (a provider's or server's own text)."
     )
     retry_count: int = strawberry.field(description="Automatic retries used (at most 3: after 5, 10 and 20 s).")
     cached: bool = strawberry.field(
@@ -46,12 +57,23 @@ class PreviewTask:
 
     @classmethod
     def from_row(cls, row: models.PreviewTask, *, cached: bool = False) -> PreviewTask:
+        told = report(
+            PREVIEW_TASK,
+            row,
+            feature=Feature.PREVIEW,
+            detail=row.error_message,
+            failed=row.status == PreviewStatus.FAILED,
+        )
         return cls(
             id=strawberry.ID(str(row.id)),
             status=PreviewStatus(row.status),
             progress=row.progress,
             result_url=rules.result_url(row),
-            error_message=row.error_message,
+            error_message=told.error_message,
+            attempts=told.attempts,
+            max_attempts=told.max_attempts,
+            next_attempt_at=told.next_attempt_at,
+            error_detail=told.error_detail,
             retry_count=row.retries,
             cached=cached,
             create_time=row.created_at,

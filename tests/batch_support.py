@@ -29,7 +29,8 @@ CANDIDATES = f"""query($ids: [ID!]!) {{ imageCandidates(variantIds: $ids) {{
   uploads {{ id url }} }} }}"""
 BATCH_FIELDS = """id name status createdAt credits schemaKey numberOfVariations totalJobs pendingJobs runningJobs
   doneJobs failedJobs isCompleted folderId
-  jobs { id variantId status productImageUrls error retryCount folderId updatedAt images { id url } }"""
+  jobs { id variantId status productImageUrls error errorDetail
+    attempts maxAttempts nextAttemptAt retryCount folderId updatedAt images { id url } }"""
 CREATE_BATCH = f"mutation($input: CreateBatchInput!) {{ createBatch(input: $input) {{ {BATCH_FIELDS} }} }}"
 BATCH = f"query($id: ID!) {{ batch(id: $id) {{ {BATCH_FIELDS} }} }}"
 RETRY_BATCH = f"mutation($id: ID!) {{ retryBatch(id: $id) {{ {BATCH_FIELDS} }} }}"

@@ -25,7 +25,7 @@ from tests.support import GraphQLClient
 
 PLAN = """account { id name timezone rule { itemsPerDay enabled } missedSlots publisher { kind url } }
   nextRunAt
-  slots { id scheduledAt localTime status productId error }
+  slots { id scheduledAt localTime status productId error errorDetail attempts maxAttempts nextAttemptAt }
   listed { id slotId productId listedAt scheduledAt localTime title description bulletPoints imageUrl publishedUrl }"""
 CREATE_ACCOUNT = """mutation($input: CreateStoreAccountInput!) { createStoreAccount(input: $input) {
   id name timezone publisher { kind url } missedSlots rule { itemsPerDay enabled } } }"""

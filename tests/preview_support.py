@@ -20,7 +20,8 @@ from tests.fake_openai import FakeOpenAI
 from tests.shop import Shop
 from tests.support import GraphQLClient
 
-TASK_FIELDS = """id status progress resultUrl errorMessage retryCount cached createTime updateTime
+TASK_FIELDS = """id status progress resultUrl errorMessage errorDetail
+  attempts maxAttempts nextAttemptAt retryCount cached createTime updateTime
   workId productId color size expiresAt provenance"""
 REQUEST = f"mutation($input: PreviewInput!) {{ requestPreview(input: $input) {{ {TASK_FIELDS} }} }}"
 REQUEST_MANY = f"mutation($inputs: [PreviewInput!]!) {{ requestPreviews(inputs: $inputs) {{ {TASK_FIELDS} }} }}"

@@ -74,7 +74,7 @@ async def test_retry_runs_exactly_the_failed_jobs_with_the_same_images(
     failed = [job for job in before["jobs"] if job["status"] == "FAILED"]
     done = [job for job in before["jobs"] if job["status"] == "DONE"]
     assert [job["variantId"] for job in failed] == [v["id"] for v in variants[:3]]
-    assert all("can no longer be read" in job["error"] and job["images"] == [] for job in failed)
+    assert all("can no longer be read" in job["errorDetail"] and job["images"] == [] for job in failed)
     assert len(generator.calls) == 3
 
     # The file is back (restored from a backup: the same bytes, so the same content address).
@@ -117,7 +117,8 @@ async def test_a_provider_failing_for_good_fails_at_once_and_a_retry_recovers(
     batch = await create_batch(client, [{"variantId": v["id"], "productImageUrls": [v["imageUrl"]]} for v in variants])
     assert (await follow_batch(server, batch["id"]))[-1]["status"] == "FAILED"
     failed = await read(client, batch["id"])
-    assert all(job["error"] == "The image generator failed: upstream answered 503" for job in failed["jobs"])
+    assert all(job["errorDetail"] == "The image generator failed: upstream answered 503" for job in failed["jobs"])
+    assert all(job["error"].startswith("The images of this variant could not be generated") for job in failed["jobs"])
     assert len(refusing.calls) == 2  # permanent: no retries
 
     monkeypatch.setattr(ports.ports(), "generator", FastGenerator())

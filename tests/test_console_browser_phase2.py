@@ -197,7 +197,8 @@ async def test_batch_wizard_with_a_dropped_upload_to_jobs_done_live_and_folders(
         # One job is refused for good: it fails with the reason; retry runs it alone, with the same images.
         failed = page.locator('.job-card[data-status="FAILED"]')
         await expect(failed).to_have_count(1)
-        await expect(failed.locator(".error-text")).to_contain_text("refused the prompt")
+        await expect(failed.locator(".failure-words")).to_contain_text("could not be generated")
+        await expect(failed.locator(".failure-detail")).to_contain_text("refused the prompt")
         await expect(page.locator(".job-head .summary")).to_have_text("2 of 3 done · 1 failed")
         await expect(page.locator(".job-head .badge")).to_have_text(re.compile("Finished with failures"))
         await page.get_by_role("button", name="Retry failed (1)").click()
@@ -370,3 +371,8 @@ async def test_a_preview_grid_fills_in_live_with_a_cached_tile(
 
         await page.get_by_role("button", name="Clear this work's cached previews").click()
         await expect(page.get_by_text("Cleared 3 cached previews of “sunset”")).to_be_visible()
+        # The tiles no longer claim a cache the server has forgotten.
+        for tile in await tiles.all():
+            await expect(tile).not_to_contain_text("From cache")
+            await expect(tile).not_to_contain_text("kept until")
+        await expect(page.locator(".preview-grid .summary")).to_have_text("3 of 3 ready")

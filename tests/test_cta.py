@@ -24,9 +24,9 @@ CREATE = """mutation($input: CreateCtaJobInput!) {
 }"""
 JOB = """query($id: ID!) { ctaJob(id: $id) {
   id name totalCount successCount failedCount isCompleted
-  urls { url status error productId }
+  urls { url status error errorDetail productId }
   ctaInfos { id url variantIndex status productId productBackgroundUrl generatedBackgroundUrl
-             suggestion errorMessage retryCount }
+             suggestion errorMessage errorDetail attempts maxAttempts nextAttemptAt retryCount }
 } }"""
 FOLLOW = "subscription($id: ID!) { ctaJobUpdated(id: $id) { id successCount failedCount totalCount isCompleted } }"
 
@@ -141,7 +141,7 @@ async def test_unreadable_urls_fail_their_variants_with_the_url_and_cause(server
     seen = await wait_completed(server, job["id"])
     assert seen[-1]["successCount"] == 2 and seen[-1]["failedCount"] == 4
     infos = (await client.data(JOB, {"id": job["id"]}))["ctaJob"]["ctaInfos"]
-    failed = {i["url"]: i["errorMessage"] for i in infos if i["status"] == "FAILED"}
+    failed = {i["url"]: i["errorDetail"] for i in infos if i["status"] == "FAILED"}
     assert shop.url("/p/missing") in failed[shop.url("/p/missing")] and "404" in failed[shop.url("/p/missing")]
     assert "no product images" in failed[shop.url("/p/no-images")]
     assert "blocked" in failed[shop.url("/p/captcha")].lower()
@@ -162,7 +162,11 @@ async def test_a_page_that_stays_unavailable_fails_after_the_retries(server: Liv
     seen = await wait_completed(server, job["id"])
     assert seen[-1]["failedCount"] == 1
     info = (await server.client().data(JOB, {"id": job["id"]}))["ctaJob"]["ctaInfos"][0]
-    assert "503" in info["errorMessage"] and shop.url("/p/flaky") in info["errorMessage"]
+    assert "503" in info["errorDetail"] and shop.url("/p/flaky") in info["errorDetail"]
+    assert info["errorMessage"] == (
+        "The product page could not be read: the shop's server answered with an error. You can retry."
+    )
+    assert info["attempts"] == 0 and info["maxAttempts"] == 5 and info["nextAttemptAt"] is None  # it never ran
     assert shop.page_hits("flaky") == 5  # the first attempt and four retries
 
 
@@ -210,7 +214,12 @@ async def test_provider_failing_after_retries_fails_then_retry_recovers(
     seen = await wait_completed(server, job["id"])
     assert seen[-1]["failedCount"] == 2
     infos = (await client.data(JOB, {"id": job["id"]}))["ctaJob"]["ctaInfos"]
-    assert all("503" in i["errorMessage"] for i in infos)
+    assert all("503" in i["errorDetail"] for i in infos)
+    assert all(
+        i["errorMessage"] == "This variant could not be made: the AI service answered with an error. You can retry."
+        for i in infos
+    )
+    assert all(i["attempts"] == i["maxAttempts"] == 5 and i["nextAttemptAt"] is None for i in infos)
 
     provider(LocalCreativeProvider())
     retried = await client.data(

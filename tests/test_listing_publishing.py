@@ -173,7 +173,7 @@ async def test_a_webhook_that_keeps_failing_leaves_a_failed_slot_in_view(quiet_s
     assert len(receiver.deliveries) == 6
     assert len({d.headers["idempotency-key"] for d in receiver.deliveries}) == 1
     failed_slot = next(s for s in plan["slots"] if s["status"] == "FAILED")
-    assert failed_slot["productId"] == a and "HTTP 503" in failed_slot["error"]
+    assert failed_slot["productId"] == a and "HTTP 503" in failed_slot["errorDetail"]
     assert [s["status"] for s in plan["slots"] if s["status"] != "FAILED"] == ["EMPTY"] * 3  # the belt is whole
     assert plan["listed"] == []
     plan = (await client.data(REMOVE, {"s": failed_slot["id"]}))["removeSlot"]  # dismissed

@@ -172,7 +172,11 @@ async def test_a_failed_render_fails_with_its_message_and_the_next_request_rende
     monkeypatch.setattr(ports_module.ports(), "compositor", refusing)
     client = server.client()
     failed = await wait_final(client, (await request(client, catalog.input()))["id"])
-    assert failed["status"] == "FAILED" and failed["errorMessage"] == "the artwork was refused by the provider"
+    assert failed["status"] == "FAILED" and failed["errorDetail"] == "the artwork was refused by the provider"
+    assert failed["errorMessage"] == (
+        "The preview could not be rendered: the request was declined (its content may not be allowed). "
+        "Try another image or product."
+    )
     assert failed["retryCount"] == 0 and failed["resultUrl"] is None and refusing.calls == 1  # permanent: no retry
 
     again = await request(client, catalog.input())
@@ -194,7 +198,14 @@ async def test_a_transient_failure_shows_its_cause_and_counts_the_retry(
         async with asyncio.timeout(30):
             while (waiting := (await client.data(TASK, {"id": task["id"]}))["previewTask"])["retryCount"] == 0:
                 await asyncio.sleep(0.02)
-        assert waiting["status"] == "PENDING" and waiting["errorMessage"] == "the render service is busy (HTTP 503)"
+        assert waiting["status"] == "PENDING" and waiting["errorDetail"] == "the render service is busy (HTTP 503)"
+        assert waiting["attempts"] == 1 and waiting["maxAttempts"] == 4
+        # The schedule's first delay (5 s) times the scale, from the hand-back that wrote updateTime.
+        due = datetime.fromisoformat(waiting["nextAttemptAt"]) - datetime.fromisoformat(waiting["updateTime"])
+        assert due == timedelta(seconds=1)
+        assert waiting["errorMessage"] == (
+            "The preview could not be rendered: the AI service answered with an error. It will be tried again."
+        )
         done = await wait_final(client, task["id"])
     assert done["status"] == "COMPLETED" and done["retryCount"] == 1 and done["errorMessage"] is None
     assert flaky.calls == 2

@@ -211,5 +211,8 @@ async def test_a_render_that_always_fails_is_tried_four_times_then_fails_with_it
         await close_compositor()
     print(f"provider calls at {offsets(fake.times)} s; final error: {done['errorMessage']}")
     assert done["status"] == "FAILED" and done["retryCount"] == 3 and done["resultUrl"] is None
-    assert "The image service is down for maintenance" in done["errorMessage"]
+    assert "The image service is down for maintenance" in done["errorDetail"]
+    assert "maintenance" not in done["errorMessage"] and done["errorMessage"].startswith(
+        "The preview could not be rendered"
+    )
     assert_on_schedule(fake.times, retries=3)  # at 5, 10 and 20 s (scaled), then no more

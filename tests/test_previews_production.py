@@ -129,7 +129,7 @@ async def test_a_failed_render_is_restarted_by_exactly_one_of_many_concurrent_re
         except Exception:
             print(stack.logs())
             raise
-    assert failed["status"] == "FAILED" and "rejected" in failed["errorMessage"]
+    assert failed["status"] == "FAILED" and "rejected" in failed["errorDetail"]
     assert {a["id"] for a in answers} == {first["id"]}
     assert done["status"] == "COMPLETED"
     assert len(fake.requests_to(EDITS)) == 2  # the failure, then one render for the thousand requests

@@ -55,9 +55,8 @@ async def _generate(claim: Claim[GenerationJob]) -> None:
         with provenance.timed() as watch:
             pictures = await generator.generate_images(request)
     except ProviderError as exc:
-        if exc.transient:
-            raise TransientFailure(exc.message) from exc
-        raise TaskFailed(f"The image generator failed: {exc.message}") from exc
+        failed = TransientFailure if exc.transient else TaskFailed
+        raise failed(f"The image generator failed: {exc.message}") from exc
     if len(pictures) != request.count:
         raise TaskFailed(f"The image generator made {len(pictures)} images instead of {request.count}")
 

@@ -182,9 +182,10 @@ async def _owned_info(principal: Principal, info_id: object) -> CtaInfo:
 
 
 async def infos_of_jobs(job_ids: Sequence[Any]) -> dict[Any, list[CtaInfo]]:
-    """One query for the variants of many jobs (the dataloader's batch)."""
+    """One query for the variants of many jobs (the dataloader's batch), each job's in the order they were created
+    (the pages in the order given, each page's variants in order)."""
     grouped: dict[Any, list[CtaInfo]] = {job_id: [] for job_id in job_ids}
-    for info in await CtaInfo.filter(job_id__in=list(job_ids)).order_by("url", "variant_index"):
+    for info in await CtaInfo.filter(job_id__in=list(job_ids)).order_by("created_at", "variant_index", "id"):
         grouped[info.job_id].append(info)
     return grouped
 

@@ -132,9 +132,7 @@ async def _generate(claim: Claim[CtaInfo]) -> None:
         await _step(claim, CtaInfoStatus.GENERATING_SUGGESTION)
         copy = await ports().creative.generate_copy(brief, info.variant_index)
     except (ProviderError, FetchError) as exc:
-        if exc.transient:
-            raise TransientFailure(exc.message) from exc
-        raise TaskFailed(_failure_message(exc, image_url)) from exc
+        raise (TransientFailure if exc.transient else TaskFailed)(_failure_message(exc, image_url)) from exc
     made = provenance.record(
         background_recipe(painter, brief, info.variant_index),
         [provenance.InputImage(role="product", source="url", url=image_url)],

@@ -17,6 +17,8 @@ MAX_URL_LENGTH = 2000
 MAX_NAME_LENGTH = 200
 MAX_SUGGESTION_BYTES = 16_384
 SUGGESTION_TEXT_FIELDS = {"headline": 200, "subheadline": 300, "callToAction": 80, "description": 2000}
+# A creative without a headline is not one: an edit may change it, never empty it.
+REQUIRED_SUGGESTION_FIELDS = frozenset({"headline"})
 # Written by the pipeline, not by people: an edit may not change them.
 SUGGESTION_SYSTEM_FIELDS = ("productBackgroundUrl", "generatedBackgroundKey")
 
@@ -117,5 +119,7 @@ def edit_suggestion(current: dict[str, Any] | None, edit: object) -> dict[str, A
             raise BadUserInput(f"unknown suggestion field {key!r}; editable: {allowed}", field=f"suggestion.{key}")
         if not isinstance(value, str) or len(value) > limit:
             raise BadUserInput(f"{key} must be text of at most {limit} characters", field=f"suggestion.{key}")
+        if key in REQUIRED_SUGGESTION_FIELDS and not value.strip():
+            raise BadUserInput(f"{key} cannot be empty", field=f"suggestion.{key}")
         result[key] = value.strip()
     return result

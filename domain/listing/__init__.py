@@ -18,9 +18,9 @@ from domain.listing.accounts import (
     rotate_webhook_secret,
 )
 from domain.listing.dispatch import PUBLISH_SLOT
-from domain.listing.plan import deploy_product, remove_slot, reset_listing_plan, set_scheduling_rule
+from domain.listing.plan import deploy_product, remove_slot, reset_listing_plan, retry_slot, set_scheduling_rule
 from domain.listing.statuses import MissedSlots, PlanSlotStatus, PublisherKind, SlotStatus, plan_topic, shown_as
-from domain.listing.view import PlanView, get_plan, image_url, listed_of, plan_of
+from domain.listing.view import PlanView, get_plan, image_url, listed_of, plan_of, slot_report
 
 __all__ = [
     "PUBLISH_SLOT",
@@ -45,8 +45,10 @@ __all__ = [
     "processing",
     "remove_slot",
     "reset_listing_plan",
+    "retry_slot",
     "rotate_webhook_secret",
     "set_scheduling_rule",
     "shown_as",
+    "slot_report",
     "tick",
 ]

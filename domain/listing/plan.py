@@ -15,9 +15,10 @@ from db.models import ListingSlot, StoreAccount
 from domain.catalog.products import get_product
 from domain.errors import BadUserInput, ConfirmationRequired, NotFound
 from domain.listing import belt as algebra
-from domain.listing.belt import MAX_PER_DAY, MIN_PER_DAY, Rule
-from domain.listing.clock import format_local, wall_clock
-from domain.listing.slots import Plan, editing
+from domain.listing import dispatch
+from domain.listing.belt import MAX_PER_DAY, MIN_PER_DAY, Rule, Slot
+from domain.listing.clock import format_local, parse_local, wall_clock
+from domain.listing.slots import EDITABLE, Plan, editing
 from domain.listing.statuses import BUSY, SlotStatus
 from domain.tenancy import Principal, parse_id
 from settings import get_settings
@@ -94,9 +95,47 @@ async def remove_slot(principal: Principal, slot_id: object, *, now: datetime | 
         if current.status in BUSY:
             raise BadUserInput("this slot is being published and cannot be changed", field="slotId")
         rule = _rule_of(plan)
+        slot = plan.slot(row.id)
+        if slot is not None and slot.filled and plan.is_due(slot.at) and len(plan.belt) > rule.per_day:
+            # A retried slot still waiting its turn (retrySlot): the belt holds it beyond its N, so it goes rather
+            # than empties (an emptied due slot would roll over into one more empty slot for ever).
+            await ListingSlot.filter(id=row.id, status__in=EDITABLE).using_db(plan.tx).delete()
+            plan.changed = True
+            plan.leave(row.id)
+            await plan.save()
+            return plan.account.id
         plan.belt = algebra.remove(plan.belt, row.id, rule, plan.is_due)
         plan.belt = algebra.roll(plan.belt, rule, plan.is_due)
         await plan.save()
+        return plan.account.id
+
+
+async def retry_slot(principal: Principal, slot_id: object, *, now: datetime | None = None) -> Any:
+    """A failed slot goes back on the belt in place (its time and product kept, its retries reset) as a due filled
+    slot; the plan's turn sends it to the workers (the task kernel's enqueue) now, or after the slot being
+    published, in the account's one-at-a-time order. While it waits the belt holds one slot more than the rule's
+    N; it leaves the belt when it is listed (or fails again)."""
+    row = await ListingSlot.filter(id=parse_id(slot_id, "ListingSlot"), workspace_id=principal.workspace_id).first()
+    if row is None:
+        raise NotFound.of("ListingSlot", slot_id)
+    async with _editing(principal, row.account_id, now) as plan:
+        current = await ListingSlot.filter(id=row.id).using_db(plan.tx).first()
+        if current is None or current.status == SlotStatus.LISTED:
+            raise NotFound.of("ListingSlot", slot_id)
+        if current.status != SlotStatus.FAILED:
+            raise BadUserInput(f"only a failed slot can be retried (this one is {current.status})", field="slotId")
+        if current.product_id is None:
+            raise BadUserInput("this slot holds no product to publish", field="slotId")
+        _rule_of(plan)
+        await (
+            ListingSlot.filter(id=row.id, status=SlotStatus.FAILED)
+            .using_db(plan.tx)
+            .update(status=SlotStatus.SCHEDULED, retries=0, error=None, next_attempt_at=None, updated_at=plan.now)
+        )
+        again = Slot(at=parse_local(current.local_time), product=str(current.product_id), key=current.id)
+        plan.belt = plan.stored = algebra.ordered([*plan.belt, again])
+        plan.changed = True
+        await dispatch.turn(plan, late_after=None)
         return plan.account.id
 
 

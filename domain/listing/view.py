@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from db.models import ListedItem, ListingSlot, StoreAccount
+from db.snapshots import snapshot
 from domain.errors import BadUserInput
+from domain.failure_words import Feature
 from domain.listing.accounts import get_store_account
+from domain.listing.processing import LIST_SLOT_TASK
 from domain.listing.statuses import SHOWN, SlotStatus
 from domain.ports import ports
+from domain.tasks.report import TaskReport, report
 from domain.tenancy import Principal
 
 LISTED_DEFAULT = 20
@@ -18,8 +22,12 @@ LISTED_MAX = 100
 
 @dataclass(frozen=True)
 class PlanView:
+    """A plan as one moment saw it: its slots and its latest listed entries (at most LISTED_MAX), read together, so
+    a slot being listed is either still on the belt or in the log, never both and never neither."""
+
     account: StoreAccount
     slots: list[ListingSlot]
+    listed: list[ListedItem]
 
     @property
     def next_run_at(self) -> datetime | None:
@@ -34,16 +42,39 @@ async def get_plan(principal: Principal, account_id: object) -> PlanView:
 
 
 async def plan_of(account: StoreAccount) -> PlanView:
-    slots = await ListingSlot.filter(account_id=account.id, status__in=SHOWN).order_by("local_time", "id")
-    return PlanView(account=account, slots=slots)
+    """The slots and the listed log in one snapshot (`db.snapshots`): the listing's final transaction deletes the
+    slot and writes its log entry together, and two separate reads could fall either side of it."""
+    async with snapshot() as tx:
+        slots = (
+            await ListingSlot.filter(account_id=account.id, status__in=SHOWN).order_by("local_time", "id").using_db(tx)
+        )
+        listed = (
+            await ListedItem.filter(account_id=account.id).order_by("-listed_at", "-id").limit(LISTED_MAX).using_db(tx)
+        )
+    return PlanView(account=account, slots=slots, listed=listed)
 
 
-async def listed_of(account_id: object, first: int | None) -> list[ListedItem]:
-    """The listed log, newest first: `first` entries (default 20, at most 100)."""
+def listed_of(view: PlanView, first: int | None) -> list[ListedItem]:
+    """The listed log, newest first: `first` entries (default 20, at most 100), from the plan's snapshot."""
     limit = LISTED_DEFAULT if first is None else first
     if not 0 <= limit <= LISTED_MAX:
         raise BadUserInput(f"`first` must be 0 to {LISTED_MAX}", field="first")
-    return await ListedItem.filter(account_id=account_id).order_by("-listed_at", "-id").limit(limit) if limit else []
+    return view.listed[:limit]
+
+
+def slot_report(row: ListingSlot) -> TaskReport:
+    """A slot's retry state and failure for the API. A missed slot's note is ours already (no technical detail);
+    an empty, scheduled or missed slot is outside its task, so no attempt of this round has run."""
+    idle = row.status in (SlotStatus.EMPTY, SlotStatus.SCHEDULED, SlotStatus.MISSED)
+    told = report(
+        LIST_SLOT_TASK,
+        row,
+        feature=Feature.LISTING_SLOT,
+        detail=None if row.status == SlotStatus.MISSED else row.error,
+        failed=row.status == SlotStatus.FAILED,
+        idle=idle,
+    )
+    return replace(told, error_message=row.error) if row.status == SlotStatus.MISSED else told
 
 
 def image_url(item: ListedItem) -> str:

@@ -20,7 +20,7 @@ from tortoise.models import Model
 
 from db.claims import DEFAULT, LeaseColumns
 from domain.outbox import Job
-from domain.tasks.retry import RetrySchedule
+from domain.tasks.retry import RetrySchedule, RetryState, retry_state
 
 if TYPE_CHECKING:
     from domain.tasks.claim import Claim
@@ -54,6 +54,20 @@ class TaskKind(Generic[W]):
 
     def retries_of(self, row: W) -> int:
         return int(getattr(row, self.cols.retries)) if self.cols.retries else 0
+
+    def retry_state_of(self, row: W, *, idle: bool = False) -> RetryState:
+        """Attempts made, attempts allowed and when the next is due, for the API. `idle`: the row is in a state of
+        its feature's outside the task (an empty or scheduled listing slot), so no attempt of this round ran."""
+        status = getattr(row, self.cols.status)
+        next_at = getattr(row, self.cols.next_attempt) if self.cols.next_attempt else None
+        return retry_state(
+            self.retry(),
+            waiting=status == self.waiting,
+            running=status in self.running,
+            claimed=not idle and int(getattr(row, self.cols.attempt)) > 0,
+            retries=self.retries_of(row),
+            next_attempt_at=next_at,
+        )
 
     def job(self, row_id: Any, delay_ms: int = 0) -> Job:
         """The message that runs (or, after a delay, re-runs) the task of one row."""

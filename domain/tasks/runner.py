@@ -16,7 +16,7 @@ from domain.tasks.claim import Claim
 from domain.tasks.enqueueing import enqueue
 from domain.tasks.errors import Deferred, TaskFailed
 from domain.tasks.kind import TaskKind, kind_named
-from domain.tasks.retry import waited
+from domain.tasks.retry import delay_scale, waited
 from integrations.transient import is_transient
 from observability import TASK_DURATION, TASK_OUTCOMES
 from settings import get_settings
@@ -88,7 +88,8 @@ async def _failed(claim: Claim[Any], exc: Exception) -> None:
     transient = not isinstance(exc, TaskFailed) and is_transient(exc)
     cause = str(getattr(exc, "message", None) or exc) or type(exc).__name__
     failures = kind.retries_of(row) + 1
-    declared = kind.retry().delay_after(failures) if transient else None
+    schedule = kind.retry()
+    declared = schedule.delay_after(failures) if transient else None
     if declared is not None:
         delay = waited(declared)
         seconds = {"delay_s": delay.total_seconds(), "declared_s": declared.total_seconds()}
@@ -116,6 +117,9 @@ async def _run_again(claim: Claim[Any], delay: timedelta | None, *, counts: bool
     changes: dict[str, Any] = {}
     if counts and kind.cols.retries:
         changes[kind.cols.retries] = retries
+    if counts and kind.cols.next_attempt:
+        # The schedule's own rule, so what the API shows is when the message below is due.
+        changes[kind.cols.next_attempt] = kind.retry().next_attempt_at(retries, now, delay_scale())
     if cause is not None and kind.error_field:
         changes[kind.error_field] = cause
     async with in_transaction() as tx:

@@ -2,6 +2,7 @@
 
 import { h, replaceChildren } from "../dom.js";
 import { STATUS_LABELS } from "../operations/cta.js";
+import { taskNotice } from "../retries.js";
 
 export function shortUrl(url) {
   try {
@@ -20,7 +21,7 @@ export function statusBadge(status) {
 export function urlGroup(url, index) {
   const titleId = `page-${index}`;
   const status = h("span");
-  const error = h("p", { class: "error-text", hidden: true });
+  const notice = taskNotice(); // "Retrying — attempt 2 of 5 at 14:05:10", or the failure in words
   const cards = h("div", { class: "cta-cards" });
   const element = h(
     "section",
@@ -32,22 +33,22 @@ export function urlGroup(url, index) {
       " ",
       status,
     ),
-    error,
+    notice.element,
     cards,
   );
   const group = { element, cards, error: null, update };
   function update(row) {
     replaceChildren(status, statusBadge(row.status));
-    error.textContent = row.error || "";
-    error.hidden = !row.error;
-    group.error = row.error;
+    const failed = row.status === "FAILED";
+    notice.update(row, { message: row.error, failed });
+    group.error = failed ? row.error : null; // the variants failed with their page say the same: said once, here
   }
   return group;
 }
 
 function picture(url, label, failed) {
   if (!url) {
-    return h("figure", {}, h("div", { class: "placeholder" }, failed ? "None" : "Not yet"), h("figcaption", {}, label));
+    return h("figure", {}, h("div", { class: "placeholder" }, failed ? "No image" : "Not yet"), h("figcaption", {}, label));
   }
   return h(
     "figure",
@@ -62,7 +63,7 @@ export function ctaCard(info, { onEdit, onRetry, onDetails }) {
   const status = h("span");
   const images = h("div", { class: "images" });
   const copy = h("div", { class: "copy" });
-  const error = h("p", { class: "error-text" });
+  const notice = taskNotice();
   const editButton = h("button", { type: "button", onclick: () => onEdit(editButton) }, "Edit copy");
   const retryButton = h("button", { type: "button", onclick: () => onRetry(latest) }, "Retry");
   const detailsButton = h(
@@ -76,7 +77,7 @@ export function ctaCard(info, { onEdit, onRetry, onDetails }) {
     h("header", {}, h("h3", { id: titleId }, `Variant ${info.variantIndex + 1}`), status),
     images,
     copy,
-    error,
+    notice.element,
     h("div", { class: "actions" }, editButton, retryButton, detailsButton),
   );
   let latest = info;
@@ -107,8 +108,7 @@ export function ctaCard(info, { onEdit, onRetry, onDetails }) {
       s.callToAction && h("p", {}, h("span", { class: "cta-pill", dataset: { copy: "callToAction" } }, s.callToAction)),
       s.description && h("p", { class: "description", dataset: { copy: "description" } }, s.description),
     );
-    error.textContent = next.errorMessage || "";
-    error.hidden = !next.errorMessage || errorShownAbove;
+    notice.update(next, { message: errorShownAbove ? null : next.errorMessage, failed });
     editButton.hidden = next.status !== "DONE";
     retryButton.hidden = next.status !== "FAILED";
   }

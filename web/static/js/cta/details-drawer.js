@@ -8,16 +8,18 @@ export function detailsDrawer(info) {
   const link = (url) =>
     url
       ? h("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, url)
-      : h("span", { class: "muted" }, "none");
+      : h("span", { class: "muted" }, "not available");
   const rows = [
     ["Status", statusBadge(info.status)],
     ["Product page", link(info.url)],
     ["Product background", link(info.productBackgroundUrl)],
     ["Generated background", link(info.generatedBackgroundUrl)],
     ["Variant index", String(info.variantIndex)],
-    ["Product id", info.productId || "none"],
-    ["Retries", String(info.retryCount)],
-    ["Error", info.errorMessage || "none"],
+    ["Product id", info.productId || h("span", { class: "muted" }, "not known yet")],
+    ["Attempts", `${info.attempts} of ${info.maxAttempts}`],
+    ["Retried by you", String(info.retryCount)],
+    ["Error", info.errorMessage || h("span", { class: "muted" }, "No error")],
+    ["Technical detail", info.errorDetail || h("span", { class: "muted" }, "Nothing recorded")],
     ["Created", formatTime(info.createdAt)],
     ["Updated", formatTime(info.updatedAt)],
     ["Id", info.id],

@@ -4,10 +4,11 @@
 
 import { badge, fromNow, h, replaceChildren } from "../dom.js";
 import { SLOT_STATUS, wallClock } from "../operations/listing.js";
+import { taskNotice } from "../retries.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function beltView({ names, onRemove }) {
+export function beltView({ names, onRemove, onRetry }) {
   const list = h("ol", { class: "belt" });
   const line = h("div", { class: "belt-line", "aria-hidden": "true" });
   const scale = h("div", { class: "belt-scale", "aria-hidden": "true" });
@@ -21,7 +22,7 @@ export function beltView({ names, onRemove }) {
       seen.add(slot.id);
       let controller = slots.get(slot.id);
       if (!controller) {
-        controller = slotItem(slot, { names, onRemove });
+        controller = slotItem(slot, { names, onRemove, onRetry });
         slots.set(slot.id, controller);
       }
       controller.update(slot, index);
@@ -71,12 +72,14 @@ export function beltView({ names, onRemove }) {
   };
 }
 
-function slotItem(slot, { names, onRemove }) {
+function slotItem(slot, { names, onRemove, onRetry }) {
   const time = h("time");
   const when = h("p", { class: "muted" });
   const status = h("span");
   const product = h("div", { class: "product" });
-  const error = h("p", { class: "error-text" });
+  const notice = taskNotice(); // "Retrying — attempt 2 of 6 at 14:05:10", or the failure in words
+  const missed = h("p", { class: "muted" });
+  const retry = h("button", { type: "button", hidden: true }, "Retry");
   const action = h("button", { type: "button" });
   const element = h(
     "li",
@@ -84,11 +87,13 @@ function slotItem(slot, { names, onRemove }) {
     h("header", {}, time, status),
     when,
     product,
-    error,
-    h("div", { class: "actions" }, action),
+    notice.element,
+    missed,
+    h("div", { class: "actions" }, retry, action),
   );
   let latest = slot;
   action.addEventListener("click", () => onRemove(latest, action));
+  retry.addEventListener("click", () => onRetry(latest, retry));
 
   function update(next, index) {
     latest = next;
@@ -111,9 +116,12 @@ function slotItem(slot, { names, onRemove }) {
           ]
         : h("span", { class: "muted" }, "Empty"),
     );
-    error.textContent = next.error || "";
-    error.hidden = !next.error;
+    notice.update(next, { message: next.error, failed: next.status === "FAILED" });
+    missed.textContent = next.status === "MISSED" ? next.error || "" : "";
+    missed.hidden = !missed.textContent;
     const what = next.productId ? names.title(next.productId) : "empty slot";
+    retry.hidden = next.status !== "FAILED";
+    retry.setAttribute("aria-label", `Retry publishing ${what} at ${wallClock(next.localTime)}`);
     const label = {
       SCHEDULED: ["Remove", `Remove ${what} from ${wallClock(next.localTime)}`],
       EMPTY: ["Delete slot", `Delete the empty slot at ${wallClock(next.localTime)}`],

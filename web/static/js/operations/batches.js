@@ -1,8 +1,11 @@
 // The batch operations the console sends: variants to pick from, their image candidates, workflows, the
 // estimate, createBatch, and a batch's jobs and folders; and how their statuses read in words.
 
+import { RETRY_FIELDS } from "../retries.js";
+
 const IMAGE = "id url width height variantId jobId createdAt";
-const JOB = `id variantId status productImageUrls error retryCount folderId updatedAt images { id url }`;
+const JOB = `id variantId status productImageUrls error ${RETRY_FIELDS} retryCount folderId updatedAt
+  images { id url }`;
 const BATCH = `id name status createdAt credits schemaKey numberOfVariations totalJobs pendingJobs runningJobs
   doneJobs failedJobs isCompleted folderId`;
 

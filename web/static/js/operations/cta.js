@@ -1,9 +1,11 @@
 // The CTA operations the console sends (DESIGN.md's API contract), and how their statuses read in words.
 
+import { RETRY_FIELDS } from "../retries.js";
+
 const JOB = "id name createdAt totalCount successCount failedCount isCompleted";
 const INFO = `id url variantIndex status suggestion productId productBackgroundUrl generatedBackgroundUrl
-  retryCount errorMessage createdAt updatedAt`;
-const JOB_DETAIL = `${JOB} urls { id url normalizedUrl status error } ctaInfos { ${INFO} }`;
+  retryCount errorMessage ${RETRY_FIELDS} createdAt updatedAt`;
+const JOB_DETAIL = `${JOB} urls { id url normalizedUrl status error ${RETRY_FIELDS} } ctaInfos { ${INFO} }`;
 
 export const CTA_JOBS = `query CtaJobs($first: Int, $after: String) {
   ctaJobs(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${JOB} } } }

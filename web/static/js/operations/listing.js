@@ -1,9 +1,11 @@
 // The listing-plan operations the console sends: store accounts, an account's plan (its belt and listed log),
 // the edits, and how slot statuses read in words.
 
+import { RETRY_FIELDS } from "../retries.js";
+
 const ACCOUNT = "id name timezone publisher { kind url } missedSlots rule { itemsPerDay enabled } createdAt";
 const PLAN = `account { ${ACCOUNT} } nextRunAt
-  slots { id scheduledAt localTime status productId error }
+  slots { id scheduledAt localTime status productId error ${RETRY_FIELDS} }
   listed(first: 20) { id slotId productId listedAt localTime title description bulletPoints imageUrl publishedUrl }`;
 
 export const STORE_ACCOUNTS = `query StoreAccounts { storeAccounts { ${ACCOUNT} } }`;
@@ -25,6 +27,7 @@ export const DEPLOY_PRODUCT = `mutation DeployProduct($accountId: ID!, $productI
   deployProduct(accountId: $accountId, productId: $productId) { ${PLAN} }
 }`;
 export const REMOVE_SLOT = `mutation RemoveSlot($slotId: ID!) { removeSlot(slotId: $slotId) { ${PLAN} } }`;
+export const RETRY_SLOT = `mutation RetrySlot($slotId: ID!) { retrySlot(slotId: $slotId) { ${PLAN} } }`;
 export const LISTING_PRODUCTS = `query ListingProducts($first: Int, $search: String) {
   products(first: $first, search: $search) { totalCount edges { node { id title primaryImageUrl } } }
 }`;

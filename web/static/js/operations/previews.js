@@ -1,8 +1,10 @@
 // The preview operations the console sends: works (artwork), products with their colours and sizes, renders.
 
+import { RETRY_FIELDS } from "../retries.js";
+
 const WORK = "id name imageUrl createdAt";
-const TASK = `id status progress resultUrl errorMessage retryCount cached createTime updateTime workId productId
-  color size expiresAt`;
+const TASK = `id status progress resultUrl errorMessage ${RETRY_FIELDS} retryCount cached createTime updateTime
+  workId productId color size expiresAt`;
 
 export const WORKS = `query Works($first: Int, $after: String) {
   works(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${WORK} } } }

@@ -3,6 +3,7 @@
 
 import { badge, formatTime, h, replaceChildren } from "../dom.js";
 import { PREVIEW_STATUS, isFinal } from "../operations/previews.js";
+import { taskNotice } from "../retries.js";
 
 export function previewGrid() {
   const summary = h("p", { class: "summary", role: "status", "aria-live": "polite" });
@@ -45,6 +46,13 @@ export function previewGrid() {
     describe();
   }
 
+  // The cache of a work was cleared: its finished renders are forgotten by the server, so no tile of it may still
+  // say "from cache" or "kept until …" (the next request renders them again).
+  function forget(workId) {
+    for (const tile of all) if (!workId || tile.task().workId === workId) tile.forget();
+    describe();
+  }
+
   function describe() {
     if (!all.length) {
       summary.textContent = "";
@@ -70,6 +78,7 @@ export function previewGrid() {
     element: h("div", { class: "preview-grid" }, h("div", { class: "progress-cell" }, bar, summary), groups),
     show,
     update,
+    forget,
     pendingIds: () => [...tiles.keys()].filter((id) => !isFinal(tiles.get(id)[0].task())),
   };
 }
@@ -80,7 +89,7 @@ function previewTile({ product, variant, task }) {
   const status = h("p", { class: "tile-status" });
   const bar = h("progress", { max: 100, value: 0, "aria-label": `Progress of ${caption}` });
   const note = h("p", { class: "muted tile-note" });
-  const error = h("p", { class: "error-text" });
+  const notice = taskNotice(); // "Retrying — attempt 2 of 4 at 14:05:10", or the failure in words
   const element = h(
     "li",
     { class: "tile preview-tile", dataset: { taskId: task.id } },
@@ -89,11 +98,19 @@ function previewTile({ product, variant, task }) {
     status,
     bar,
     note,
-    error,
+    notice.element,
   );
-  const tile = { element, cached: task.cached, task: () => latest, update };
+  const tile = { element, cached: task.cached, task: () => latest, update, forget };
   let latest = task;
   let shown = null;
+  let cleared = false;
+
+  function forget() {
+    if (latest.status !== "COMPLETED") return; // running renders are left to finish, and cached when they do
+    tile.cached = false;
+    cleared = true;
+    update(latest);
+  }
 
   function update(next) {
     latest = next;
@@ -123,14 +140,14 @@ function previewTile({ product, variant, task }) {
           : h("div", { class: "placeholder" }, "Not yet"),
       );
     }
+    if (next.status !== "COMPLETED") cleared = false;
     note.textContent =
-      next.status === "COMPLETED" && next.expiresAt
-        ? `${tile.cached ? "Cached render" : "Rendered"}, kept until ${formatTime(next.expiresAt)}`
-        : next.retryCount && !isFinal(next)
-          ? `Retry ${next.retryCount} of 3`
+      next.status === "COMPLETED" && cleared
+        ? "Rendered; cleared from the cache (asking again renders it anew)"
+        : next.status === "COMPLETED" && next.expiresAt
+          ? `${tile.cached ? "Cached render" : "Rendered"}, kept until ${formatTime(next.expiresAt)}`
           : "";
-    error.textContent = next.errorMessage ? `${next.status === "FAILED" ? "" : "Last try: "}${next.errorMessage}` : "";
-    error.hidden = !next.errorMessage;
+    notice.update(next, { message: next.errorMessage, failed: next.status === "FAILED" });
   }
   update(task);
   return tile;

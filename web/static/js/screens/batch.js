@@ -2,6 +2,7 @@
 // the folders (the shared one first, then one per variant) follow as jobs finish; retry puts failed jobs back.
 
 import { badge, errorBanner, formatTime, h, plural, replaceChildren } from "../dom.js";
+import { taskNotice } from "../retries.js";
 import {
   BATCH_DETAIL,
   BATCH_FOLDERS,
@@ -217,7 +218,7 @@ function jobCard(job, name) {
   const status = h("span");
   const inputs = h("div", { class: "thumbs" });
   const outputs = h("div", { class: "thumbs outputs" });
-  const error = h("p", { class: "error-text" });
+  const notice = taskNotice(); // "Retrying — attempt 2 of 5 at 14:05:10", or the failure in words
   const element = h(
     "article",
     { class: "card job-card", "aria-labelledby": titleId, dataset: { jobId: job.id, variantId: job.variantId } },
@@ -226,7 +227,7 @@ function jobCard(job, name) {
     inputs,
     h("p", { class: "muted" }, "Made"),
     outputs,
-    error,
+    notice.element,
   );
   let shownInputs = false;
   let shownOutputs = "";
@@ -251,8 +252,7 @@ function jobCard(job, name) {
           : h("span", { class: "muted" }, next.status === "FAILED" ? "Nothing." : "Not yet."),
       );
     }
-    error.textContent = next.error || "";
-    error.hidden = !next.error;
+    notice.update(next, { message: next.error, failed: next.status === "FAILED" });
   }
   return { element, update };
 }

@@ -23,6 +23,7 @@ import {
   MAX_ITEMS_PER_DAY,
   MISSED_SLOTS,
   REMOVE_SLOT,
+  RETRY_SLOT,
   RESET_LISTING_PLAN,
   SET_SCHEDULING_RULE,
   wallClock,
@@ -45,7 +46,7 @@ export function mount(root, { params, api }) {
   const summary = h("p", { class: "summary", role: "status", "aria-live": "polite" });
   const notices = h("div", { class: "notices", "aria-live": "polite" });
   const beltTitle = h("h2", { id: "belt-title", tabindex: "-1" }, "The next 24 hours");
-  const belt = beltView({ names, onRemove: remove });
+  const belt = beltView({ names, onRemove: remove, onRetry: retrySlot });
   const listed = h("ol", { class: "listed" });
   const listedStatus = h("p", { class: "muted", role: "status" });
   const deploy = deployForm();
@@ -98,9 +99,12 @@ export function mount(root, { params, api }) {
 
   function describe() {
     if (!plan) return;
-    const filled = plan.slots.filter((s) => s.productId).length;
+    // Filled: a product waits for its time or is being published (a failed or missed slot holds none any more).
+    const filled = plan.slots.filter((s) => s.status === "SCHEDULED" || s.status === "PROCESSING").length;
+    const failed = plan.slots.filter((s) => s.status === "FAILED").length;
     const empty = plan.slots.filter((s) => s.status === "EMPTY").length;
     const parts = [`${plural(plan.slots.length, "slot")}: ${filled} filled, ${empty} empty`];
+    if (failed) parts.push(`${failed} failed`);
     if (plan.nextRunAt) {
       const next = plan.slots.find((s) => s.scheduledAt === plan.nextRunAt && s.productId);
       parts.push(
@@ -148,6 +152,20 @@ export function mount(root, { params, api }) {
         ? `Removed ${names.title(slot.productId)}; its slot is empty again.`
         : "Slot deleted; a new one was added at the end.";
       notice(what);
+    } catch (error) {
+      notice(error.message, "error");
+    } finally {
+      button.disabled = false;
+      if (!button.isConnected) beltTitle.focus();
+    }
+  }
+
+  async function retrySlot(slot, button) {
+    button.disabled = true;
+    try {
+      const { retrySlot: next } = await api.mutate(RETRY_SLOT, { slotId: slot.id });
+      await apply(next);
+      notice(`${names.title(slot.productId)} goes out again at once, or right after the listing under way.`);
     } catch (error) {
       notice(error.message, "error");
     } finally {

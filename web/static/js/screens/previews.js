@@ -122,6 +122,7 @@ export function mount(root, { api, router, query }) {
     clear.disabled = true;
     try {
       const { clearPreviewCache } = await api.mutate(CLEAR_PREVIEW_CACHE, { workId: work.id });
+      grid.forget(work.id);
       notice(
         clearPreviewCache
           ? `Cleared ${plural(clearPreviewCache, "cached preview")} of “${work.name}”: the next grid renders them again.`
