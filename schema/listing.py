@@ -93,6 +93,24 @@ class ListingSlot:
         )
 
 
+@strawberry.type(description="A belt slot a product fills, with the store account whose belt it is on.")
+class ProductListingSlot(ListingSlot):
+    account: StoreAccount
+
+    @classmethod
+    def from_slot(cls, row: models.ListingSlot) -> ProductListingSlot:
+        slot = ListingSlot.from_row(row)
+        return cls(
+            id=slot.id,
+            scheduled_at=slot.scheduled_at,
+            local_time=slot.local_time,
+            status=slot.status,
+            product_id=slot.product_id,
+            error=slot.error,
+            account=StoreAccount.from_row(row.account),
+        )
+
+
 @strawberry.type
 class ListedItem:
     id: strawberry.ID

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from db.models import ListedItem, ListingSlot, StoreAccount
 from domain.errors import BadUserInput
@@ -44,6 +46,20 @@ async def listed_of(account_id: object, first: int | None) -> list[ListedItem]:
     if not 0 <= limit <= LISTED_MAX:
         raise BadUserInput(f"`first` must be 0 to {LISTED_MAX}", field="first")
     return await ListedItem.filter(account_id=account_id).order_by("-listed_at", "-id").limit(limit) if limit else []
+
+
+async def slots_of_products(product_ids: Sequence[Any]) -> dict[Any, list[ListingSlot]]:
+    """The belt slots each product fills (time order, every account of the workspace that is not deleted), each
+    with its account: one statement for any number of products."""
+    grouped: dict[Any, list[ListingSlot]] = {product_id: [] for product_id in product_ids}
+    slots = (
+        await ListingSlot.filter(product_id__in=list(product_ids), status__in=SHOWN, account__deleted_at__isnull=True)
+        .select_related("account")
+        .order_by("due_at", "id")
+    )
+    for slot in slots:
+        grouped[slot.product_id].append(slot)
+    return grouped
 
 
 def image_url(item: ListedItem) -> str:

@@ -30,6 +30,15 @@ async def get_tasks(principal: Principal, task_ids: Sequence[object]) -> list[Pr
     return [rows.get(ident) if ident is not None else None for ident in wanted]
 
 
+async def tasks_of_products(product_ids: Sequence[Any]) -> dict[Any, list[PreviewTask]]:
+    """Each product's preview tasks, newest first: one statement for any number of products (the products were
+    read for their caller, so their tasks are that workspace's)."""
+    grouped: dict[Any, list[PreviewTask]] = {product_id: [] for product_id in product_ids}
+    for task in await PreviewTask.filter(product_id__in=list(product_ids)).order_by("-created_at", "-id"):
+        grouped[task.product_id].append(task)
+    return grouped
+
+
 def result_url(task: PreviewTask) -> str | None:
     """The rendered image as a signed, expiring media URL, once the task completed."""
     if task.status != PreviewStatus.COMPLETED or not task.result_key:
