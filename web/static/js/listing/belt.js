@@ -116,7 +116,7 @@ function slotItem(slot, { names, onRemove }) {
     const what = next.productId ? names.title(next.productId) : "empty slot";
     const label = {
       SCHEDULED: ["Remove", `Remove ${what} from ${wallClock(next.localTime)}`],
-      EMPTY: ["Delete slot", `Delete the empty slot at ${wallClock(next.localTime)}`],
+      EMPTY: ["Delete slot", `Delete slot at ${wallClock(next.localTime)} (empty)`], // starts with what it shows
       FAILED: ["Dismiss", `Dismiss the failed slot at ${wallClock(next.localTime)}`],
       MISSED: ["Dismiss", `Dismiss the missed slot at ${wallClock(next.localTime)}`],
     }[next.status];
