@@ -122,34 +122,31 @@ async def seed_screens(client: Any, shop: Any) -> dict[str, str]:
             await asyncio.sleep(0.1)
         raise AssertionError(f"{query} {ident} did not finish")
 
-    job = (await client.data(SEED_JOB, {"i": {"name": "Spring launch", "items": [
-        {"url": shop.url("/p/tote"), "variants": 2}]}}))["createCtaJob"]["id"]  # fmt: skip
+    job_input = {"name": "Spring launch", "items": [{"url": shop.url("/p/tote"), "variants": 2}]}
+    job = (await client.data(SEED_JOB, {"i": job_input}))["createCtaJob"]["id"]
     variants = [
         {"title": "Natural / M", "color": "Natural", "size": "M", "imageUrl": shop.image_url("tote", 1)},
         {"title": "Navy / M", "color": "Navy", "size": "M", "imageUrl": shop.image_url("tote", 2)},
     ]
-    product = (
-        await client.data(
-            SEED_PRODUCT,
-            {"i": {"title": "Canvas Tote", "price": "24.90", "currency": "EUR",
-                   "images": [shop.image_url("tote", 0)], "variants": variants}},  # fmt: skip
-        )
-    )["createProduct"]
-    work = (await client.data(SEED_WORK, {"i": {"name": "Sunset", "imageUrl": shop.image_url("sunset", 3)}}))[
-        "createWork"
-    ]["id"]
-    preview = (
-        await client.data(SEED_PREVIEW, {"i": {"workId": work, "productId": product["id"], "color": "Natural", "size": "M"}})
-    )["requestPreview"]["id"]
+    product_input = {
+        "title": "Canvas Tote",
+        "price": "24.90",
+        "currency": "EUR",
+        "images": [shop.image_url("tote", 0)],
+        "variants": variants,
+    }
+    product = (await client.data(SEED_PRODUCT, {"i": product_input}))["createProduct"]
+    work_input = {"name": "Sunset", "imageUrl": shop.image_url("sunset", 3)}
+    work = (await client.data(SEED_WORK, {"i": work_input}))["createWork"]["id"]
+    preview_input = {"workId": work, "productId": product["id"], "color": "Natural", "size": "M"}
+    preview = (await client.data(SEED_PREVIEW, {"i": preview_input}))["requestPreview"]["id"]
     first = product["variants"][0]
-    batch = (
-        await client.data(
-            SEED_BATCH,
-            {"i": {"name": "Autumn drop",
-                   "variants": [{"variantId": first["id"], "productImageUrls": [first["imageUrl"]]}],
-                   "settings": {"schemaKey": "studio", "numberOfVariations": 1, "input": {"aspect_ratio": "1:1"}}}},
-        )  # fmt: skip
-    )["createBatch"]["id"]
+    batch_input = {
+        "name": "Autumn drop",
+        "variants": [{"variantId": first["id"], "productImageUrls": [first["imageUrl"]]}],
+        "settings": {"schemaKey": "studio", "numberOfVariations": 1, "input": {"aspect_ratio": "1:1"}},
+    }
+    batch = (await client.data(SEED_BATCH, {"i": batch_input}))["createBatch"]["id"]
     account = (await client.data(SEED_ACCOUNT, {"i": {"name": "Main store", "timezone": "Europe/Berlin"}}))[
         "createStoreAccount"
     ]["id"]
