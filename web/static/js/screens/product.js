@@ -72,7 +72,7 @@ export function mount(root, { params, api }) {
       h(
         "p",
         { class: "muted" },
-        "Read from ",
+        "Its page: ",
         h("a", { href: product.sourceUrl, target: "_blank", rel: "noopener noreferrer" }, product.sourceUrl),
       );
     const parts = [
