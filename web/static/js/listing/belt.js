@@ -107,7 +107,11 @@ function slotItem(slot, { names, onRemove }) {
       next.productId
         ? [
             found?.primaryImageUrl && h("img", { src: found.primaryImageUrl, alt: "" }),
-            h("span", { dataset: { productId: next.productId } }, names.title(next.productId)),
+            h(
+              "a",
+              { href: `/catalog/${encodeURIComponent(next.productId)}`, dataset: { productId: next.productId } },
+              names.title(next.productId),
+            ),
           ]
         : h("span", { class: "muted" }, "Empty"),
     );
