@@ -46,6 +46,8 @@ async def test_every_console_address_serves_the_shell(server: LiveServer) -> Non
             assert '<html lang="en">' in missing.text and "<title>" in missing.text
             assert "script-src 'self'" in missing.headers["content-security-policy"]
         assert (await http.post("/no-such-screen")).status_code == 404
+        slash = await http.get("/batches/?x=1")
+        assert slash.status_code == 307 and slash.headers["location"].endswith("/batches?x=1")
         assert (await http.get("/assets/no-such-file.js")).status_code == 404
         assert (await http.get("/healthz")).status_code == 200
 

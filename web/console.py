@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import PathLike, StaticFiles
 from starlette.types import Scope
@@ -75,6 +75,9 @@ def _shell(policy: str, status_code: int = 200) -> Callable[[Request], Awaitable
     async def shell(request: Request) -> Response:
         if request.method not in ("GET", "HEAD"):
             return Response("Not Found", status_code=404, media_type="text/plain")
+        path = request.url.path
+        if status_code == 404 and len(path) > 1 and path.endswith("/"):  # `/batches/`: the address without it
+            return RedirectResponse(request.url.replace(path=path.rstrip("/") or "/"), status_code=307)
         return FileResponse(
             STATIC / "index.html",
             status_code=status_code,
