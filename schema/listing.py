@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncGenerator
 from datetime import datetime
 from typing import Any
@@ -99,16 +100,9 @@ class ProductListingSlot(ListingSlot):
 
     @classmethod
     def from_slot(cls, row: models.ListingSlot) -> ProductListingSlot:
-        slot = ListingSlot.from_row(row)
-        return cls(
-            id=slot.id,
-            scheduled_at=slot.scheduled_at,
-            local_time=slot.local_time,
-            status=slot.status,
-            product_id=slot.product_id,
-            error=slot.error,
-            account=StoreAccount.from_row(row.account),
-        )
+        slot = ListingSlot.from_row(row)  # every field a plan's slot has, whatever they are
+        fields = {field.name: getattr(slot, field.name) for field in dataclasses.fields(slot)}
+        return cls(**fields, account=StoreAccount.from_row(row.account))
 
 
 @strawberry.type
