@@ -16,9 +16,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from playwright.async_api import expect
 
+from tests.catalog_support import image_bytes
 from tests.console_support import SLOW_MS, browse, require_chromium, seed_screens
 from tests.shop import ProductSpec, Shop, running_shop
 from tests.support import REQUIRE_SERVICES, LiveServer
@@ -33,6 +35,7 @@ CREATE_PRODUCT = "mutation($i: CreateProductInput!) { createProduct(input: $i) {
 CREATE_JOB = "mutation($i: CreateCtaJobInput!) { createCtaJob(input: $i) { id } }"
 CREATE_ACCOUNT = "mutation($i: CreateStoreAccountInput!) { createStoreAccount(input: $i) { id } }"
 JOBS = "{ ctaJobs { totalCount edges { node { id } } } }"
+UPLOAD = "mutation($file: Upload!) { uploadImage(file: $file, kind: PRODUCT) { id } }"
 PLAN = "query($a: ID!) { listingPlan(accountId: $a) { slots { id status productId } } }"
 
 expect.set_options(timeout=SLOW_MS)
@@ -270,11 +273,46 @@ async def test_lists_show_what_another_client_made_without_a_reload(server: Live
         await client.data(CREATE_PRODUCT, {"i": product})
         await expect(page.get_by_role("link", name="Poster from elsewhere")).to_be_visible()
 
+        # The batch wizard: a product made elsewhere joins step 1; an upload made elsewhere joins step 2's tabs,
+        # and the same file uploaded twice from the wizard is one upload there.
+        await page.get_by_role("link", name="Batches").click()
+        await settled(page, "Batches")
+        await page.get_by_role("link", name="New batch").click()
+        await settled(page, "New batch")
+        await expect(page.get_by_label("All of Poster from elsewhere")).to_be_visible()
+        mug = {"title": "Mug from elsewhere", "images": [shop.image_url("mug", 1)]}
+        await client.data(CREATE_PRODUCT, {"i": mug})
+        await expect(page.get_by_label("All of Mug from elsewhere")).to_be_visible()
+        await page.get_by_label("All of Mug from elsewhere").check()
+        await page.get_by_role("button", name="Next").click()
+        card = page.locator("article[data-variant-id]").first
+        await expect(card.get_by_role("tab", name="Uploads (0)")).to_be_visible()
+        picture = {"name": "newprod.png", "mimeType": "image/png", "buffer": image_bytes("PNG", (64, 48))}
+        for _ in range(2):
+            await card.get_by_role("tab", name="Upload new").click()
+            await card.get_by_label(re.compile("^Image file for")).set_input_files(files=[picture])
+            await expect(card.get_by_text("Uploaded newprod.png")).to_be_visible()
+        await expect(card.get_by_role("tab", name="Uploads (1)")).to_be_visible()
+        await upload_elsewhere(server, image_bytes("PNG", (80, 60), color=(20, 90, 200)))
+        await expect(card.get_by_role("tab", name="Uploads (2)")).to_be_visible()
+
         await page.get_by_role("link", name="Listing plan").click()
         await settled(page, "Listing plan")
         await client.data(CREATE_ACCOUNT, {"i": {"name": "Second store", "timezone": "UTC"}})
         await expect(page.get_by_role("link", name="Second store")).to_be_visible()
         assert await page.evaluate("window.stillTheSamePage") is True
+
+
+async def upload_elsewhere(server: LiveServer, data: bytes) -> None:
+    operations = json.dumps({"query": UPLOAD, "variables": {"file": None}})
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        response = await http.post(
+            "/graphql",
+            data={"operations": operations, "map": '{"0": ["variables.file"]}'},
+            files={"0": ("elsewhere.png", data, "image/png")},
+            headers={"Apollo-Require-Preflight": "true"},
+        )
+    assert not response.json().get("errors"), response.text
 
 
 async def test_the_wizard_and_the_belt_by_keyboard_alone(server: LiveServer, shop: Shop) -> None:
