@@ -126,7 +126,7 @@ class Product:
     async def variants(self, info: strawberry.Info) -> list[Variant]:
         return [Variant.from_row(v) for v in await resolve.variants_of(info, self._row.id)]
 
-    @strawberry.field(description="The preview tasks of this product (any work, any variant), newest first.")
+    @strawberry.field(description="The newest 50 preview tasks of this product (any work, any variant), newest first.")
     async def previews(self, info: strawberry.Info) -> list[PreviewTask]:
         return [PreviewTask.from_row(row) for row in await resolve.previews_of(info, self._row.id)]
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from domain.auth import issue_token
+from domain.previews import reads
 from tests.catalog_support import IMPORT_PRODUCT, PRODUCTS, errors_of
 from tests.conftest import make_settings
 from tests.listing_support import create_account, deploy, set_rule
@@ -108,7 +109,9 @@ async def _seed_products(client: Any, shop: Shop, count: int) -> list[str]:
     return [catalog.product_id for catalog in catalogs]
 
 
-async def test_a_product_names_its_previews_and_listing_slots(server: LiveServer, shop: Shop) -> None:
+async def test_a_product_names_its_previews_and_listing_slots(
+    server: LiveServer, shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
     client = server.client()
     (product_id,) = await _seed_products(client, shop, 1)
     product = (await client.data(PRODUCT, {"id": product_id}))["product"]
@@ -118,6 +121,13 @@ async def test_a_product_names_its_previews_and_listing_slots(server: LiveServer
     (slot,) = product["listingSlots"]
     assert slot["status"] == "SCHEDULED" and slot["productId"] == product_id
     assert slot["account"]["name"] == "Main store" and slot["account"]["timezone"] == "UTC"
+
+    # A product shows its newest previews only (50; here 1), whatever the number of products asked.
+    another = {"workId": preview["workId"], "productId": product_id, "color": "Natural", "size": "Small"}
+    newer = (await client.data(REQUEST, {"input": another}))["requestPreview"]
+    monkeypatch.setattr(reads, "PREVIEWS_PER_PRODUCT", 1)
+    (only,) = (await client.data(PRODUCT, {"id": product_id}))["product"]["previews"]
+    assert only["id"] == newer["id"]
 
 
 async def test_a_page_of_products_reads_previews_and_slots_in_the_same_statements_for_any_size(
