@@ -71,7 +71,14 @@ $(AUDIT): tests/audit/package-lock.json
 		npm ci --prefix tests/audit --ignore-scripts --no-audit --no-fund --silent && touch $@; \
 	else echo "npm not found: the graphql-http audit test will skip"; fi
 
-audit-deps: $(AUDIT)
+# axe-core for the browser tests' accessibility checks (injected into the console's pages), installed the same way.
+AXE := tests/axe/node_modules/.installed
+$(AXE): tests/axe/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix tests/axe --ignore-scripts --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the console's accessibility checks will skip"; fi
+
+audit-deps: $(AUDIT) $(AXE)
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -26,6 +26,7 @@ from PIL import Image, ImageDraw
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "console"
+NARROW = OUT / "390"
 sys.path.insert(0, str(ROOT))
 
 from settings import Settings  # noqa: E402
@@ -147,8 +148,8 @@ def mockup_files() -> dict[str, bytes]:
     return files
 
 
-async def phase_two(page: Any, client: GraphQLClient, images_url: str, shoot: Any) -> None:
-    """The previews, the batch wizard and its batch, the listing plan."""
+async def phase_two(page: Any, client: GraphQLClient, images_url: str, shoot: Any) -> dict[str, str]:
+    """The previews, the batch wizard and its batch, the listing plan, a product's page; returns the ids made."""
     ids = await make_catalog(client, images_url)
 
     # Previews: two renders cached beforehand, so the grid shows both kinds of tile.
@@ -203,6 +204,7 @@ async def phase_two(page: Any, client: GraphQLClient, images_url: str, shoot: An
     await shoot("batch-wizard-review")
     await page.get_by_role("button", name="Start batch").click()
     await page.wait_for_url("**/batches/*-*")
+    ids["batch"] = page.url.rsplit("/", 1)[-1]
     await page.locator(".job-head .badge", has_text="Completed").wait_for(timeout=300_000)
     await page.locator(".folder img").nth(15).wait_for()
     await shoot("batch", full_page=True)
@@ -243,12 +245,46 @@ async def phase_two(page: Any, client: GraphQLClient, images_url: str, shoot: An
     await page.locator("dialog[open]").wait_for()
     await shoot("listing-confirm")
     await page.keyboard.press("Escape")
+    ids["account"] = account_id
+
+    # A product's page: its variants with their mockups, generated images and folders, previews, listing slots.
+    await page.goto(f"/catalog/{ids['tee']}")
+    await page.locator(".variant-card").first.wait_for()
+    await page.locator("[data-slot-id]").first.wait_for()
+    await shoot("catalog-product", full_page=True)
+    return ids
+
+
+async def narrow_screens(page: Any, ids: dict[str, str]) -> None:
+    """Every screen at 390 px wide (a phone): nothing scrolls sideways."""
+    await page.set_viewport_size({"width": 390, "height": 844})
+    for name, address in (
+        ("cta-jobs", "/"),
+        ("cta-job", f"/cta/{ids['job']}"),
+        ("catalog", "/catalog"),
+        ("catalog-product", f"/catalog/{ids['tee']}"),
+        ("previews", f"/previews?work={ids['Sunset']}"),
+        ("batches", "/batches"),
+        ("batch-wizard", "/batches/new"),
+        ("batch", f"/batches/{ids['batch']}"),
+        ("listing-accounts", "/listing"),
+        ("listing-plan", f"/listing/{ids['account']}"),
+        ("not-found", "/no/such/screen"),
+    ):
+        await page.goto(address)
+        await page.locator("main h1").wait_for()
+        await page.wait_for_load_state("networkidle")
+        await page.wait_for_timeout(300)  # images decoded, live lists settled
+        await page.screenshot(path=NARROW / f"{name}.png", full_page=True)
+        print(f"docs/console/390/{name}.png")
+    await page.set_viewport_size({"width": 1280, "height": 860})
 
 
 async def main() -> None:
     from playwright.async_api import FilePayload, async_playwright
 
     OUT.mkdir(parents=True, exist_ok=True)
+    NARROW.mkdir(parents=True, exist_ok=True)
     with (
         tempfile.TemporaryDirectory() as tmp,
         running_shop(
@@ -301,6 +337,11 @@ async def main() -> None:
                 await page.locator(".cta-card").first.wait_for()
                 await shoot("cta-job", full_page=True)
 
+                await page.get_by_role("button", name="Delete job").click()
+                await page.locator("dialog[open]").wait_for()
+                await shoot("cta-delete")
+                await page.keyboard.press("Escape")
+
                 await page.goto(f"/cta/{job_id}?cta_id={done[0]['id']}")
                 await page.locator("dialog[open]").wait_for()
                 await shoot("cta-edit")
@@ -326,7 +367,12 @@ async def main() -> None:
                 await page.get_by_label("Kind").select_option("ARTWORK")
                 await page.get_by_role("button", name="Upload").click()
                 await page.get_by_text("Uploaded wave-artwork.png").wait_for()
+                await page.get_by_role("heading", name="Read from product pages").wait_for()
                 await shoot("catalog", full_page=True)
+
+                await page.goto("/no/such/screen")
+                await page.get_by_role("heading", name="Page not found").wait_for()
+                await shoot("not-found")
 
                 await page.goto("/graphql?q=%7B%20me%20%7B%20email%20workspace%20%7B%20name%20%7D%20%7D%20%7D")
                 await page.locator(".graphiql-execute-button").click()
@@ -334,7 +380,8 @@ async def main() -> None:
                 await shoot("graphiql")
 
                 with serving_images(mockup_files()) as images_url:
-                    await phase_two(page, client, images_url, shoot)
+                    ids = await phase_two(page, client, images_url, shoot)
+                    await narrow_screens(page, {**ids, "job": job_id})
                 await browser.close()
 
         # Token mode (the PostgreSQL default): the console asks for a token first.

@@ -35,6 +35,7 @@ from domain.ports import ports
 from domain.product_pages import ProductPage, read_product_page
 from domain.tasks import NO_RETRIES, Claim, Deferred, Lane, TaskFailed, TaskKind, TransientFailure
 from domain.tasks.runner import run_task
+from domain.workspace_events import Change, Kind, announce
 from integrations.fetcher import FetchError
 from settings import get_settings
 
@@ -162,6 +163,7 @@ async def _read_page(claim: Claim[Product]) -> None:
         raise TaskFailed("no product images found on the page")
     if await claim.finish(scrape_status=READY, scrape_error=None, **_fields_from_page(page)):
         await claim.publish(status=READY)
+        await announce(product.workspace_id, Kind.PRODUCT, product.id, Change.UPDATED)  # read: lists show it
 
 
 async def _record_failure(claim: Claim[Product], cause: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from typing import Any, BinaryIO
 
@@ -11,8 +12,8 @@ import strawberry
 from starlette.datastructures import UploadFile
 from strawberry.dataloader import DataLoader
 
-from db.models import Product, Upload, Variant, Work
-from domain import idempotency
+from db.models import ListingSlot, PreviewTask, Product, Upload, Variant, Work
+from domain import idempotency, listing, previews
 from domain.catalog import products, uploads, variants, works
 from domain.catalog.product_input import ProductInput
 from domain.catalog.works import WorkInput
@@ -47,7 +48,12 @@ async def import_product(info: strawberry.Info, url: str, key: str | None = None
 
 
 async def product(info: strawberry.Info, product_id: str) -> Product:
-    return await products.get_product(await caller(info), product_id)
+    """Any product of the caller's, in the catalog or read from its page for a CTA job (the id a variant names)."""
+    return await products.find_product(await caller(info), product_id)
+
+
+async def page_product_list(info: strawberry.Info, first: int | None, after: str | None) -> Page[products.ProductRow]:
+    return await products.list_page_products(await caller(info), first, after)
 
 
 async def product_list(
@@ -121,4 +127,33 @@ def _variants_loader() -> DataLoader[Any, list[Variant]]:
 async def variants_of(info: strawberry.Info, product_id: Any) -> list[Variant]:
     context: Context = info.context
     result: list[Variant] = await context.loader("catalog_variants", _variants_loader).load(product_id)
+    return result
+
+
+def _grouped_loader(
+    grouped: Callable[[list[Any]], Awaitable[dict[Any, list[Any]]]],
+) -> Callable[[], DataLoader[Any, Any]]:
+    def factory() -> DataLoader[Any, Any]:
+        async def load(keys: list[Any]) -> list[Any]:
+            found = await grouped(keys)
+            return [found[key] for key in keys]
+
+        return DataLoader(load_fn=load)
+
+    return factory
+
+
+async def previews_of(info: strawberry.Info, product_id: Any) -> list[PreviewTask]:
+    """The product's preview tasks, newest first (one statement for a whole page of products)."""
+    context: Context = info.context
+    loader = context.loader("catalog_product_previews", _grouped_loader(previews.tasks_of_products))
+    result: list[PreviewTask] = await loader.load(product_id)
+    return result
+
+
+async def listing_slots_of(info: strawberry.Info, product_id: Any) -> list[ListingSlot]:
+    """The belt slots the product fills, with their accounts (one statement for a whole page of products)."""
+    context: Context = info.context
+    loader = context.loader("catalog_product_slots", _grouped_loader(listing.slots_of_products))
+    result: list[ListingSlot] = await loader.load(product_id)
     return result

@@ -26,6 +26,7 @@ from schema.me import MeQuery, TokenMutation, TokenQuery
 from schema.metrics import GraphQLMetrics
 from schema.previews import PreviewMutation, PreviewQuery, PreviewSubscription
 from schema.rate_limits import guard_mutations
+from schema.workspace import WorkspaceSubscription
 from settings import Settings
 
 Query = merge_types(
@@ -47,7 +48,14 @@ Mutation = merge_types(
 GUARDED = guard_mutations(Mutation)  # per-workspace rate limits (domain/rate_limits.py)
 Subscription = merge_types(
     "Subscription",
-    (CtaSubscription, PreviewSubscription, BatchSubscription, ListingSubscription, DiagnosticsSubscription),
+    (
+        CtaSubscription,
+        PreviewSubscription,
+        BatchSubscription,
+        ListingSubscription,
+        DiagnosticsSubscription,
+        WorkspaceSubscription,
+    ),
 )
 
 

@@ -23,7 +23,9 @@ from domain.catalog.product_input import ProductInput, VariantInput
 from domain.catalog.works import WorkInput
 from resolvers import catalog as resolve
 from schema.idempotency import IdempotencyKeyArg
+from schema.listing import ProductListingSlot
 from schema.pagination import Connection, to_connection
+from schema.previews import PreviewTask
 
 
 @strawberry.enum
@@ -31,6 +33,12 @@ class UploadKind(Enum):
     PRODUCT = "PRODUCT"
     ARTWORK = "ARTWORK"
     OTHER = "OTHER"
+
+
+@strawberry.enum(description="Where a product comes from.")
+class ProductOrigin(Enum):
+    CATALOG = "CATALOG"  # created in the catalog by hand (createProduct)
+    PAGE = "PAGE"  # read from its product page (importProduct, or a CTA job's URL)
 
 
 @strawberry.type(description="Where artwork goes on the variant's image, as fractions (0-1) of that image.")
@@ -88,6 +96,11 @@ class Product:
     primary_image_url: str | None
     images: list[ProductImage] = strawberry.field(resolver=_product_images)
     created_at: datetime
+    in_catalog: bool = strawberry.field(
+        description="False for a product read from its page for a CTA job only: importProduct(url: sourceUrl) "
+        "adds it to the catalog (with one default variant), where previews, batches and belts can use it."
+    )
+    origin: ProductOrigin = strawberry.field(description="Created in the catalog, or read from its product page.")
     _row: strawberry.Private[models.Product | product_rules.ProductRow]
 
     @classmethod
@@ -104,12 +117,22 @@ class Product:
             source_url=row.source_url,
             primary_image_url=product_rules.primary_image_url_of(row),
             created_at=row.created_at,
+            in_catalog=row.in_catalog,
+            origin=ProductOrigin.PAGE if row.source_url else ProductOrigin.CATALOG,
             _row=row,
         )
 
     @strawberry.field
     async def variants(self, info: strawberry.Info) -> list[Variant]:
         return [Variant.from_row(v) for v in await resolve.variants_of(info, self._row.id)]
+
+    @strawberry.field(description="The newest 50 preview tasks of this product (any work, any variant), newest first.")
+    async def previews(self, info: strawberry.Info) -> list[PreviewTask]:
+        return [PreviewTask.from_row(row) for row in await resolve.previews_of(info, self._row.id)]
+
+    @strawberry.field(description="The listing belt slots this product fills, in time order, with their accounts.")
+    async def listing_slots(self, info: strawberry.Info) -> list[ProductListingSlot]:
+        return [ProductListingSlot.from_slot(row) for row in await resolve.listing_slots_of(info, self._row.id)]
 
 
 @strawberry.type(name="ImageUpload", description="An uploaded image (the contract's `Upload` record).")
@@ -232,9 +255,21 @@ class CatalogQuery:
     ) -> Connection[Product]:
         return to_connection(await resolve.product_list(info, first, after, search), Product.from_row)
 
-    @strawberry.field
+    @strawberry.field(
+        description="A product of yours by id: a catalog product, or one read from its page for a CTA job only "
+        "(`inCatalog: false`, the product a CTA variant names)."
+    )
     async def product(self, info: strawberry.Info, id: strawberry.ID) -> Product | None:
         return Product.from_row(await resolve.product(info, id))
+
+    @strawberry.field(
+        description="Products read from their page for CTA jobs that are not in the catalog yet, newest first; "
+        "importProduct(url: sourceUrl) adds one."
+    )
+    async def page_products(
+        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Product]:
+        return to_connection(await resolve.page_product_list(info, first, after), Product.from_row)
 
     @strawberry.field
     async def uploads(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncGenerator
 from datetime import datetime
 
@@ -105,6 +106,17 @@ class ListingSlot:
             next_attempt_at=told.next_attempt_at,
             error_detail=told.error_detail,
         )
+
+
+@strawberry.type(description="A belt slot a product fills, with the store account whose belt it is on.")
+class ProductListingSlot(ListingSlot):
+    account: StoreAccount
+
+    @classmethod
+    def from_slot(cls, row: models.ListingSlot) -> ProductListingSlot:
+        slot = ListingSlot.from_row(row)  # every field a plan's slot has, whatever they are
+        fields = {field.name: getattr(slot, field.name) for field in dataclasses.fields(slot)}
+        return cls(**fields, account=StoreAccount.from_row(row.account))
 
 
 @strawberry.type

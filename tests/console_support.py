@@ -93,3 +93,75 @@ async def browse(base_url: str) -> AsyncIterator[Browsing]:
             browsing.check()
         finally:
             await browser.close()
+
+
+SEED_JOB = "mutation($i: CreateCtaJobInput!) { createCtaJob(input: $i) { id } }"
+SEED_JOB_STATE = "query($id: ID!) { ctaJob(id: $id) { isCompleted urls { productId } } }"
+SEED_PRODUCT = """mutation($i: CreateProductInput!) { createProduct(input: $i) {
+  id variants { id color imageUrl } } }"""
+SEED_WORK = "mutation($i: CreateWorkInput!) { createWork(input: $i) { id } }"
+SEED_PREVIEW = "mutation($i: PreviewInput!) { requestPreview(input: $i) { id } }"
+SEED_PREVIEW_STATE = "query($id: ID!) { previewTask(id: $id) { status } }"
+SEED_BATCH = "mutation($i: CreateBatchInput!) { createBatch(input: $i) { id } }"
+SEED_BATCH_STATE = "query($id: ID!) { batch(id: $id) { isCompleted } }"
+SEED_ACCOUNT = "mutation($i: CreateStoreAccountInput!) { createStoreAccount(input: $i) { id } }"
+SEED_RULE = "mutation($a: ID!) { setSchedulingRule(accountId: $a, itemsPerDay: 4, enabled: true) { nextRunAt } }"
+SEED_DEPLOY = "mutation($a: ID!, $p: ID!) { deployProduct(accountId: $a, productId: $p) { nextRunAt } }"
+
+
+async def seed_screens(client: Any, shop: Any) -> dict[str, str]:
+    """What every screen of the console has something to show for: a finished CTA job (its product read from its
+    page), a catalog product with two variants (Natural and Navy), a work and its finished preview, a finished
+    batch, and a store account with the product on its belt. Returns their ids."""
+    import asyncio
+
+    async def until(query: str, ident: str, done: Any) -> None:
+        for _ in range(600):
+            if done(await client.data(query, {"id": ident})):
+                return
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"{query} {ident} did not finish")
+
+    job_input = {"name": "Spring launch", "items": [{"url": shop.url("/p/tote"), "variants": 2}]}
+    job = (await client.data(SEED_JOB, {"i": job_input}))["createCtaJob"]["id"]
+    variants = [
+        {"title": "Natural / M", "color": "Natural", "size": "M", "imageUrl": shop.image_url("tote", 1)},
+        {"title": "Navy / M", "color": "Navy", "size": "M", "imageUrl": shop.image_url("tote", 2)},
+    ]
+    product_input = {
+        "title": "Canvas Tote",
+        "price": "24.90",
+        "currency": "EUR",
+        "images": [shop.image_url("tote", 0)],
+        "variants": variants,
+    }
+    product = (await client.data(SEED_PRODUCT, {"i": product_input}))["createProduct"]
+    work_input = {"name": "Sunset", "imageUrl": shop.image_url("sunset", 3)}
+    work = (await client.data(SEED_WORK, {"i": work_input}))["createWork"]["id"]
+    preview_input = {"workId": work, "productId": product["id"], "color": "Natural", "size": "M"}
+    preview = (await client.data(SEED_PREVIEW, {"i": preview_input}))["requestPreview"]["id"]
+    first = product["variants"][0]
+    batch_input = {
+        "name": "Autumn drop",
+        "variants": [{"variantId": first["id"], "productImageUrls": [first["imageUrl"]]}],
+        "settings": {"schemaKey": "studio", "numberOfVariations": 1, "input": {"aspect_ratio": "1:1"}},
+    }
+    batch = (await client.data(SEED_BATCH, {"i": batch_input}))["createBatch"]["id"]
+    account = (await client.data(SEED_ACCOUNT, {"i": {"name": "Main store", "timezone": "Europe/Berlin"}}))[
+        "createStoreAccount"
+    ]["id"]
+    await client.data(SEED_RULE, {"a": account})
+    await client.data(SEED_DEPLOY, {"a": account, "p": product["id"]})
+    await until(SEED_JOB_STATE, job, lambda d: d["ctaJob"]["isCompleted"])
+    await until(SEED_PREVIEW_STATE, preview, lambda d: d["previewTask"]["status"] in ("COMPLETED", "FAILED"))
+    await until(SEED_BATCH_STATE, batch, lambda d: d["batch"]["isCompleted"])
+    page_product = (await client.data(SEED_JOB_STATE, {"id": job}))["ctaJob"]["urls"][0]["productId"]
+    return {
+        "job": job,
+        "product": product["id"],
+        "page_product": page_product,
+        "work": work,
+        "preview": preview,
+        "batch": batch,
+        "account": account,
+    }

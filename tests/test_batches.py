@@ -77,6 +77,12 @@ async def test_the_wizard_flow_from_candidates_to_folders(server: LiveServer, sh
     uploaded = body["data"]["uploadImage"]
     second = (await client.data(CANDIDATES, {"ids": ids}))["imageCandidates"]
     assert [u["id"] for u in second["uploads"]] == [uploaded["id"]]
+    # The same file again, as the same kind or another: still one choice (one stored image).
+    again = (await curl_upload(server, path, kind="PRODUCT"))[1]["data"]["uploadImage"]
+    as_artwork = (await curl_upload(server, path, kind="ARTWORK"))[1]["data"]["uploadImage"]
+    assert again["id"] == uploaded["id"] and as_artwork["id"] != uploaded["id"]
+    second = (await client.data(CANDIDATES, {"ids": ids}))["imageCandidates"]
+    assert [u["id"] for u in second["uploads"]] == [as_artwork["id"]]  # the newest upload of the image
 
     # Step 3: settings once, the estimate, then start.
     credits = await client.data("{ estimateBatchCredits(variantCount: 3, numberOfVariations: 2) }")

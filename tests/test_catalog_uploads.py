@@ -202,6 +202,20 @@ async def test_same_bytes_uploaded_twice_are_two_uploads_of_one_file(server: Liv
     assert len(stored_files(server.settings.media_dir)) == 1 and await MediaAsset.all().count() == 1
 
 
+async def test_the_same_bytes_uploaded_again_as_the_same_kind_are_the_upload_they_already_are(
+    server: LiveServer, files: Path
+) -> None:
+    """ "newprod.png" five times was five uploads (and five choices in the batch wizard) of one stored image."""
+    (files / "newprod.png").write_bytes((files / "photo.png").read_bytes())
+    made = [(await curl_upload(server, files / "newprod.png", kind="PRODUCT"))[1] for _ in range(5)]
+    assert len({body["data"]["uploadImage"]["id"] for body in made}) == 1, made
+    other = (await curl_upload(server, files / "photo.jpg", kind="PRODUCT"))[1]["data"]["uploadImage"]
+    listed = (await server.client().data(UPLOADS))["uploads"]
+    assert listed["totalCount"] == 2
+    assert [e["node"]["id"] for e in listed["edges"]] == [other["id"], made[0]["data"]["uploadImage"]["id"]]
+    assert await Upload.all().count() == 2 and len(stored_files(server.settings.media_dir)) == 2
+
+
 async def test_uploads_are_listed_by_kind_newest_first(server: LiveServer, files: Path) -> None:
     made = []
     for name, kind in (
@@ -232,7 +246,9 @@ async def test_concurrent_uploads_of_the_same_bytes_share_one_asset(
         auth = (*PREFLIGHT, "-H", f"Authorization: Bearer {token}")
         results = await asyncio.gather(*(curl_upload(live, files / "photo.jpg", headers=auth) for _ in range(6)))
         assert all(status == 200 and not body.get("errors") for status, body, _ in results), results
-        assert await Upload.all().count() == 6
+        # One upload: the same bytes as the same kind are the upload they already are, racing or not.
+        assert len({body["data"]["uploadImage"]["id"] for _, body, _ in results}) == 1
+        assert await Upload.all().count() == 1
         assert await MediaAsset.all().count() == 1  # the (workspace, sha256) constraint decides the race
         assert len(stored_files(live.settings.media_dir)) == 1
 

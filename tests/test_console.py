@@ -26,6 +26,7 @@ CONTRACT_ADDRESSES = [
     "/listing",
     "/listing/9a8b7c6d-1111-4222-8333-444455556666",
     "/catalog",
+    "/catalog/1c2d3e4f-1111-4222-8333-444455556666",
 ]
 
 
@@ -37,8 +38,18 @@ async def test_every_console_address_serves_the_shell(server: LiveServer) -> Non
             assert response.headers["content-type"].startswith("text/html")
             assert '<script type="module" src="/assets/js/main.js">' in response.text
             assert "script-src 'self'" in response.headers["content-security-policy"]
-        assert (await http.get("/no-such-screen")).status_code == 404
-        assert (await http.get("/cta/a/b")).status_code == 404
+        # Any other address is still a 404, answered with the console's shell: its router draws its own "not
+        # found" page (navigation, title, language) instead of a bare text page.
+        for unknown in ("/no-such-screen", "/cta/a/b", "/no/such/screen"):
+            missing = await http.get(unknown, headers={"accept": "text/html"})
+            assert missing.status_code == 404, unknown
+            assert '<html lang="en">' in missing.text and "<title>" in missing.text
+            assert "script-src 'self'" in missing.headers["content-security-policy"]
+        assert (await http.post("/no-such-screen")).status_code == 404
+        slash = await http.get("/batches/?x=1")
+        assert slash.status_code == 307 and slash.headers["location"].endswith("/batches?x=1")
+        assert (await http.get("/assets/no-such-file.js")).status_code == 404
+        assert (await http.get("/healthz")).status_code == 200
 
 
 async def test_console_files_are_served_from_the_app(server: LiveServer) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import PathLike, StaticFiles
 from starlette.types import Scope
@@ -45,7 +45,11 @@ CONSOLE_PATHS = (
     "/listing",
     "/listing/{account_id}",
     "/catalog",
+    "/catalog/{product_id}",
 )
+
+
+ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 def shell_policy(image_origin: str | None = None) -> str:
@@ -67,10 +71,16 @@ def shell_policy(image_origin: str | None = None) -> str:
     )
 
 
-def _shell(policy: str) -> Callable[[Request], Awaitable[Response]]:
+def _shell(policy: str, status_code: int = 200) -> Callable[[Request], Awaitable[Response]]:
     async def shell(request: Request) -> Response:
+        if request.method not in ("GET", "HEAD"):
+            return Response("Not Found", status_code=404, media_type="text/plain")
+        path = request.url.path
+        if status_code == 404 and len(path) > 1 and path.endswith("/"):  # `/batches/`: the address without it
+            return RedirectResponse(request.url.replace(path=path.rstrip("/") or "/"), status_code=307)
         return FileResponse(
             STATIC / "index.html",
+            status_code=status_code,
             headers={
                 "Cache-Control": "no-cache",
                 "Content-Security-Policy": policy,
@@ -100,4 +110,7 @@ def console_routes(image_origin: str | None = None) -> list[BaseRoute]:
         *(Route(path, shell, methods=["GET", "HEAD"]) for path in CONSOLE_PATHS),
         *graphiql_routes(),  # /assets/graphiql/…, before the /assets mount that would otherwise answer 404
         Mount("/assets", app=ConsoleFiles(directory=STATIC), name="assets"),
+        # Last: any other address is the console's own "not found" page (404, with its navigation, title and
+        # language), drawn by the client router, instead of a bare "Not Found".
+        Route("/{path:path}", _shell(shell_policy(image_origin), status_code=404), methods=ANY_METHOD),
     ]

@@ -51,7 +51,14 @@ async def image_candidates(principal: Principal, variant_ids: Sequence[object]) 
     uploads = (
         await owned(Upload, principal).select_related("asset").order_by("-created_at", "-id").limit(LATEST_UPLOADS)
     )
-    return ImageCandidates([VariantCandidates(v, by_variant[v.id]) for v in variants], list(uploads))
+    # One choice per stored image: the newest upload of each (the same bytes as two kinds are one image here).
+    seen: set[object] = set()
+    distinct = []
+    for upload in uploads:  # newest first: the first of each image is its newest upload
+        if upload.asset_id not in seen:
+            seen.add(upload.asset_id)
+            distinct.append(upload)
+    return ImageCandidates([VariantCandidates(v, by_variant[v.id]) for v in variants], distinct)
 
 
 async def owned_variants(principal: Principal, fields: dict[uuid.UUID, str]) -> list[Variant]:

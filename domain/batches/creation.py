@@ -24,6 +24,7 @@ from domain.errors import NotFound
 from domain.live import publish
 from domain.ports import ports
 from domain.tenancy import Principal, get_owned
+from domain.workspace_events import Change, Kind, announce
 from settings import get_settings
 
 FOLDER_NAME_MAX = 300
@@ -96,6 +97,7 @@ async def _create_batch(principal: Principal, data: BatchInput, claim: idempoten
         await GenerationJob.bulk_create(jobs, using_db=tx)
         await tasks.enqueue(GENERATE_TASK, jobs, using_db=tx)
         await idempotency.record(claim, batch.id, using_db=tx)
+    await announce(principal.workspace_id, Kind.BATCH, batch.id, Change.CREATED)
     return batch
 
 

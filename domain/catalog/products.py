@@ -21,8 +21,9 @@ from domain.catalog.variants import default_variant
 from domain.errors import BadUserInput, NotFound
 from domain.pagination import Page, paginate
 from domain.product_urls import normalize_product_url
-from domain.products import ScrapeFailed, requested_product
+from domain.products import READY, ScrapeFailed, requested_product
 from domain.tenancy import Principal, get_owned
+from domain.workspace_events import Change, Kind, announce
 from integrations.fetcher import FetchError, check_public_url
 from settings import get_settings
 
@@ -65,6 +66,7 @@ async def create_product(principal: Principal, data: ProductInput) -> Product:
             for position, variant in enumerate(draft.variants)
         ] or [default_variant(product, by_url[primary_url], primary_url)]
         await Variant.bulk_create(variants, using_db=tx)
+    await announce(principal.workspace_id, Kind.PRODUCT, product.id, Change.CREATED)
     return product
 
 
@@ -114,6 +116,7 @@ async def import_product(principal: Principal, url: str) -> Product:
     if not product.in_catalog:
         await Product.filter(id=product.id).update(in_catalog=True)
         product.in_catalog = True
+        await announce(principal.workspace_id, Kind.PRODUCT, product.id, Change.CREATED)  # in the catalog now
     return product
 
 
@@ -157,6 +160,7 @@ class ProductRow:
     source_url: str | None
     primary_image_url: str | None
     images: list[dict[str, Any]]
+    in_catalog: bool
 
 
 _PAGE = PageShape(Product, ProductRow)
@@ -175,7 +179,20 @@ async def list_products(
     return await paginate(_PAGE, principal, first, after, filters=filters)
 
 
+async def list_page_products(principal: Principal, first: int | None, after: str | None) -> Page[ProductRow]:
+    """A page of the products read from their page for CTA jobs that are not in the catalog (yet): their page was
+    read (a product still being read, or whose page could not be read, has nothing to show)."""
+    return await paginate(_PAGE, principal, first, after, filters={"in_catalog": False, "scrape_status": READY})
+
+
+async def find_product(principal: Principal, product_id: object) -> Product:
+    """Any product of the caller's workspace, in the catalog or read from its page for a CTA job only (the id a
+    CTA variant names); another workspace's is NOT_FOUND."""
+    return await get_owned(Product, principal, product_id, "Product")
+
+
 async def get_product(principal: Principal, product_id: object) -> Product:
+    """A catalog product: what belts, previews and batches take. One read for a CTA job only is NOT_FOUND."""
     product = await get_owned(Product, principal, product_id, "Product")
     if not product.in_catalog:  # scraped for a CTA job only: not a catalog product (yet)
         raise NotFound.of("Product", product_id)

@@ -1,4 +1,5 @@
-"""Images the merchant uploads: streamed to the media folder, checked from their bytes, stored once per content."""
+"""Images the merchant uploads: streamed to the media folder, checked from their bytes, stored once per content,
+and recorded once per content and kind (the same file uploaded again is the upload it already is)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any, BinaryIO
 
-from db.models import Upload
+from db.models import MediaAsset, Upload
 from db.pages import PageShape
 from db.transactions import in_transaction
 from domain.catalog import assets
 from domain.errors import BadUserInput, NotFound
 from domain.pagination import Page, paginate
 from domain.tenancy import Principal, owned, parse_id
+from domain.workspace_events import Change, Kind, announce
 
 KINDS = ("PRODUCT", "ARTWORK", "OTHER")
 NAME_MAX = 255
@@ -36,13 +38,27 @@ async def upload_image(
         raise
     async with in_transaction() as tx:
         asset = await assets.record(principal.workspace_id, image, tx)
-        upload = await Upload.create(
-            workspace_id=principal.workspace_id,
-            kind=kind,
-            original_name=clean_file_name(original_name),
-            asset=asset,
-            using_db=tx,
+        # The same bytes uploaded again (as the same kind) are the upload they already are: one row per stored
+        # image and kind, so lists and the wizard show an image once. Uploads of the same bytes queue on the asset
+        # row's lock (SQLite transactions are exclusive), so two at once still make one.
+        await MediaAsset.filter(id=asset.id).using_db(tx).select_for_update().first()
+        upload = (
+            await Upload.filter(workspace_id=principal.workspace_id, asset_id=asset.id, kind=kind)
+            .using_db(tx)
+            .order_by("created_at", "id")
+            .first()
         )
+        created = upload is None
+        if upload is None:
+            upload = await Upload.create(
+                workspace_id=principal.workspace_id,
+                kind=kind,
+                original_name=clean_file_name(original_name),
+                asset=asset,
+                using_db=tx,
+            )
+    if created:
+        await announce(principal.workspace_id, Kind.UPLOAD, upload.id, Change.CREATED)
     return await Upload.filter(id=upload.id).select_related("asset").get()
 
 

@@ -15,6 +15,7 @@ from domain.catalog.uploads import get_upload
 from domain.errors import BadUserInput, NotFound
 from domain.pagination import Page, paginate
 from domain.tenancy import Principal, owned, parse_id
+from domain.workspace_events import Change, Kind, announce
 
 NAME_MAX = 200
 
@@ -40,6 +41,7 @@ async def create_work(principal: Principal, data: WorkInput) -> Work:
             workspace_id=principal.workspace_id, name=name, asset_id=upload.asset_id, source_upload_id=upload.id
         )
         work.asset = upload.asset
+        await announce(principal.workspace_id, Kind.WORK, work.id, Change.CREATED)
         return work
     url = check_web_url(data.image_url or "", field="imageUrl")
     image = (await assets.fetch_images({url: "imageUrl"}))[url]
@@ -54,6 +56,7 @@ async def create_work(principal: Principal, data: WorkInput) -> Work:
             workspace_id=principal.workspace_id, name=name, asset=asset, source_url=url, using_db=tx
         )
     work.asset = asset
+    await announce(principal.workspace_id, Kind.WORK, work.id, Change.CREATED)
     return work
 
 

@@ -24,6 +24,7 @@ from domain.live import publish
 from domain.pagination import Page, paginate
 from domain.ports import ports
 from domain.tenancy import Principal, get_owned, owned, parse_id
+from domain.workspace_events import Change, Kind, announce
 from integrations.fetcher import FetchError, check_public_url
 from settings import get_settings
 
@@ -93,6 +94,7 @@ async def _create_cta_job(
             )
             await tasks.enqueue(SCRAPE_TASK, job_url, using_db=tx)
         await idempotency.record(claim, job.id, using_db=tx)
+    await announce(principal.workspace_id, Kind.CTA_JOB, job.id, Change.CREATED)
     return job
 
 
@@ -213,6 +215,7 @@ async def delete_job(principal: Principal, job_id: object) -> bool:
     job = await get_owned(CtaJob, principal, job_id, "CtaJob")
     await job.delete()  # URLs and variants cascade; in-flight messages find nothing to claim
     await publish(job_topic(job.id), deleted=True)
+    await announce(principal.workspace_id, Kind.CTA_JOB, job.id, Change.DELETED)
     return True
 
 

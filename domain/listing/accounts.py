@@ -13,6 +13,7 @@ from domain.listing.clock import zone_named
 from domain.listing.slots import editing
 from domain.listing.statuses import MissedSlots, PublisherKind
 from domain.tenancy import Principal, owned, parse_id
+from domain.workspace_events import Change, Kind, announce
 from integrations.fetcher import FetchError, check_public_url
 from settings import get_settings
 
@@ -47,7 +48,7 @@ async def create_store_account(principal: Principal, data: StoreAccountInput) ->
         raise BadUserInput(str(exc), field="timezone") from exc
     publisher = data.publisher or PublisherInput()
     url, secret = await _check_publisher(publisher)
-    return await StoreAccount.create(
+    account = await StoreAccount.create(
         workspace_id=principal.workspace_id,
         name=name,
         timezone=data.timezone,
@@ -56,6 +57,8 @@ async def create_store_account(principal: Principal, data: StoreAccountInput) ->
         publisher_secret=secret,
         missed_slots=data.missed_slots,
     )
+    await announce(principal.workspace_id, Kind.STORE_ACCOUNT, account.id, Change.CREATED)
+    return account
 
 
 async def _check_publisher(publisher: PublisherInput) -> tuple[str | None, str | None]:
@@ -162,6 +165,8 @@ async def delete_store_account(principal: Principal, account_id: object, now: da
         )
         plan.belt = plan.stored = ()
         plan.changed = True  # subscribers of the plan read it again and get NOT_FOUND
+        deleted = plan.account.id
+    await announce(principal.workspace_id, Kind.STORE_ACCOUNT, deleted, Change.DELETED)
     return True
 
 

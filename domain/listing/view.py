@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from db.models import ListedItem, ListingSlot, StoreAccount
 from db.snapshots import snapshot
@@ -75,6 +77,20 @@ def slot_report(row: ListingSlot) -> TaskReport:
         idle=idle,
     )
     return replace(told, error_message=row.error) if row.status == SlotStatus.MISSED else told
+
+
+async def slots_of_products(product_ids: Sequence[Any]) -> dict[Any, list[ListingSlot]]:
+    """The belt slots each product fills (time order, every account of the workspace that is not deleted), each
+    with its account: one statement for any number of products."""
+    grouped: dict[Any, list[ListingSlot]] = {product_id: [] for product_id in product_ids}
+    slots = (
+        await ListingSlot.filter(product_id__in=list(product_ids), status__in=SHOWN, account__deleted_at__isnull=True)
+        .select_related("account")
+        .order_by("due_at", "id")
+    )
+    for slot in slots:
+        grouped[slot.product_id].append(slot)
+    return grouped
 
 
 def image_url(item: ListedItem) -> str:

@@ -6,7 +6,7 @@ declares the render as a task kind; reads.py reads tasks, one, many or live; cac
 """
 
 from domain.previews.cache import clear_cache, purge_expired
-from domain.previews.reads import get_task, get_tasks, result_provenance, result_url, task_updates
+from domain.previews.reads import get_task, get_tasks, result_provenance, result_url, task_updates, tasks_of_products
 from domain.previews.rendering import PREVIEW_TASK, RENDER
 from domain.previews.requests import PreviewAnswer, PreviewRequest, answers_of, request_preview, request_previews
 from domain.previews.statuses import FINAL, PreviewStatus, task_topic
@@ -29,4 +29,5 @@ __all__ = [
     "result_url",
     "task_topic",
     "task_updates",
+    "tasks_of_products",
 ]

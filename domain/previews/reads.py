@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from db.models import PreviewTask
+from db.previews import latest_per_product
 from domain import provenance
 from domain.errors import BadUserInput, NotFound
 from domain.live import follow
@@ -15,6 +16,8 @@ from domain.ports import ports
 from domain.previews.rules import MAX_INPUTS
 from domain.previews.statuses import FINAL, PreviewStatus, task_topic
 from domain.tenancy import Principal, owned
+
+PREVIEWS_PER_PRODUCT = 50  # a product's page shows its newest; every render of a work is on the previews screen
 
 
 async def get_task(principal: Principal, task_id: object) -> PreviewTask | None:
@@ -28,6 +31,15 @@ async def get_tasks(principal: Principal, task_ids: Sequence[object]) -> list[Pr
     valid = list({ident for ident in wanted if ident is not None})
     rows = {row.id: row for row in await owned(PreviewTask, principal).filter(id__in=valid)} if valid else {}
     return [rows.get(ident) if ident is not None else None for ident in wanted]
+
+
+async def tasks_of_products(product_ids: Sequence[Any]) -> dict[Any, list[PreviewTask]]:
+    """Each product's newest PREVIEWS_PER_PRODUCT preview tasks, newest first: the same statements for any number
+    of products (the products were read for their caller, so their tasks are that workspace's)."""
+    grouped: dict[Any, list[PreviewTask]] = {product_id: [] for product_id in product_ids}
+    for task in await latest_per_product(list(product_ids), PREVIEWS_PER_PRODUCT):
+        grouped[task.product_id].append(task)
+    return grouped
 
 
 def result_url(task: PreviewTask) -> str | None:

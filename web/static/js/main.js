@@ -151,12 +151,21 @@ async function render({ route, params, query, sameScreen }) {
   unmountScreen();
   const token = (lastRoute = {});
   if (!route) {
-    document.title = "Not found · Vitrine";
+    document.title = "Page not found · Vitrine";
     replaceChildren(
       main,
-      h("h1", { tabindex: "-1" }, "Not found"),
-      h("p", {}, "No screen has this address. ", h("a", { href: "/" }, "Go to the CTA jobs")),
+      h("h1", { tabindex: "-1" }, "Page not found"),
+      h("p", {}, "No screen of the console has the address ", h("code", {}, window.location.pathname), "."),
+      h(
+        "p",
+        {},
+        "Pick a screen in the navigation above, or ",
+        h("a", { href: "/" }, "go to the CTA jobs"),
+        ".",
+      ),
     );
+    if (!firstRender) main.querySelector("h1")?.focus();
+    firstRender = false;
     return;
   }
   const module = await route.load();
@@ -181,5 +190,18 @@ async function start() {
     replaceChildren(main, h("h1", {}, "The server cannot be reached"), h("p", { role: "alert" }, error.message));
   }
 }
+
+// On small screens a table shows one block per row (console.css): each cell carries its column's name.
+function labelCells(root) {
+  for (const table of root.querySelectorAll("table.jobs")) {
+    const names = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+    for (const row of table.querySelectorAll("tbody tr")) {
+      [...row.children].forEach((cell, i) => {
+        if (names[i] && cell.dataset.label !== names[i]) cell.dataset.label = names[i];
+      });
+    }
+  }
+}
+new MutationObserver(() => labelCells(main)).observe(main, { childList: true, subtree: true });
 
 start();

@@ -4,6 +4,7 @@ export const routes = [
   { path: "/", nav: "/", load: () => import("./screens/cta-jobs.js") },
   { path: "/cta/:jobId", nav: "/", load: () => import("./screens/cta-job.js") },
   { path: "/catalog", nav: "/catalog", load: () => import("./screens/catalog.js") },
+  { path: "/catalog/:productId", nav: "/catalog", load: () => import("./screens/product.js") },
   { path: "/previews", nav: "/previews", load: () => import("./screens/previews.js") },
   { path: "/batches", nav: "/batches", load: () => import("./screens/batches.js") },
   { path: "/batches/new", nav: "/batches", load: () => import("./screens/batch-new.js") },

@@ -162,7 +162,8 @@ export function imageStep(api, state, { onChange }) {
 
     async function uploadFor(file) {
       const { uploadImage } = await api.upload(UPLOAD_IMAGE, { file: null, kind: "PRODUCT" }, { file });
-      state.uploads = [uploadImage, ...state.uploads];
+      // The same file again is the upload it already is: listed once, first (newest).
+      state.uploads = [uploadImage, ...state.uploads.filter((u) => imageKey(u.url) !== imageKey(uploadImage.url))];
       const fits = chosen.size < MAX_IMAGES;
       if (fits) chosen.set(imageKey(uploadImage.url), uploadImage.url);
       describe();
@@ -191,6 +192,19 @@ export function imageStep(api, state, { onChange }) {
     };
   }
 
+  // An upload made elsewhere (another tab, another client): the Uploads tabs list it without a reload.
+  async function refreshUploads() {
+    const ids = [...state.selected.keys()];
+    if (!ids.length || !loadedFor) return;
+    try {
+      const { imageCandidates } = await api.query(IMAGE_CANDIDATES, { ids });
+      state.uploads = imageCandidates.uploads;
+      for (const card of controllers.values()) card.uploadsChanged();
+    } catch {
+      // the next signal tries again
+    }
+  }
+
   const element = h("div", {}, status, cards);
-  return { element, enter };
+  return { element, enter, refreshUploads };
 }

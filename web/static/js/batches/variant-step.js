@@ -2,6 +2,7 @@
 // order, which is the order of `variants[i]` in createBatch (and so of the server's field errors).
 
 import { errorBanner, h, plural, replaceChildren } from "../dom.js";
+import { syncRows } from "../live-list.js";
 import { MAX_VARIANTS, VARIANT_PRODUCTS } from "../operations/batches.js";
 
 const PAGE_SIZE = 10;
@@ -139,6 +140,25 @@ export function variantStep(api, state, { onChange }) {
     more,
     h("div", { class: "field" }, count),
   );
+  // A product added elsewhere (another tab, another client): read the products shown again (same search),
+  // keeping the groups (and their ticks) already shown.
+  async function refresh() {
+    try {
+      const term = search.value.trim();
+      const first = Math.min(100, Math.max(PAGE_SIZE, groups.children.length));
+      const { products } = await api.query(VARIANT_PRODUCTS, { first, search: term || null });
+      const nodes = products.edges.map(({ node }) => node);
+      const shown = new Map([...groups.children].map((g) => [g.dataset.productId, { element: g }]));
+      syncRows(groups, shown, nodes, { make: (node) => ({ element: group(node) }) });
+      cursor = products.pageInfo.endCursor;
+      more.hidden = !products.pageInfo.hasNextPage;
+      if (products.totalCount) status.textContent = `${plural(products.totalCount, "product")}${term ? " found" : ""}.`;
+      sync();
+    } catch {
+      // the next signal tries again
+    }
+  }
+
   load();
-  return { element, sync };
+  return { element, sync, refresh };
 }

@@ -3,6 +3,11 @@
 import { formatTime, h } from "../dom.js";
 import { statusBadge } from "./cards.js";
 
+// The product's own page in the console (any product a variant names, in the catalog or read for the job only).
+function productLink(productId, beforeLeaving) {
+  return h("a", { href: `/catalog/${encodeURIComponent(productId)}`, onclick: beforeLeaving }, productId);
+}
+
 export function detailsDrawer(info) {
   const titleId = "details-title";
   const link = (url) =>
@@ -15,7 +20,12 @@ export function detailsDrawer(info) {
     ["Product background", link(info.productBackgroundUrl)],
     ["Generated background", link(info.generatedBackgroundUrl)],
     ["Variant index", String(info.variantIndex)],
-    ["Product id", info.productId || h("span", { class: "muted" }, "not known yet")],
+    [
+      "Product id",
+      info.productId
+        ? productLink(info.productId, () => dialog.close())
+        : h("span", { class: "muted" }, "not known yet"),
+    ],
     ["Attempts", `${info.attempts} of ${info.maxAttempts}`],
     ["Retried by you", String(info.retryCount)],
     ["Error", info.errorMessage || h("span", { class: "muted" }, "No error")],

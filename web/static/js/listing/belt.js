@@ -112,7 +112,11 @@ function slotItem(slot, { names, onRemove, onRetry }) {
       next.productId
         ? [
             found?.primaryImageUrl && h("img", { src: found.primaryImageUrl, alt: "" }),
-            h("span", { dataset: { productId: next.productId } }, names.title(next.productId)),
+            h(
+              "a",
+              { href: `/catalog/${encodeURIComponent(next.productId)}`, dataset: { productId: next.productId } },
+              names.title(next.productId),
+            ),
           ]
         : h("span", { class: "muted" }, "Empty"),
     );
@@ -124,7 +128,7 @@ function slotItem(slot, { names, onRemove, onRetry }) {
     retry.setAttribute("aria-label", `Retry publishing ${what} at ${wallClock(next.localTime)}`);
     const label = {
       SCHEDULED: ["Remove", `Remove ${what} from ${wallClock(next.localTime)}`],
-      EMPTY: ["Delete slot", `Delete the empty slot at ${wallClock(next.localTime)}`],
+      EMPTY: ["Delete slot", `Delete slot at ${wallClock(next.localTime)} (empty)`], // starts with what it shows
       FAILED: ["Dismiss", `Dismiss the failed slot at ${wallClock(next.localTime)}`],
       MISSED: ["Dismiss", `Dismiss the missed slot at ${wallClock(next.localTime)}`],
     }[next.status];

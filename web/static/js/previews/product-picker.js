@@ -2,6 +2,7 @@
 // come in. A preview is one variant: the chosen colours × the chosen sizes that the product really has.
 
 import { errorBanner, h, plural, replaceChildren } from "../dom.js";
+import { syncRows } from "../live-list.js";
 import { PREVIEW_PRODUCTS } from "../operations/previews.js";
 
 const PAGE_SIZE = 12;
@@ -145,6 +146,23 @@ export function productPicker(api, { onChange }) {
     list,
     more,
   );
+  // A product added to the catalog elsewhere: read the products shown again (same search), keeping the options
+  // (and their ticks) that stay.
+  async function refresh() {
+    try {
+      const first = Math.min(100, Math.max(PAGE_SIZE, list.children.length));
+      const { products } = await api.query(PREVIEW_PRODUCTS, { first, search: search.value.trim() || null });
+      const nodes = products.edges.map(({ node }) => node);
+      const shown = new Map([...list.children].map((option) => [option.dataset.productId, { element: option }]));
+      syncRows(list, shown, nodes, { make: (node) => ({ element: option(node) }) });
+      cursor = products.pageInfo.endCursor;
+      more.hidden = !products.pageInfo.hasNextPage;
+      if (products.totalCount) status.textContent = `${plural(products.totalCount, "product")}${search.value.trim() ? " found" : ""}.`;
+    } catch {
+      // the next signal tries again
+    }
+  }
+
   load();
-  return { element, chosenVariants };
+  return { element, chosenVariants, refresh };
 }

@@ -4,6 +4,7 @@
 import { dropZone } from "../drop-zone.js";
 import { clearFieldErrors, errorBanner, h, plural, replaceChildren, showFieldErrors } from "../dom.js";
 import { UPLOAD_IMAGE } from "../operations/catalog.js";
+import { syncRows } from "../live-list.js";
 import { CREATE_WORK, WORKS } from "../operations/previews.js";
 
 const PAGE_SIZE = 24;
@@ -67,7 +68,12 @@ export function workPicker(api, { chosen, onChoose }) {
   more.addEventListener("click", load);
 
   function added(work) {
+    const known = works.has(work.id) && list.querySelector(`[data-work-id="${CSS.escape(work.id)}"]`);
     works.set(work.id, work);
+    if (known) {
+      choose(work.id);
+      return;
+    }
     list.prepend(tile(work));
     total += 1;
     describe();
@@ -81,8 +87,27 @@ export function workPicker(api, { chosen, onChoose }) {
     h("p", { id: "works-legend", class: "muted" }, "The artwork to print on the products."),
     h("div", { class: "work-layout" }, h("div", {}, status, list, more), newWorkForm(api, added)),
   );
+  // A work made elsewhere (another tab, another client): read the works shown again, keeping the tiles (and the
+  // choice) that stay.
+  async function refresh() {
+    try {
+      const first = Math.min(100, Math.max(PAGE_SIZE, list.children.length));
+      const { works: page } = await api.query(WORKS, { first });
+      const nodes = page.edges.map(({ node }) => node);
+      nodes.forEach((node) => works.set(node.id, node));
+      const shown = new Map([...list.children].map((t) => [t.dataset.workId, { element: t }]));
+      syncRows(list, shown, nodes, { make: (node) => ({ element: tile(node) }) });
+      cursor = page.pageInfo.endCursor;
+      total = page.totalCount;
+      more.hidden = !page.pageInfo.hasNextPage;
+      describe();
+    } catch {
+      // the next signal tries again
+    }
+  }
+
   load();
-  return { element, current: () => (current ? works.get(current) || null : null) };
+  return { element, refresh, current: () => (current ? works.get(current) || null : null) };
 }
 
 function newWorkForm(api, onCreated) {

@@ -7,6 +7,7 @@ import { reviewStep } from "../batches/review-step.js";
 import { settingsInput, settingsStep } from "../batches/settings-step.js";
 import { variantStep } from "../batches/variant-step.js";
 import { clearFieldErrors, fieldElement, h, showFieldErrors } from "../dom.js";
+import { followWorkspace } from "../live-list.js";
 import { CREATE_BATCH } from "../operations/batches.js";
 
 const STEPS = [
@@ -152,5 +153,10 @@ export function mount(root, { api, router }) {
   });
 
   drawNavigation();
-  return {};
+  // Products and uploads made elsewhere join the wizard's lists without a reload.
+  const stopWorkspace = followWorkspace(api, ["PRODUCT", "UPLOAD"], () => {
+    parts[0].refresh?.();
+    parts[1].refreshUploads();
+  });
+  return { unmount: stopWorkspace };
 }

@@ -1,6 +1,7 @@
 // `/batches`: the workspace's batches, newest first, their counts live while they run.
 
 import { badge, errorBanner, formatTime, h, plural, replaceChildren } from "../dom.js";
+import { followWorkspace, syncRows } from "../live-list.js";
 import { BATCHES, BATCH_COUNTS_UPDATED, BATCH_STATUS, batchProgress } from "../operations/batches.js";
 
 const PAGE_SIZE = 20;
@@ -70,22 +71,48 @@ export function mount(root, { api }) {
         tbody.append(row.element);
         follow(node);
       }
-      cursor = batches.pageInfo.endCursor;
-      more.hidden = !batches.pageInfo.hasNextPage;
-      status.textContent = batches.totalCount
-        ? plural(batches.totalCount, "batch", "batches")
-        : "No batches yet: start one with New batch.";
+      showPage(batches);
     } catch (error) {
       replaceChildren(status, errorBanner(error));
     } finally {
       more.disabled = false;
     }
   }
+
+  function showPage(batches) {
+    cursor = batches.pageInfo.endCursor;
+    more.hidden = !batches.pageInfo.hasNextPage;
+    status.textContent = batches.totalCount
+      ? plural(batches.totalCount, "batch", "batches")
+      : "No batches yet: start one with New batch.";
+  }
+
+  // A batch started elsewhere (another tab, another client): read the pages shown again.
+  async function refresh() {
+    try {
+      const first = Math.min(100, Math.max(PAGE_SIZE, rows.size));
+      const { batches } = await api.query(BATCHES, { first });
+      const nodes = batches.edges.map(({ node }) => node);
+      syncRows(tbody, rows, nodes, {
+        make: (node) => batchRow(node),
+        drop: (id) => {
+          subscriptions.get(id)?.();
+          subscriptions.delete(id);
+        },
+      });
+      nodes.forEach(follow);
+      showPage(batches);
+    } catch {
+      // the next signal tries again
+    }
+  }
   more.addEventListener("click", load);
   load();
+  const stopWorkspace = followWorkspace(api, ["BATCH"], refresh);
 
   return {
     unmount() {
+      stopWorkspace();
       for (const stop of subscriptions.values()) stop();
     },
   };

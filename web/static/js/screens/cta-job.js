@@ -4,11 +4,12 @@
 import { ctaCard, urlGroup } from "../cta/cards.js";
 import { detailsDrawer } from "../cta/details-drawer.js";
 import { editDialog } from "../cta/edit-dialog.js";
-import { openDialog } from "../dialogs.js";
+import { confirmDialog, openDialog } from "../dialogs.js";
 import { errorBanner, h, replaceChildren } from "../dom.js";
 import {
   CTA_JOB,
   CTA_JOB_UPDATED,
+  DELETE_CTA_JOB,
   RETRY_CTA_INFO,
   RETRY_FAILED_CTA_INFOS,
   UPDATE_CTA_SUGGESTION,
@@ -30,6 +31,7 @@ export function mount(root, { params, query, api, router }) {
   const state = h("span", { class: "badge" });
   const notices = h("div", { class: "notices" });
   const retryFailed = h("button", { type: "button", disabled: true, onclick: retryAllFailed }, "Retry failed");
+  const deleteButton = h("button", { type: "button", class: "danger", disabled: true, onclick: deleteJob }, "Delete job");
   const groups = new Map(); // product page URL -> its section of cards
   const pages = h("div", { class: "url-groups" });
   document.title = "CTA job · Vitrine";
@@ -37,7 +39,7 @@ export function mount(root, { params, query, api, router }) {
   root.append(
     h("p", { class: "crumbs" }, h("a", { href: "/" }, "CTA jobs"), " / ", h("span", {}, "Job")),
     title,
-    h("div", { class: "job-head" }, state, summary, retryFailed),
+    h("div", { class: "job-head" }, state, summary, retryFailed, deleteButton),
     notices,
     pages,
   );
@@ -56,6 +58,7 @@ export function mount(root, { params, query, api, router }) {
     state.textContent = current.label;
     state.className = `badge ${current.tone}`;
     retryFailed.disabled = job.failedCount === 0;
+    deleteButton.disabled = false;
     retryFailed.textContent = job.failedCount ? `Retry failed (${job.failedCount})` : "Retry failed";
     job.urls.forEach((row, i) => groupOf(row.url, i).update(row));
     for (const info of job.ctaInfos) applyInfo(info);
@@ -124,6 +127,29 @@ export function mount(root, { params, query, api, router }) {
       follow();
     } catch (error) {
       notice(error.message, "error");
+    }
+  }
+
+  // Delete the job with its variants, after a confirmation; then back to the jobs list.
+  async function deleteJob() {
+    const sure = await confirmDialog({
+      title: `Delete “${job.name}”?`,
+      message: `Its ${job.totalCount} variant${job.totalCount === 1 ? "" : "s"}, their backgrounds and copy are deleted for good. Products read from its pages stay.`,
+      goLabel: "Delete job",
+      cancelLabel: "Keep it",
+      opener: deleteButton,
+      danger: true,
+    });
+    if (!sure || gone) return;
+    deleteButton.disabled = true;
+    try {
+      await api.mutate(DELETE_CTA_JOB, { id: jobId });
+      stopFollowing?.();
+      stopFollowing = null;
+      router.navigate("/");
+    } catch (error) {
+      notice(error.message, "error");
+      deleteButton.disabled = false;
     }
   }
 

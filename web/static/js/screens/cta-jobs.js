@@ -1,6 +1,7 @@
 // `/`: the CTA jobs, their counts live, and the form for a new job (product page URLs × variants).
 
 import { clearFieldErrors, errorBanner, formatTime, h, replaceChildren, showFieldErrors } from "../dom.js";
+import { followWorkspace, syncRows } from "../live-list.js";
 import { CREATE_CTA_JOB, CTA_JOB_COUNTS_UPDATED, CTA_JOBS, jobProgress, jobState } from "../operations/cta.js";
 
 const PAGE_SIZE = 20;
@@ -72,22 +73,48 @@ export function mount(root, { api, router }) {
         tbody.append(row.element);
         follow(node);
       }
-      cursor = ctaJobs.pageInfo.endCursor;
-      more.hidden = !ctaJobs.pageInfo.hasNextPage;
-      listStatus.textContent = ctaJobs.totalCount
-        ? `${ctaJobs.totalCount} job${ctaJobs.totalCount === 1 ? "" : "s"}`
-        : "No jobs yet: create one above.";
+      showPage(ctaJobs);
     } catch (error) {
       replaceChildren(listStatus, errorBanner(error));
     } finally {
       more.disabled = false;
     }
   }
+
+  function showPage(ctaJobs) {
+    cursor = ctaJobs.pageInfo.endCursor;
+    more.hidden = !ctaJobs.pageInfo.hasNextPage;
+    listStatus.textContent = ctaJobs.totalCount
+      ? `${ctaJobs.totalCount} job${ctaJobs.totalCount === 1 ? "" : "s"}`
+      : "No jobs yet: create one above.";
+  }
+
+  // A job made or deleted elsewhere (another tab, another client): read the pages shown again.
+  async function refresh() {
+    try {
+      const first = Math.min(100, Math.max(PAGE_SIZE, rows.size));
+      const { ctaJobs } = await api.query(CTA_JOBS, { first });
+      const nodes = ctaJobs.edges.map(({ node }) => node);
+      syncRows(tbody, rows, nodes, {
+        make: (node) => jobRow(node),
+        drop: (id) => {
+          subscriptions.get(id)?.();
+          subscriptions.delete(id);
+        },
+      });
+      nodes.forEach(follow);
+      showPage(ctaJobs);
+    } catch {
+      // the next signal tries again
+    }
+  }
   more.addEventListener("click", load);
   load();
+  const stopWorkspace = followWorkspace(api, ["CTA_JOB"], refresh);
 
   return {
     unmount() {
+      stopWorkspace();
       for (const stop of subscriptions.values()) stop();
     },
   };

@@ -2,6 +2,7 @@
 // time zone, a CATALOG or WEBHOOK publisher, and what to do with slots missed while the server was down).
 
 import { badge, clearFieldErrors, errorBanner, h, replaceChildren, showFieldErrors } from "../dom.js";
+import { followWorkspace } from "../live-list.js";
 import { CREATE_STORE_ACCOUNT, MISSED_SLOTS, PUBLISHERS, STORE_ACCOUNTS } from "../operations/listing.js";
 
 export function mount(root, { api, router }) {
@@ -39,7 +40,7 @@ export function mount(root, { api, router }) {
     accountForm(api, router),
   );
 
-  (async () => {
+  async function load() {
     try {
       const { storeAccounts } = await api.query(STORE_ACCOUNTS);
       replaceChildren(tbody, storeAccounts.map(accountRow));
@@ -50,8 +51,11 @@ export function mount(root, { api, router }) {
     } catch (error) {
       replaceChildren(status, errorBanner(error));
     }
-  })();
-  return {};
+  }
+  load();
+  // An account added or deleted elsewhere (another tab, another client): read the list again.
+  const stopWorkspace = followWorkspace(api, ["STORE_ACCOUNT"], load);
+  return { unmount: stopWorkspace };
 }
 
 export function ruleBadge(rule) {

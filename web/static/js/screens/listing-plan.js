@@ -2,6 +2,7 @@
 // deployed into the first empty slot, slots removed, the rule changed or the plan reset (with the confirmation
 // the server asks for when products would be unscheduled), and the listed log.
 
+import { followWorkspace } from "../live-list.js";
 import { beltView } from "../listing/belt.js";
 import { confirmUnscheduling } from "../listing/confirm-dialog.js";
 import { productNames } from "../listing/product-names.js";
@@ -263,7 +264,7 @@ export function mount(root, { params, api }) {
       }
     });
     load();
-    return { element: form, sync };
+    return { element: form, sync, load };
   }
 
   function ruleSettings() {
@@ -390,11 +391,15 @@ export function mount(root, { params, api }) {
     }
   })();
 
+  // A product added to the catalog elsewhere (another tab, another client) is offered without a reload.
+  const stopWorkspace = followWorkspace(api, ["PRODUCT"], () => deploy.load());
+
   return {
     unmount() {
       gone = true;
       clearInterval(clock);
       stopFollowing?.();
+      stopWorkspace();
     },
   };
 }

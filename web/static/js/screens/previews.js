@@ -2,6 +2,7 @@
 // cached one), and watch its tiles fill in as renders finish. `?work=<id>` keeps the chosen work in the address.
 
 import { errorBanner, h, plural, replaceChildren } from "../dom.js";
+import { followWorkspace } from "../live-list.js";
 import {
   CLEAR_PREVIEW_CACHE,
   MAX_PREVIEWS_PER_REQUEST,
@@ -136,10 +137,16 @@ export function mount(root, { api, router, query }) {
   });
 
   refresh();
+  // Works and products made elsewhere (another tab, another client) join the pickers without a reload.
+  const stopWorkspace = followWorkspace(api, ["WORK", "PRODUCT"], () => {
+    works.refresh();
+    products.refresh();
+  });
   return {
     unmount() {
       gone = true;
       stopFollowing?.();
+      stopWorkspace();
     },
   };
 }
