@@ -92,7 +92,12 @@ BUDGETS: tuple[Budget, ...] = (
         {"setSchedulingRule": _one, "resetListingPlan": _one},
         "lays up to 96 slots",
     ),
-    Budget("listingSlots", "240/minute", {"deployProduct": _one, "removeSlot": _one}, "fills or appends a slot"),
+    Budget(
+        "listingSlots",
+        "240/minute",
+        {"deployProduct": _one, "removeSlot": _one, "retrySlot": _one},
+        "fills, empties or retries a slot",
+    ),
     Budget(
         "rotateWebhookSecret",
         "10/minute",

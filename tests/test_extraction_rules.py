@@ -208,6 +208,13 @@ def test_a_sku_loses_its_label_and_the_words_after_it(label: str, code: str, wor
     assert strip_sku_label(code) == code  # a bare code is kept as it is
 
 
+@given(st.sampled_from(["SKU", "REF", "Model", "UPC", "Art"]), st.sampled_from(["-", "_", "/"]), codes)
+def test_a_code_that_starts_with_a_labels_letters_is_kept_whole(word: str, glue: str, code: str) -> None:
+    """A label is followed by a separator: "SKU-MUG" (the shop's own code) is not the label SKU and "-MUG"."""
+    assert strip_sku_label(f"{word}{glue}{code}") == f"{word}{glue}{code}"
+    assert clean_sku(f"{word}{glue}{code}") == f"{word}{glue}{code}"
+
+
 # --- titles: colour words in the page's language, SEO suffixes, the brand the heading shows ---------------------
 
 names_fr = st.sampled_from(["Pull col rond en laine", "Écharpe mérinos", "Sac cabas"])

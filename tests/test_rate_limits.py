@@ -67,6 +67,7 @@ CALLS: dict[str, tuple[str, dict[str, Any]]] = {
         {"id": NOWHERE},
     ),
     "removeSlot": ("mutation($id: ID!) { removeSlot(slotId: $id) { nextRunAt } }", {"id": NOWHERE}),
+    "retrySlot": ("mutation($id: ID!) { retrySlot(slotId: $id) { nextRunAt } }", {"id": NOWHERE}),
     "rotateWebhookSecret": (
         "mutation($id: ID!) { rotateWebhookSecret(accountId: $id) { secret } }",
         {"id": NOWHERE},

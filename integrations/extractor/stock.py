@@ -131,7 +131,11 @@ SKU_LABEL = (
     r"model(?:\s*(?:no\.?|number))?|modell|modelo|modello|mpn|part\s*(?:#|no\.?|number)|"
     r"型番|品番|商品番号|商品編號|商品编号|货号|貨號|編號|编号|код(?:\s+товара)?|артикул|арт\.)"
 )
-_LABEL_PREFIX = re.compile(rf"^\s*{SKU_LABEL}(?![^\W\d_])\s*[:\uff1a#.]?\s*(?=\S)", re.IGNORECASE)
+# A label is followed by a separator (a colon, "#", a full stop or a space; none after a label in a script without
+# spaces, "型番ABC-1"): "SKU-MUG" is a code that starts with a label's letters, not the label "SKU" and "-MUG".
+_LABEL_PREFIX = re.compile(
+    rf"^\s*{SKU_LABEL}(?![^\W\d_])(?:\s*[:\uff1a#.]\s*|\s+|(?<=[^\x00-\x7f]))(?=\S)", re.IGNORECASE
+)
 # A code with a digit in it, and at most a few plain words after it (the product's kind: "CA304103-0000 Montre").
 _CODE_THEN_WORDS = re.compile(r"^(?P<code>[^\s]*\d[^\s]*)(?:\s+[^\d\s]+){1,3}$")
 
