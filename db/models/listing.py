@@ -69,7 +69,8 @@ class ListingSlot(LeasedWork):
 
     class Meta:
         table = "listing_slot"
-        indexes = (("status", "due_at"), ("account", "local_time"))
+        # ("product", "due_at"): a product page's slots, in time order (domain/listing/view.py slots_of_products)
+        indexes = (("status", "due_at"), ("account", "local_time"), ("product", "due_at"))
 
 
 class ListedItem(Entity):
