@@ -20,6 +20,7 @@ from domain.tasks.report import report
 from resolvers import batches as resolve
 from schema.catalog import ImageUpload
 from schema.pagination import Connection, to_connection
+from schema.task_attempts import TaskAttempts, attempts_of
 
 strawberry.enum(GenerationJobStatus, description="Where one variant's generation stands.")
 strawberry.enum(BatchStatus, description="Where a batch stands, read from its jobs.")
@@ -82,21 +83,13 @@ class ImageCandidates:
 
 
 @strawberry.type(description="One variant of a batch: its chosen images and what it made.")
-class GenerationJob:
+class GenerationJob(TaskAttempts):
     id: strawberry.ID
     variant_id: strawberry.ID
     status: GenerationJobStatus
     product_image_urls: list[str] = strawberry.field(description="The chosen images, signed media URLs.")
     error: str | None = strawberry.field(
         description="Why it failed (or, while a retry waits, what failed), in the merchant's words."
-    )
-    attempts: int = strawberry.field(description="Attempts made so far (0 until its task first runs).")
-    max_attempts: int = strawberry.field(description="Attempts the task kernel allows for this kind of work.")
-    next_attempt_at: datetime | None = strawberry.field(
-        description="When the next automatic attempt is due; null unless a retry is scheduled."
-    )
-    error_detail: str | None = strawberry.field(
-        description="The technical detail of the last failure (a provider's or server's own text)."
     )
     retry_count: int
     folder_id: strawberry.ID = strawberry.field(description="The variant's folder in this batch.")
@@ -119,10 +112,7 @@ class GenerationJob:
             status=GenerationJobStatus(row.status),
             product_image_urls=rules.product_image_urls(row),
             error=told.error_message,
-            attempts=told.attempts,
-            max_attempts=told.max_attempts,
-            next_attempt_at=told.next_attempt_at,
-            error_detail=told.error_detail,
+            **attempts_of(told),
             retry_count=row.retry_count,
             folder_id=strawberry.ID(str(row.folder_id)),
             created_at=row.created_at,

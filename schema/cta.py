@@ -19,6 +19,7 @@ from domain.pagination import UNREAD, NotRead
 from domain.tasks.report import report
 from resolvers import cta as resolve
 from schema.pagination import Connection, node_of, reads, to_connection, unasked
+from schema.task_attempts import TaskAttempts, attempts_of
 
 # The domain's StrEnums are the GraphQL enums (strawberry.enum registers the class itself).
 strawberry.enum(CtaInfoStatus, description="Where a variant stands.")
@@ -26,7 +27,7 @@ strawberry.enum(CtaUrlStatus, description="Where a job's URL stands.")
 
 
 @strawberry.type
-class CtaInfo:
+class CtaInfo(TaskAttempts):
     id: strawberry.ID
     url: str
     variant_index: int
@@ -38,14 +39,6 @@ class CtaInfo:
     retry_count: int = strawberry.field(description="How many times the merchant retried this variant.")
     error_message: str | None = strawberry.field(
         description="Why it failed (or, while a retry waits, what failed), in the merchant's words."
-    )
-    attempts: int = strawberry.field(description="Attempts made so far (0 until its task first runs).")
-    max_attempts: int = strawberry.field(description="Attempts the task kernel allows for this kind of work.")
-    next_attempt_at: datetime | None = strawberry.field(
-        description="When the next automatic attempt is due; null unless a retry is scheduled."
-    )
-    error_detail: str | None = strawberry.field(
-        description="The technical detail of the last failure (a provider's or server's own text)."
     )
     created_at: datetime
     updated_at: datetime
@@ -76,10 +69,7 @@ class CtaInfo:
             generated_background_url=rules.generated_background_url(row),
             retry_count=row.retry_count,
             error_message=told.error_message,
-            attempts=told.attempts,
-            max_attempts=told.max_attempts,
-            next_attempt_at=told.next_attempt_at,
-            error_detail=told.error_detail,
+            **attempts_of(told),
             created_at=row.created_at,
             updated_at=row.updated_at,
             provenance=background_provenance(row),  # type: ignore[arg-type]
@@ -87,21 +77,13 @@ class CtaInfo:
 
 
 @strawberry.type(description="Phase 1 of a job: one distinct product URL, scraped once.")
-class CtaJobUrl:
+class CtaJobUrl(TaskAttempts):
     id: strawberry.ID
     url: str
     normalized_url: str
     status: CtaUrlStatus
     error: str | None = strawberry.field(
         description="Why the page could not be read (or, while a retry waits, what failed), in the merchant's words."
-    )
-    attempts: int = strawberry.field(description="Attempts made so far (0 until its task first runs).")
-    max_attempts: int = strawberry.field(description="Attempts the task kernel allows for this kind of work.")
-    next_attempt_at: datetime | None = strawberry.field(
-        description="When the next automatic attempt is due; null unless a retry is scheduled."
-    )
-    error_detail: str | None = strawberry.field(
-        description="The technical detail of the last failure (a provider's or server's own text)."
     )
     product_id: strawberry.ID | None
 
@@ -116,10 +98,7 @@ class CtaJobUrl:
             normalized_url=row.normalized_url,
             status=CtaUrlStatus(row.status),
             error=told.error_message,
-            attempts=told.attempts,
-            max_attempts=told.max_attempts,
-            next_attempt_at=told.next_attempt_at,
-            error_detail=told.error_detail,
+            **attempts_of(told),
             product_id=strawberry.ID(str(row.product_id)) if row.product_id else None,
         )
 

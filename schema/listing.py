@@ -14,6 +14,7 @@ from domain.listing import MissedSlots, PlanSlotStatus, PlanView, PublisherKind
 from domain.listing.accounts import PublisherInput, StoreAccountInput
 from resolvers import listing as resolve
 from schema.idempotency import IdempotencyKeyArg
+from schema.task_attempts import TaskAttempts, attempts_of
 
 strawberry.enum(PlanSlotStatus, name="ListingSlotStatus", description="Where a slot of the plan stands.")
 strawberry.enum(PublisherKind, description="Where a listing goes: written back to the product, or POSTed.")
@@ -73,7 +74,7 @@ class WebhookSecret:
 
 
 @strawberry.type
-class ListingSlot:
+class ListingSlot(TaskAttempts):
     id: strawberry.ID
     scheduled_at: datetime = strawberry.field(description="The slot's time as a UTC instant.")
     local_time: str = strawberry.field(description="The slot's wall-clock time in the account's zone (ISO 8601).")
@@ -81,14 +82,6 @@ class ListingSlot:
     product_id: strawberry.ID | None
     error: str | None = strawberry.field(
         description="Why it failed or was missed (or, while a retry waits, what failed), in the merchant's words."
-    )
-    attempts: int = strawberry.field(description="Attempts made so far (0 until its task first runs).")
-    max_attempts: int = strawberry.field(description="Attempts the task kernel allows for this kind of work.")
-    next_attempt_at: datetime | None = strawberry.field(
-        description="When the next automatic attempt is due; null unless a retry is scheduled."
-    )
-    error_detail: str | None = strawberry.field(
-        description="The technical detail of the last failure (a provider's or server's own text)."
     )
 
     @classmethod
@@ -101,10 +94,7 @@ class ListingSlot:
             status=rules.shown_as(row.status),
             product_id=strawberry.ID(str(row.product_id)) if row.product_id else None,
             error=told.error_message,
-            attempts=told.attempts,
-            max_attempts=told.max_attempts,
-            next_attempt_at=told.next_attempt_at,
-            error_detail=told.error_detail,
+            **attempts_of(told),
         )
 
 

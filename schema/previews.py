@@ -16,26 +16,19 @@ from domain.previews.rendering import PREVIEW_TASK
 from domain.tasks.report import report
 from resolvers import previews as resolve
 from schema.idempotency import IdempotencyKeyArg
+from schema.task_attempts import TaskAttempts, attempts_of
 
 strawberry.enum(PreviewStatus, description="Where a preview task stands.")
 
 
 @strawberry.type(description="A work printed on a product's variant of one colour and size.")
-class PreviewTask:
+class PreviewTask(TaskAttempts):
     id: strawberry.ID
     status: PreviewStatus
     progress: int = strawberry.field(description="0-100, moving as the render goes.")
     result_url: str | None = strawberry.field(description="The rendered image (a signed media URL), once COMPLETED.")
     error_message: str | None = strawberry.field(
         description="Why it FAILED (or, while a retry waits, what failed), in the merchant's words."
-    )
-    attempts: int = strawberry.field(description="Attempts made so far (0 until its task first runs).")
-    max_attempts: int = strawberry.field(description="Attempts the task kernel allows for this kind of work.")
-    next_attempt_at: datetime | None = strawberry.field(
-        description="When the next automatic attempt is due; null unless a retry is scheduled."
-    )
-    error_detail: str | None = strawberry.field(
-        description="The technical detail of the last failure (a provider's or server's own text)."
     )
     retry_count: int = strawberry.field(description="Automatic retries used (at most 3: after 5, 10 and 20 s).")
     cached: bool = strawberry.field(
@@ -70,10 +63,7 @@ class PreviewTask:
             progress=row.progress,
             result_url=rules.result_url(row),
             error_message=told.error_message,
-            attempts=told.attempts,
-            max_attempts=told.max_attempts,
-            next_attempt_at=told.next_attempt_at,
-            error_detail=told.error_detail,
+            **attempts_of(told),
             retry_count=row.retries,
             cached=cached,
             create_time=row.created_at,
