@@ -3,9 +3,9 @@ validating a document costs more than executing a small one (validation alone wa
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterator
 
+from cachetools import LRUCache
 from graphql import DocumentNode
 from strawberry.extensions import SchemaExtension
 
@@ -14,23 +14,7 @@ MAX_DOCUMENTS = 128
 MAX_QUERY_LENGTH = 8192
 
 
-class _Documents:
-    def __init__(self) -> None:
-        self._valid: OrderedDict[str, DocumentNode] = OrderedDict()
-
-    def get(self, query: str) -> DocumentNode | None:
-        document = self._valid.get(query)
-        if document is not None:
-            self._valid.move_to_end(query)
-        return document
-
-    def remember(self, query: str, document: DocumentNode) -> None:
-        self._valid[query] = document
-        while len(self._valid) > MAX_DOCUMENTS:
-            self._valid.popitem(last=False)
-
-
-_documents = _Documents()
+_documents: LRUCache[str, DocumentNode] = LRUCache(maxsize=MAX_DOCUMENTS)  # the least recently used goes first
 
 
 class DocumentCache(SchemaExtension):
@@ -60,4 +44,4 @@ class DocumentCache(SchemaExtension):
             and len(query) <= MAX_QUERY_LENGTH
             and context.pre_execution_errors == []
         ):
-            _documents.remember(query, document)
+            _documents[query] = document
