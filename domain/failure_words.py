@@ -125,6 +125,10 @@ _NEXT: dict[Cause, str | None] = {
     Cause.INTERNAL: "You can retry; it has been logged.",
     Cause.OTHER: "You can retry.",
 }
+# Where who failed changes what the merchant can do: an AI service out of reach has no address of theirs to check.
+_NEXT_FROM: dict[tuple[Source, Cause], str] = {
+    (Source.PROVIDER, Cause.UNREACHABLE): "You can retry once the AI service is back.",
+}
 
 _STATUS = re.compile(r"(?:HTTP|Error code:?|answered|returned|status)\s*(\d{3})\b", re.IGNORECASE)
 # Causes our own code names outright: they say more than any HTTP status the text also carries.
@@ -143,7 +147,11 @@ _MARKERS: tuple[tuple[Cause, re.Pattern[str]], ...] = (
     (Cause.RATE_LIMITED, re.compile(r"rate.?limit|too many requests", re.I)),
     (
         Cause.UNREACHABLE,
-        re.compile(r"could not be reached|connection (was )?refused|does not resolve|not resolve", re.I),
+        re.compile(
+            r"could not be reached|could not reach|connection (was )?refused|connection error|does not resolve"
+            r"|not resolve",
+            re.I,
+        ),
     ),
     (Cause.NOT_FOUND, re.compile(r"not found|no longer be read", re.I)),
     (Cause.REFUSED, re.compile(r"refused|rejected|declined|safety|moderation|not allowed", re.I)),
@@ -200,5 +208,5 @@ def in_words(feature: Feature, detail: str | None, *, final: bool) -> str | None
     reason = _REASONS[failure.cause].format(who=who)
     if not final:
         return f"{subject}: {reason}. It will be tried again."
-    follow_up = _NEXT[failure.cause]
+    follow_up = _NEXT_FROM.get((failure.source, failure.cause), _NEXT[failure.cause])
     return f"{subject}: {reason}." + (f" {follow_up}" if follow_up else "")

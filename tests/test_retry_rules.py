@@ -10,7 +10,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.failure_words import _NEXT, _REASONS, _SUBJECTS, _TASK_SUBJECTS, _TASK_WHO, _WHO, Feature, in_words
+from domain.failure_words import (
+    _NEXT,
+    _NEXT_FROM,
+    _REASONS,
+    _SUBJECTS,
+    _TASK_SUBJECTS,
+    _TASK_WHO,
+    _WHO,
+    Feature,
+    in_words,
+)
 from domain.tasks.retry import RetrySchedule, retry_state
 
 delays = st.lists(st.integers(min_value=0, max_value=3_600_000), max_size=6).map(
@@ -83,7 +93,7 @@ def _every_sentence() -> set[str]:
     subjects = set(_SUBJECTS.values()) | set(_TASK_SUBJECTS.values())
     whos = set(_WHO.values()) | set(_TASK_WHO.values())
     reasons = {reason.format(who=who) for reason in _REASONS.values() for who in whos}
-    ends = {" It will be tried again."} | {f" {n}" for n in _NEXT.values() if n} | {""}
+    ends = {" It will be tried again."} | {f" {n}" for n in (*_NEXT.values(), *_NEXT_FROM.values()) if n} | {""}
     return {f"{subject}: {reason}.{end}" for subject in subjects for reason in reasons for end in ends}
 
 
@@ -97,6 +107,7 @@ DETAILS = st.one_of(
             "The webhook did not take the listing: https://store.example/hook answered HTTP 429",
             "Could not download the product image https://cdn.example/a.png: it timed out",
             "an internal error stopped this task; it has been logged",
+            "The AI provider failed: OpenAI background for 'Tote': could not reach the API (Connection error.)",
         ]
     ).flatmap(lambda known: st.text(max_size=30).map(lambda noise: known + noise)),
 )
@@ -138,6 +149,12 @@ def test_failures_are_told_in_our_words_only(feature: Feature, detail: str, fina
             Feature.CTA_VARIANT,
             "The AI provider failed: image edit: the API failed: Error code: 500 - … (HTTP 500)",
             "This variant could not be made: the AI service answered with an error. You can retry.",
+        ),
+        (
+            Feature.CTA_VARIANT,
+            "The AI provider failed: OpenAI background for 'Tote': could not reach the API (Connection error.)",
+            "This variant could not be made: the AI service could not be reached. "
+            "You can retry once the AI service is back.",
         ),
         (
             Feature.PREVIEW,
