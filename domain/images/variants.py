@@ -34,6 +34,9 @@ _NUMERIC_SUFFIX = re.compile(
     r"(?:-(?:resize|resized|crop|cropped|fit|fill|pad|trim|transparent|white|contain|cover))*" + _EXTENSION,
     re.IGNORECASE,
 )
+# What is left of a name is a size alone ("420_420" of "420_420_x100.jpg"): the suffix is then the name, a camera's
+# "x100" say, and the size is the prefix's.
+_ONLY_A_SIZE = re.compile(r"\d{1,4}(?:[_x-]\d{1,4})?", re.IGNORECASE)
 # Size operations written into the file name, comma-separated ("…_ra,w380,h380_pa,w380,h380.jpeg").
 _NAME_OPS = re.compile(r"(?:_[a-z]{1,3}(?:,[a-z]{1,3}\d{1,5})+)+" + _EXTENSION, re.IGNORECASE)
 _OPS_SIDE = re.compile(r",[wh](\d{2,5})\b", re.IGNORECASE)
@@ -133,6 +136,7 @@ def image_variant(url: str) -> ImageVariant:
         not _SHOPIFY_PATH.search(url)
         and (match := _NUMERIC_SUFFIX.search(path))
         and max(int(n) for n in match.group("w", "h", "w1", "h1") if n) >= MIN_RENDITION
+        and not _ONLY_A_SIZE.fullmatch(path[: match.start()].rsplit("/", 1)[-1])
     ):
         # Shopify marks sizes with "_600x" only: there "-50x70" is part of the name (a 50 x 70 cm poster). Elsewhere
         # small numbers are likewise the product's own (poster-18x24.jpg); renditions start at 100 px.
