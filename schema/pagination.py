@@ -47,7 +47,10 @@ def node_of(node_type: type[T], fields: dict[str, Any]) -> T:
 
 def to_connection(page: Page[Any], node: Callable[[Any], T]) -> Connection[T]:
     return Connection(
-        edges=[Edge(node=node(item), cursor=cursor) for item, cursor in zip(page.items, page.cursors, strict=True)],
+        edges=[
+            node_of(Edge, {"node": node(item), "cursor": cursor})  # one per row: see node_of
+            for item, cursor in zip(page.items, page.cursors, strict=True)
+        ],
         page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.cursors[-1] if page.cursors else None),
         total_count=page.total_count,
     )
