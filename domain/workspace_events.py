@@ -1,5 +1,7 @@
 """Workspace-level signals for lists: "a CTA job, product, work, upload, batch or store account was created or
-deleted", so a list open in one tab shows what another tab or client made without a reload.
+deleted", so a list open in one tab shows what another tab or client made without a reload; and for a product's
+page, which shows its previews and the belts it sits on: "previews were requested, rendered or cleared", "an
+account's listing plan changed".
 
 Like every live event these are signals, not the truth: a client re-reads its list on them. The topic is the
 workspace's own (`workspace:<id>`), and a subscriber's topic comes from its own principal, never from an argument,
@@ -26,6 +28,8 @@ class Kind(StrEnum):
     UPLOAD = "UPLOAD"
     BATCH = "BATCH"
     STORE_ACCOUNT = "STORE_ACCOUNT"
+    PREVIEW = "PREVIEW"  # previews requested (one event per request, whatever their number), rendered, failed, cleared
+    LISTING_PLAN = "LISTING_PLAN"  # an account's belt changed (id: the account): a deploy, a removal, a listing
 
 
 class Change(StrEnum):

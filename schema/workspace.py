@@ -25,7 +25,8 @@ class WorkspaceSubscription:
     @strawberry.subscription(
         description="Your workspace's events: first WORKSPACE/SUBSCRIBED once listening (read your lists then), "
         "then one per CTA job, product, work, upload, batch or store account created or deleted (a product "
-        "also when its page was read). Only your own workspace's, whoever made them."
+        "also when its page was read), PREVIEW when previews are requested, rendered or cleared, and LISTING_PLAN "
+        "(the account's id) when a belt changes. Only your own workspace's, whoever made them."
     )
     async def workspace_updated(self, info: strawberry.Info) -> AsyncGenerator[WorkspaceEvent, None]:
         async for event in await resolve.workspace_updates(info):

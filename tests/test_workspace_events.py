@@ -26,6 +26,7 @@ DELETE_ACCOUNT = "mutation($id: ID!) { deleteStoreAccount(id: $id) }"
 CREATE_JOB = "mutation($i: CreateCtaJobInput!) { createCtaJob(input: $i) { id urls { productId } } }"
 DELETE_JOB = "mutation($id: ID!) { deleteCtaJob(id: $id) }"
 UPLOAD = "mutation($file: Upload!) { uploadImage(file: $file, kind: PRODUCT) { id } }"
+PAGE_KINDS = ("PREVIEW", "LISTING_PLAN")  # what a product's page follows beside the lists' kinds
 
 
 @pytest.fixture
@@ -94,11 +95,15 @@ async def test_each_workspace_hears_its_own_creations_and_deletions_only(
             await mine.data(DELETE_JOB, {"id": job_id})
             expected.append(("CTA_JOB", job_id, "DELETED"))
 
+            def for_lists(events: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+                """Leave out what may come in between: the job's page read (a product for the CTA only, UPDATED),
+                and the product page's signals (PREVIEW, LISTING_PLAN: the next test's)."""
+                return [e for e in events if (e[0], e[2]) != ("PRODUCT", "UPDATED") and e[0] not in PAGE_KINDS]
+
             heard = [await event(my_events) for _ in expected]
-            # The job's page read (a product for the CTA only) may be announced in between: it is a product too.
-            while [e for e in heard if e[0] != "PRODUCT" or e[2] != "UPDATED"] != expected:
+            while for_lists(heard) != expected:
                 heard.append(await event(my_events))
-            assert [e for e in heard if e[0] != "PRODUCT" or e[2] != "UPDATED"] == expected
+            assert for_lists(heard) == expected
 
             # The other workspace heard none of it: its next event is its own creation, not one of the above.
             theirs_work = await theirs.data(CREATE_WORK, {"i": {"name": "Dots", "imageUrl": shop.image_url("d", 2)}})
@@ -106,6 +111,35 @@ async def test_each_workspace_hears_its_own_creations_and_deletions_only(
             # ... and the first workspace does not hear that one.
             again = await mine.data(CREATE_WORK, {"i": {"name": "Waves", "imageUrl": shop.image_url("v", 3)}})
             following = await event(my_events)
-            while following[0::2] == ("PRODUCT", "UPDATED"):
+            while not for_lists([following]):
                 following = await event(my_events)
             assert following == ("WORK", again["createWork"]["id"], "CREATED")
+
+
+async def test_a_product_page_hears_its_previews_and_the_belts_it_sits_on(tmp_path: Path, shop: Shop) -> None:
+    """The product page follows PREVIEW (requested, rendered, cleared) and LISTING_PLAN (a belt changed) too."""
+    from tests.listing_support import create_account, deploy, set_rule
+    from tests.preview_support import REQUEST, make_catalog, wait_final
+
+    async with serve_app(make_settings(tmp_path, auth="token")) as live:
+        token = await issue_token("owner@shop.example", "shop")
+        client = live.client(token)
+        catalog = await make_catalog(client, shop)
+        async with subscribe(live.ws_url, EVENTS, param_token=token) as events:
+            assert (await event(events))[0::2] == ("WORKSPACE", "SUBSCRIBED")
+
+            async def next_of(kind: str) -> tuple[str, str, str]:
+                while (got := await event(events))[0] != kind:
+                    pass
+                return got
+
+            task = (await client.data(REQUEST, {"input": catalog.input()}))["requestPreview"]
+            assert await next_of("PREVIEW") == ("PREVIEW", task["id"], "CREATED")
+            assert (await wait_final(client, task["id"]))["status"] == "COMPLETED"
+            assert await next_of("PREVIEW") == ("PREVIEW", task["id"], "UPDATED")
+
+            account = await create_account(client)
+            await set_rule(client, account["id"], 2)
+            assert await next_of("LISTING_PLAN") == ("LISTING_PLAN", account["id"], "UPDATED")
+            await deploy(client, account["id"], catalog.product_id)
+            assert await next_of("LISTING_PLAN") == ("LISTING_PLAN", account["id"], "UPDATED")

@@ -28,6 +28,7 @@ from domain.listing.belt import Belt, Rule, Slot
 from domain.listing.clock import due_instant, format_local, parse_local, zone_named
 from domain.listing.statuses import BUSY, ON_BELT, SlotStatus, plan_topic
 from domain.live import publish
+from domain.workspace_events import Change, Kind, announce
 from settings import get_settings
 
 # The rows an edit may rewrite or delete: busy (in flight), listed, failed and missed rows are never touched.
@@ -167,3 +168,4 @@ async def editing(account_id: Any, now: datetime, *, workspace_id: Any = None) -
         yield plan
     if plan.changed:
         await publish(plan_topic(account.id), changed=True)
+        await announce(account.workspace_id, Kind.LISTING_PLAN, account.id, Change.UPDATED)

@@ -10,6 +10,7 @@ from domain import scheduling
 from domain.errors import NotFound
 from domain.previews.statuses import PreviewStatus
 from domain.tenancy import Principal, owned, parse_id
+from domain.workspace_events import Change, Kind, announce
 
 PURGE_PERIOD = timedelta(hours=1)
 
@@ -24,7 +25,10 @@ async def clear_cache(principal: Principal, work_id: object | None, product_id: 
         filters["work_id"] = await _owned_id(principal, Work, work_id, "workId")
     if product_id is not None:
         filters["product_id"] = await _owned_id(principal, Product, product_id, "productId")
-    return int(await owned(PreviewTask, principal).filter(status=PreviewStatus.COMPLETED, **filters).delete())
+    cleared = int(await owned(PreviewTask, principal).filter(status=PreviewStatus.COMPLETED, **filters).delete())
+    if cleared:
+        await announce(principal.workspace_id, Kind.PREVIEW, principal.workspace_id, Change.DELETED)
+    return cleared
 
 
 async def _owned_id(principal: Principal, model: type[Work] | type[Product], ident: object, field: str) -> Any:

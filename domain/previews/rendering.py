@@ -16,6 +16,7 @@ from domain.ports import ports
 from domain.previews.rules import expiry
 from domain.previews.statuses import PreviewStatus, task_topic
 from domain.tasks import Claim, Lane, RetrySchedule, TaskFailed, TaskKind
+from domain.workspace_events import Change, Kind, announce
 from integrations.ai.capabilities import PrintArea
 from observability import PREVIEW_RENDERS
 from settings import get_settings
@@ -74,6 +75,7 @@ async def _render(claim: Claim[PreviewTask]) -> None:
     ):
         PREVIEW_RENDERS.labels("completed").inc()
         await claim.publish(task=str(row.id), status=PreviewStatus.COMPLETED)
+        await announce(row.workspace_id, Kind.PREVIEW, row.id, Change.UPDATED)
 
 
 async def _progress(claim: Claim[PreviewTask], percent: int) -> None:
@@ -88,6 +90,7 @@ async def _record_failure(claim: Claim[PreviewTask], message: str) -> None:
     if await claim.finish(status=PreviewStatus.FAILED, error_message=message):
         PREVIEW_RENDERS.labels("failed").inc()
         await claim.publish(task=str(claim.row.id), status=PreviewStatus.FAILED)
+        await announce(claim.row.workspace_id, Kind.PREVIEW, claim.row.id, Change.UPDATED)
 
 
 MEDIA_KEYS = media_sweep.keys_in(PreviewTask, "result_key")  # swept once actors.setup registers it

@@ -29,6 +29,7 @@ from domain.previews.rendering import PREVIEW_TASK
 from domain.previews.rules import Answer, VariantOption, answer_for, check_input_count, match_variant
 from domain.previews.statuses import PreviewStatus, task_topic
 from domain.tenancy import Principal, owned
+from domain.workspace_events import Change, Kind, announce
 from observability import PREVIEW_CACHE_HITS, PREVIEW_RENDERS
 from settings import get_settings
 
@@ -211,6 +212,7 @@ async def _start_renders(
         PREVIEW_RENDERS.labels("started").inc(len(won))
         for task_id in won:
             await publish(task_topic(task_id), task=str(task_id), status=PreviewStatus.PENDING)
+        await announce(principal.workspace_id, Kind.PREVIEW, min(won, key=str), Change.CREATED)  # one per request
     return won
 
 

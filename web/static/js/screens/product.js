@@ -236,7 +236,7 @@ export function mount(root, { params, api }) {
   }
 
   load();
-  const stopWorkspace = followWorkspace(api, ["PRODUCT", "BATCH", "STORE_ACCOUNT"], () => {
+  const stopWorkspace = followWorkspace(api, ["PRODUCT", "BATCH", "STORE_ACCOUNT", "PREVIEW", "LISTING_PLAN"], () => {
     if (!reading) reading = load().finally(() => (reading = null));
   });
   return {
