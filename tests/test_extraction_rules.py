@@ -192,6 +192,20 @@ def test_availability_is_read_from_an_offer_whose_price_does_not_parse() -> None
     assert (product.price, product.availability) == (None, "InStock")
 
 
+@given(
+    st.sampled_from(["$54.97 - $138.28", "12,90 \u20ac \u2013 19,90 \u20ac", "from $5 to $9", "de 10 a 20 \u20ac"]),
+    st.sampled_from(["a-color-price", "product-price", "price"]),
+)
+def test_a_range_of_prices_is_no_price_to_pay(shown: str, price_class: str) -> None:
+    """registry/selectorlib-amazon-nike-shoes-product-amazon-com: no size chosen, the buy box shows a range."""
+    html = f"""<html><body><h1>Air Trainer</h1><span class="{price_class}">{shown}</span>
+    <div class="related"><span class="price">$12.00</span></div></body></html>"""
+    product = extract_product(html, "https://shop.example/air-trainer")
+    assert product.price is None and product.currency in ("USD", "EUR")
+    single = extract_product(html.replace(shown, "$54.97"), "https://shop.example/air-trainer")
+    assert (single.price, single.currency) == ("54.97", "USD")
+
+
 # --- item numbers without their labels (patterns/de-ch-…, fr-…, it-…, registry/formasaurus-280-…, -442-…) -------
 
 codes = st.from_regex(r"[A-Z]{1,4}-?[0-9]{2,8}(?:-[0-9A-Z]{1,4})?", fullmatch=True)

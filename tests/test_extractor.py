@@ -619,7 +619,6 @@ DEV_MISSES: dict[str, dict[str, str]] = {
     },
     "selectorlib-amazon-nike-shoes-product-amazon-com.html": {
         "title": "the saving tool's label span ('name') sits inside the heading, after the product's name",
-        "price": "no size is chosen: the buy box shows a range ('$54.97 - $138.28'), read as its first amount",
     },
     "trafilatura-zinfandel-ebrosia-de.html": {
         "main_image": "Shopware 5 names the photo's 1280 px rendition (data-img-large) before the original"
