@@ -331,6 +331,18 @@ def test_video_thumbnails_map_tiles_and_spacers_are_no_product_photos() -> None:
     )
 
 
+@given(st.booleans(), st.sampled_from(["data-img-large", "data-image-big", "data-large-src"]))
+def test_a_themes_original_picture_is_taken_before_its_large_rendition(original_first: bool, large: str) -> None:
+    """registry/trafilatura-zinfandel-ebrosia-de (Shopware 5): data-img-large holds the 1280 px rendition and
+    data-img-original the uploaded file, each under its own hash folder."""
+    attrs = ['data-img-original="/media/image/8e/1c/wine_l.png"', f'{large}="/media/image/6b/08/wine_l_1280x1280.png"']
+    span = f'<span class="image--element" {" ".join(attrs if original_first else attrs[::-1])}>'
+    html = f"""<html><body><h1>Zinfandel</h1><div class="image-slider">{span}
+    <img srcset="/media/image/a7/7a/wine_l_600x600.png" alt="Zinfandel"></span></div></body></html>"""
+    product = extract_product(html, "https://shop.example/zinfandel")
+    assert [image.url for image in product.images] == ["https://shop.example/media/image/8e/1c/wine_l.png"]
+
+
 def test_a_product_slider_of_other_products_is_not_the_gallery() -> None:
     """patterns/en-us-related-product-slider: slides link to other product pages."""
     slides = "".join(

@@ -620,11 +620,6 @@ DEV_MISSES: dict[str, dict[str, str]] = {
     "selectorlib-amazon-nike-shoes-product-amazon-com.html": {
         "title": "the saving tool's label span ('name') sits inside the heading, after the product's name",
     },
-    "trafilatura-zinfandel-ebrosia-de.html": {
-        "main_image": "Shopware 5 names the photo's 1280 px rendition (data-img-large) before the original"
-        " (data-img-original), each under its own hash folder",
-        "images": "as main_image",
-    },
 }
 
 
