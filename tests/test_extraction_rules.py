@@ -211,7 +211,8 @@ def test_a_range_of_prices_is_no_price_to_pay(shown: str, price_class: str) -> N
 codes = st.from_regex(r"[A-Z]{1,4}-?[0-9]{2,8}(?:-[0-9A-Z]{1,4})?", fullmatch=True)
 labels = st.sampled_from(
     ["SKU:", "SKU", "Réf. :", "Ref.:", "Art.-Nr.", "Artikelnummer:", "Item #", "Kod produktu:", "Varenr.:",
-     "Código:", "Codice articolo:", "MPN:", "Product code:", "型番", "商品編號\uff1a", "Артикул:", "UGS :"]
+     "Código:", "Codice articolo:", "MPN:", "Product code:", "型番", "商品編號\uff1a", "Артикул:", "UGS :", "ISBN:",
+     "ISBN-13:"]
 )  # fmt: skip
 
 
@@ -227,6 +228,16 @@ def test_a_code_that_starts_with_a_labels_letters_is_kept_whole(word: str, glue:
     """A label is followed by a separator: "SKU-MUG" (the shop's own code) is not the label SKU and "-MUG"."""
     assert strip_sku_label(f"{word}{glue}{code}") == f"{word}{glue}{code}"
     assert clean_sku(f"{word}{glue}{code}") == f"{word}{glue}{code}"
+
+
+def test_a_books_isbn_is_its_item_number_when_the_page_prints_no_other() -> None:
+    """registry/htmldate-12wege-beltz-de: a publisher's book page prints 'ISBN:' and the number in two spans."""
+    html = """<html><body><h1>12 Wege zu guter Pflege</h1><p class="buchmetatext"><span>Paperback</span>
+    <span class="col1">ISBN:</span><span class="col2">978-3-407-86532-8</span>
+    <span class="col1">Erschienen:</span><span class="col2">07.02.2019</span></p>
+    <span class="price">18,95 \u20ac</span></body></html>"""
+    product = extract_product(html, "https://verlag.example.de/buecher/12-wege")
+    assert product.sku == "978-3-407-86532-8"
 
 
 # --- titles: colour words in the page's language, SEO suffixes, the brand the heading shows ---------------------

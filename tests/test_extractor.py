@@ -613,7 +613,6 @@ DEV_MISSES: dict[str, dict[str, str]] = {
         "images": "as main_image",
     },
     "htmldate-12wege-beltz-de.html": {
-        "sku": "the only item number is the book's 'ISBN: 978-3-407-86532-8', and ISBN is no item-number label",
         "availability": "stock is said only as a delivery time ('Lieferzeit: ca. 3 bis 5 Tage') and an icon's class"
         " (stockStatus1): no word of stock",
     },
