@@ -192,12 +192,27 @@ def test_availability_is_read_from_an_offer_whose_price_does_not_parse() -> None
     assert (product.price, product.availability) == (None, "InStock")
 
 
+@given(
+    st.sampled_from(["$54.97 - $138.28", "12,90 \u20ac \u2013 19,90 \u20ac", "from $5 to $9", "de 10 a 20 \u20ac"]),
+    st.sampled_from(["a-color-price", "product-price", "price"]),
+)
+def test_a_range_of_prices_is_no_price_to_pay(shown: str, price_class: str) -> None:
+    """registry/selectorlib-amazon-nike-shoes-product-amazon-com: no size chosen, the buy box shows a range."""
+    html = f"""<html><body><h1>Air Trainer</h1><span class="{price_class}">{shown}</span>
+    <div class="related"><span class="price">$12.00</span></div></body></html>"""
+    product = extract_product(html, "https://shop.example/air-trainer")
+    assert product.price is None and product.currency in ("USD", "EUR")
+    single = extract_product(html.replace(shown, "$54.97"), "https://shop.example/air-trainer")
+    assert (single.price, single.currency) == ("54.97", "USD")
+
+
 # --- item numbers without their labels (patterns/de-ch-…, fr-…, it-…, registry/formasaurus-280-…, -442-…) -------
 
 codes = st.from_regex(r"[A-Z]{1,4}-?[0-9]{2,8}(?:-[0-9A-Z]{1,4})?", fullmatch=True)
 labels = st.sampled_from(
     ["SKU:", "SKU", "Réf. :", "Ref.:", "Art.-Nr.", "Artikelnummer:", "Item #", "Kod produktu:", "Varenr.:",
-     "Código:", "Codice articolo:", "MPN:", "Product code:", "型番", "商品編號\uff1a", "Артикул:", "UGS :"]
+     "Código:", "Codice articolo:", "MPN:", "Product code:", "型番", "商品編號\uff1a", "Артикул:", "UGS :", "ISBN:",
+     "ISBN-13:"]
 )  # fmt: skip
 
 
@@ -213,6 +228,16 @@ def test_a_code_that_starts_with_a_labels_letters_is_kept_whole(word: str, glue:
     """A label is followed by a separator: "SKU-MUG" (the shop's own code) is not the label SKU and "-MUG"."""
     assert strip_sku_label(f"{word}{glue}{code}") == f"{word}{glue}{code}"
     assert clean_sku(f"{word}{glue}{code}") == f"{word}{glue}{code}"
+
+
+def test_a_books_isbn_is_its_item_number_when_the_page_prints_no_other() -> None:
+    """registry/htmldate-12wege-beltz-de: a publisher's book page prints 'ISBN:' and the number in two spans."""
+    html = """<html><body><h1>12 Wege zu guter Pflege</h1><p class="buchmetatext"><span>Paperback</span>
+    <span class="col1">ISBN:</span><span class="col2">978-3-407-86532-8</span>
+    <span class="col1">Erschienen:</span><span class="col2">07.02.2019</span></p>
+    <span class="price">18,95 \u20ac</span></body></html>"""
+    product = extract_product(html, "https://verlag.example.de/buecher/12-wege")
+    assert product.sku == "978-3-407-86532-8"
 
 
 # --- titles: colour words in the page's language, SEO suffixes, the brand the heading shows ---------------------
@@ -315,6 +340,18 @@ def test_video_thumbnails_map_tiles_and_spacers_are_no_product_photos() -> None:
         )
         is None
     )
+
+
+@given(st.booleans(), st.sampled_from(["data-img-large", "data-image-big", "data-large-src"]))
+def test_a_themes_original_picture_is_taken_before_its_large_rendition(original_first: bool, large: str) -> None:
+    """registry/trafilatura-zinfandel-ebrosia-de (Shopware 5): data-img-large holds the 1280 px rendition and
+    data-img-original the uploaded file, each under its own hash folder."""
+    attrs = ['data-img-original="/media/image/8e/1c/wine_l.png"', f'{large}="/media/image/6b/08/wine_l_1280x1280.png"']
+    span = f'<span class="image--element" {" ".join(attrs if original_first else attrs[::-1])}>'
+    html = f"""<html><body><h1>Zinfandel</h1><div class="image-slider">{span}
+    <img srcset="/media/image/a7/7a/wine_l_600x600.png" alt="Zinfandel"></span></div></body></html>"""
+    product = extract_product(html, "https://shop.example/zinfandel")
+    assert [image.url for image in product.images] == ["https://shop.example/media/image/8e/1c/wine_l.png"]
 
 
 def test_a_product_slider_of_other_products_is_not_the_gallery() -> None:

@@ -612,6 +612,13 @@ DEV_MISSES: dict[str, dict[str, str]] = {
         " no image extension, inside a block whose classes say nothing of a gallery",
         "images": "as main_image",
     },
+    "htmldate-12wege-beltz-de.html": {
+        "availability": "stock is said only as a delivery time ('Lieferzeit: ca. 3 bis 5 Tage') and an icon's class"
+        " (stockStatus1): no word of stock",
+    },
+    "selectorlib-amazon-nike-shoes-product-amazon-com.html": {
+        "title": "the saving tool's label span ('name') sits inside the heading, after the product's name",
+    },
 }
 
 
@@ -634,7 +641,7 @@ def test_the_development_sets_are_labelled_with_sources_and_a_held_out_quarter()
     assert 4 * len(held) >= len(dev + held) - 4  # a quarter kept aside, give or take a page
     readme = (OWN_CORPUS / "registry" / "README.md").read_text(encoding="utf-8")
     for entry in json.loads((OWN_CORPUS / "registry" / "truth.json").read_text(encoding="utf-8")):
-        assert entry["source"]["package"] == "formasaurus" and entry["file"] in readme
+        assert entry["file"].startswith(entry["source"]["package"] + "-") and entry["file"] in readme
     held_out_judges = ("product-extraction-benchmark", "metascraper-shopping")
     assert not any(name in json.dumps(dev + held) for name in held_out_judges)
 

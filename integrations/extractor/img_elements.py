@@ -116,15 +116,21 @@ def _json_attribute_images(element: Any) -> list[str]:
     return found
 
 
+# A theme's own attribute that names a size ("large", "big") holds a rendition; one that names the original, the
+# full or zoomed picture holds the file itself (Shopware 5: data-img-large is 1280 px, data-img-original the upload).
+_RENDITION_NAME = re.compile(r"(?:^|[-_])(?:large|big)(?:[-_]|$)")
+
+
 def _zoom_values(element: Any) -> list[str]:
     known = [*_json_attribute_images(element), *(element.get(a) for a in _ZOOM_ATTRS if element.get(a))]
     named = [
-        value
+        (name.lower(), value)
         for name, value in element.attrib.items()
         if isinstance(name, str) and name not in _ZOOM_ATTRS and _ZOOM_NAME.fullmatch(name.lower())
         and isinstance(value, str) and IMAGE_EXTENSION.search(value.strip())
     ]  # fmt: skip
-    return [*known, *named]
+    named.sort(key=lambda pair: bool(_RENDITION_NAME.search(pair[0])))  # stable: the page's order otherwise
+    return [*known, *(value for _, value in named)]
 
 
 def choose_img_url(img: Any) -> _ImgChoice:

@@ -63,6 +63,13 @@ _MONEY = re.compile(
 )
 
 
+# A range of prices ("$54.97 - $138.28", "12,90 € - 19,90 €" or with an en dash, "from 5 to 9 €"): the price of a
+# product whose size or colour is still to choose, no single price to pay.
+_RANGE = re.compile(
+    rf"(?:{_MONEY.pattern}|(?<![\d.,])(?:{_AMOUNT}))(?:\s*[-\u2013\u2014~]\s*|\s+(?:to|bis|à|a)\s+)(?:{_MONEY.pattern})",
+    re.IGNORECASE,
+)
+
 _LINE_THROUGH = re.compile(r"text-decoration[^;]*line-through", re.IGNORECASE)
 
 
@@ -102,6 +109,8 @@ def page_price(page: Selector, region: str | None = None) -> tuple[str | None, s
                 continue  # inside a former price (Magento's old-price box, a struck-through or compare-at price)
             amount = node.get("content") or node.get("data-price-amount")
             text = _price_text(node)
+            if not amount and _RANGE.search(text):
+                return None, normalise_currency(text, region)  # a range until a size or colour is chosen
             price = normalise_price(amount, machine=True) if amount else None
             if price is None and re.search(r"\d", text):
                 price = normalise_price(text)

@@ -122,9 +122,9 @@ def normalise_availability(value: Any) -> str | None:
 
 
 # Labels shops print before an item number, in the languages of the shops we read: "SKU: X", "Réf. : X",
-# "Art.-Nr. X", "Kod produktu: X", "Varenr.: X", "型番 X", "商品編號 X".
+# "Art.-Nr. X", "Kod produktu: X", "Varenr.: X", "型番 X", "商品編號 X", and a book's "ISBN: 978-…".
 SKU_LABEL = (
-    r"(?:sku|ugs|upc|item\s*(?:#|no\.?|number|code)|article\s*(?:#|no\.?|number)|art(?:ikel)?\.?\s*-?\s*nr\.?|"
+    r"(?:sku|ugs|upc|isbn(?:[-\s]?1[03])?|item\s*(?:#|no\.?|number|code)|article\s*(?:#|no\.?|number)|art(?:ikel)?\.?\s*-?\s*nr\.?|"
     r"artikel-?nummer|artikelnr\.?|bestell-?(?:nr\.?|nummer)|r[ée]f(?:[ée]rence)?\.?|referencia|refer[êe]ncia|"
     r"c[óo]d(?:igo|\.)?(?:\s*(?:de\s+)?(?:art[ií]culo|produto|producto|articolo|art\.))?|codice(?:\s+articolo)?|"
     r"kod(?:\s+produktu)?|varenr\.?|varenummer|artnr\.?|product\s*(?:#|code|id|number|no\.?)|"
