@@ -3,11 +3,10 @@ their images, folders' items, shared folders) at a constant number of statements
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import strawberry
-from strawberry.dataloader import DataLoader
 
 from db.models import Batch, Folder, FolderItem, GeneratedImage, GenerationJob
 from domain import batches
@@ -62,37 +61,24 @@ async def batch_updates(info: strawberry.Info, batch_id: str) -> AsyncIterator[B
     return follow([batches.batch_topic(current.id)], load, is_final=lambda b: batches.counts_of(b).is_completed)
 
 
-def _loader(grouped: Callable[[Sequence[Any]], Awaitable[dict[Any, Any]]]) -> Callable[[], DataLoader[Any, Any]]:
-    def factory() -> DataLoader[Any, Any]:
-        async def load(keys: list[Any]) -> list[Any]:
-            found = await grouped(keys)
-            return [found[key] for key in keys]
-
-        return DataLoader(load_fn=load)
-
-    return factory
-
-
 async def jobs_of(info: strawberry.Info, batch_id: Any) -> list[GenerationJob]:
     context: Context = info.context
-    result: list[GenerationJob] = await context.loader("batch_jobs", _loader(batches.jobs_of_batches)).load(batch_id)
+    result: list[GenerationJob] = await context.load_grouped("batch_jobs", batches.jobs_of_batches, batch_id)
     return result
 
 
 async def images_of(info: strawberry.Info, job_id: Any) -> list[GeneratedImage]:
     context: Context = info.context
-    result: list[GeneratedImage] = await context.loader("batch_job_images", _loader(batches.images_of_jobs)).load(
-        job_id
-    )
+    result: list[GeneratedImage] = await context.load_grouped("batch_job_images", batches.images_of_jobs, job_id)
     return result
 
 
 async def shared_folder_of(info: strawberry.Info, batch_id: Any) -> Any:
     context: Context = info.context
-    return await context.loader("batch_folders", _loader(batches.shared_folders_of_batches)).load(batch_id)
+    return await context.load_grouped("batch_folders", batches.shared_folders_of_batches, batch_id)
 
 
 async def items_of(info: strawberry.Info, folder_id: Any) -> list[FolderItem]:
     context: Context = info.context
-    result: list[FolderItem] = await context.loader("folder_items", _loader(batches.items_of_folders)).load(folder_id)
+    result: list[FolderItem] = await context.load_grouped("folder_items", batches.items_of_folders, folder_id)
     return result

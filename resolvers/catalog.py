@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from typing import Any, BinaryIO
 
 import strawberry
 from starlette.datastructures import UploadFile
-from strawberry.dataloader import DataLoader
 
 from db.models import ListingSlot, PreviewTask, Product, Upload, Variant, Work
 from domain import idempotency, listing, previews
@@ -116,44 +114,25 @@ async def work_list(info: strawberry.Info, first: int | None, after: str | None)
     return await works.list_works(await caller(info), first, after)
 
 
-def _variants_loader() -> DataLoader[Any, list[Variant]]:
-    async def load(product_ids: list[Any]) -> list[list[Variant]]:
-        grouped = await variants.variants_of_products(product_ids)
-        return [grouped[p] for p in product_ids]
-
-    return DataLoader(load_fn=load)
-
-
 async def variants_of(info: strawberry.Info, product_id: Any) -> list[Variant]:
     context: Context = info.context
-    result: list[Variant] = await context.loader("catalog_variants", _variants_loader).load(product_id)
+    result: list[Variant] = await context.load_grouped("catalog_variants", variants.variants_of_products, product_id)
     return result
-
-
-def _grouped_loader(
-    grouped: Callable[[list[Any]], Awaitable[dict[Any, list[Any]]]],
-) -> Callable[[], DataLoader[Any, Any]]:
-    def factory() -> DataLoader[Any, Any]:
-        async def load(keys: list[Any]) -> list[Any]:
-            found = await grouped(keys)
-            return [found[key] for key in keys]
-
-        return DataLoader(load_fn=load)
-
-    return factory
 
 
 async def previews_of(info: strawberry.Info, product_id: Any) -> list[PreviewTask]:
     """The product's preview tasks, newest first (one statement for a whole page of products)."""
     context: Context = info.context
-    loader = context.loader("catalog_product_previews", _grouped_loader(previews.tasks_of_products))
-    result: list[PreviewTask] = await loader.load(product_id)
+    result: list[PreviewTask] = await context.load_grouped(
+        "catalog_product_previews", previews.tasks_of_products, product_id
+    )
     return result
 
 
 async def listing_slots_of(info: strawberry.Info, product_id: Any) -> list[ListingSlot]:
     """The belt slots the product fills, with their accounts (one statement for a whole page of products)."""
     context: Context = info.context
-    loader = context.loader("catalog_product_slots", _grouped_loader(listing.slots_of_products))
-    result: list[ListingSlot] = await loader.load(product_id)
+    result: list[ListingSlot] = await context.load_grouped(
+        "catalog_product_slots", listing.slots_of_products, product_id
+    )
     return result

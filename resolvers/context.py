@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -15,6 +16,7 @@ from cachetools import TTLCache
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket, WebSocketState
+from strawberry.dataloader import DataLoader
 
 from domain import live
 from domain.auth import authenticate, bearer_token, hash_token, is_expired, local_principal
@@ -143,6 +145,11 @@ class Context:
             loaders[name] = factory()
         return loaders[name]
 
+    async def load_grouped(self, name: str, read: Grouped, key: Any) -> Any:
+        """`key`'s value through this request's dataloader `name` over `read`, a domain function that reads many
+        keys in one statement and answers key -> value: the lists under a page cost one read, not one per row."""
+        return await self.loader(name, lambda: DataLoader(load_fn=_in_order(read))).load(key)
+
     def fresh_loaders(self) -> None:
         """Forget this context's dataloaders (a subscription's per-state loaders are fresh anyway)."""
         self.loaders.clear()
@@ -155,3 +162,14 @@ def _now() -> datetime:
 async def caller(info: strawberry.Info) -> Principal:
     context: Context = info.context
     return await context.principal()
+
+
+Grouped = Callable[[Sequence[Any]], Awaitable[Mapping[Any, Any]]]
+
+
+def _in_order(read: Grouped) -> Callable[[list[Any]], Awaitable[list[Any]]]:
+    async def load(keys: list[Any]) -> list[Any]:
+        found = await read(keys)
+        return [found[key] for key in keys]
+
+    return load

@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import strawberry
-from strawberry.dataloader import DataLoader
 
 from db.models import CtaInfo, CtaJob, CtaJobUrl
 from domain import cta
@@ -65,29 +64,13 @@ async def job_updates(info: strawberry.Info, job_id: str) -> AsyncIterator[CtaJo
     )
 
 
-def _infos_loader() -> DataLoader[Any, list[CtaInfo]]:
-    async def load(job_ids: list[Any]) -> list[list[CtaInfo]]:
-        grouped = await cta.infos_of_jobs(job_ids)
-        return [grouped[j] for j in job_ids]
-
-    return DataLoader(load_fn=load)
-
-
-def _urls_loader() -> DataLoader[Any, list[CtaJobUrl]]:
-    async def load(job_ids: list[Any]) -> list[list[CtaJobUrl]]:
-        grouped = await cta.urls_of_jobs(job_ids)
-        return [grouped[j] for j in job_ids]
-
-    return DataLoader(load_fn=load)
-
-
 async def infos_of(info: strawberry.Info, job_id: Any) -> list[CtaInfo]:
     context: Context = info.context
-    result: list[CtaInfo] = await context.loader("cta_infos", _infos_loader).load(job_id)
+    result: list[CtaInfo] = await context.load_grouped("cta_infos", cta.infos_of_jobs, job_id)
     return result
 
 
 async def urls_of(info: strawberry.Info, job_id: Any) -> list[CtaJobUrl]:
     context: Context = info.context
-    result: list[CtaJobUrl] = await context.loader("cta_urls", _urls_loader).load(job_id)
+    result: list[CtaJobUrl] = await context.load_grouped("cta_urls", cta.urls_of_jobs, job_id)
     return result
