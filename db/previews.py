@@ -14,6 +14,7 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from db.latest import latest_per
 from db.models import PreviewTask
 
 
@@ -28,22 +29,5 @@ async def insert_absent(rows: Sequence[PreviewTask], using_db: BaseDBAsyncClient
 
 
 async def latest_per_product(product_ids: Sequence[Any], limit: int) -> list[PreviewTask]:
-    """The `limit` newest preview tasks of each product, newest first, in two statements however many products: a
-    window function ranks each product's tasks, then the kept ones are read (as db.generated_images does for
-    variants)."""
-    if not product_ids:
-        return []
-    client = PreviewTask._meta.db
-    postgres = client.capabilities.dialect == "postgres"
-    table = PreviewTask._meta.db_table
-    marks = [f"${n}" if postgres else "?" for n in range(1, len(product_ids) + 2)]
-    # Parameters, not literals: SQLite stores UUIDs as text, PostgreSQL as uuid.
-    values: list[object] = [product_id if postgres else str(product_id) for product_id in product_ids]
-    sql = (
-        f'SELECT "id" FROM (SELECT "id", ROW_NUMBER() OVER (PARTITION BY "product_id" '
-        f'ORDER BY "created_at" DESC, "id" DESC) AS "rank" FROM "{table}" '
-        f'WHERE "product_id" IN ({", ".join(marks[:-1])})) AS "ranked" WHERE "rank" <= {marks[-1]}'
-    )
-    rows = await client.execute_query_dict(sql, [*values, limit])
-    ids = [row["id"] for row in rows]
-    return list(await PreviewTask.filter(id__in=ids).order_by("-created_at", "-id")) if ids else []
+    """The `limit` newest preview tasks of each product, newest first (db.latest)."""
+    return await latest_per(PreviewTask, "product", product_ids, limit)
