@@ -12,7 +12,7 @@ from strawberry.scalars import JSON
 from db import models
 from domain import cta as rules
 from domain.cta.pipeline import GENERATE_TASK, SCRAPE_TASK, background_provenance
-from domain.cta.rules import CtaItem
+from domain.cta.rules import SUGGESTION_SYSTEM_FIELDS, CtaItem
 from domain.cta.statuses import CtaInfoStatus, CtaUrlStatus
 from domain.failure_words import Feature
 from domain.pagination import UNREAD, NotRead
@@ -50,7 +50,9 @@ class CtaInfo(TaskAttempts):
     @classmethod
     def from_row(cls, row: models.CtaInfo) -> CtaInfo:
         hidden = ("generatedBackgroundKey", "provenance")  # the key is internal; provenance has its own field
-        suggestion = {k: v for k, v in (row.suggestion or {}).items() if k not in hidden} or None
+        shown = {k: v for k, v in (row.suggestion or {}).items() if k not in hidden}
+        # Null until there is copy: a variant waiting or failed keeps only its product image (productBackgroundUrl).
+        suggestion = shown if set(shown) - set(SUGGESTION_SYSTEM_FIELDS) else None
         told = report(
             GENERATE_TASK,
             row,

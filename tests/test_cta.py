@@ -220,6 +220,10 @@ async def test_provider_failing_after_retries_fails_then_retry_recovers(
         for i in infos
     )
     assert all(i["attempts"] == i["maxAttempts"] == 5 and i["nextAttemptAt"] is None for i in infos)
+    # A failed variant still shows the product image it was to work from (read with the page), and no copy.
+    by_index = sorted(infos, key=lambda i: i["variantIndex"])
+    assert [i["productBackgroundUrl"] for i in by_index] == [shop.image_url("mug", k) for k in (0, 1)]
+    assert all(i["suggestion"] is None and i["generatedBackgroundUrl"] is None for i in infos)
 
     provider(LocalCreativeProvider())
     retried = await client.data(

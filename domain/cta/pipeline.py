@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cachetools import LRUCache
+from tortoise.backends.base.client import BaseDBAsyncClient
 
 from db.models import CtaInfo, CtaJob, CtaJobUrl, Product
 from db.transactions import in_transaction
@@ -66,6 +67,7 @@ async def _scrape_url(claim: Claim[CtaJobUrl]) -> None:
             if not await claim.finish(status=CtaUrlStatus.SCRAPED, product_id=product.id, error=None):
                 return
             await CtaInfo.filter(job_url_id=row.id).using_db(tx).update(product_id=product.id)
+            await _record_product_images(row.id, images, tx)
             waiting = (
                 await CtaInfo.filter(job_url_id=row.id, status=CtaInfoStatus.PENDING)
                 .using_db(tx)
@@ -110,6 +112,17 @@ SCRAPE_TASK = TaskKind(
 
 
 # --- phase 2: one creative per variant -----------------------------------------------------------------
+
+
+async def _record_product_images(job_url_id: Any, images: list[str], tx: BaseDBAsyncClient) -> None:
+    """Each variant's product image (ranked image i mod n), known once the page is read: a variant shows the image
+    it works from while it waits, retries or fails, not only once it is done. A variant that already has copy (a
+    retry of a read page) keeps its own."""
+    if not images:
+        return
+    for info in await CtaInfo.filter(job_url_id=job_url_id, suggestion__isnull=True).using_db(tx):
+        chosen = {"productBackgroundUrl": assign_images_round_robin(images, info.variant_index)}
+        await CtaInfo.filter(id=info.id, suggestion__isnull=True).using_db(tx).update(suggestion=chosen)
 
 
 async def _generate(claim: Claim[CtaInfo]) -> None:
