@@ -13,6 +13,7 @@ from domain import idempotency, listing
 from domain.listing import PlanView, RotatedSecret, StoreAccountInput
 from domain.live import follow
 from resolvers.context import caller
+from resolvers.selections import fields_in
 
 
 async def create_account(info: strawberry.Info, data: StoreAccountInput, key: str | None = None) -> StoreAccount:
@@ -33,7 +34,18 @@ async def accounts(info: strawberry.Info) -> list[StoreAccount]:
 
 
 async def plan(info: strawberry.Info, account_id: str) -> PlanView:
-    return await listing.get_plan(await caller(info), account_id)
+    return await listing.get_plan(await caller(info), account_id, listed=_listed_asked(info))
+
+
+def _listed_asked(info: strawberry.Info) -> int:
+    """How many entries of the listed log the query asks of the plan it answers (the largest `listed(first:)`,
+    through fragments; 0 when it asks none), so a plan read reads only those."""
+    asked = [
+        listing.LISTED_DEFAULT if field.arguments.get("first") is None else int(field.arguments["first"])
+        for plan in info.selected_fields
+        for field in fields_in(plan.selections, "listed")
+    ]
+    return max(asked, default=0)
 
 
 def listed(view: PlanView, first: int | None) -> list[ListedItem]:
@@ -44,14 +56,14 @@ async def set_rule(
     info: strawberry.Info, account_id: str, items_per_day: int, enabled: bool, confirm: bool
 ) -> PlanView:
     principal = await caller(info)
-    return await listing.get_plan(
-        principal, await listing.set_scheduling_rule(principal, account_id, items_per_day, enabled, confirm)
-    )
+    account = await listing.set_scheduling_rule(principal, account_id, items_per_day, enabled, confirm)
+    return await listing.get_plan(principal, account, listed=_listed_asked(info))
 
 
 async def reset(info: strawberry.Info, account_id: str, confirm: bool) -> PlanView:
     principal = await caller(info)
-    return await listing.get_plan(principal, await listing.reset_listing_plan(principal, account_id, confirm))
+    account = await listing.reset_listing_plan(principal, account_id, confirm)
+    return await listing.get_plan(principal, account, listed=_listed_asked(info))
 
 
 async def deploy(info: strawberry.Info, account_id: str, product_id: str, key: str | None = None) -> PlanView:
@@ -66,7 +78,7 @@ async def deploy(info: strawberry.Info, account_id: str, product_id: str, key: s
         str,
         _same,
     )
-    return await listing.get_plan(principal, account)
+    return await listing.get_plan(principal, account, listed=_listed_asked(info))
 
 
 async def _same(value: Any) -> Any:
@@ -75,12 +87,14 @@ async def _same(value: Any) -> Any:
 
 async def remove(info: strawberry.Info, slot_id: str) -> PlanView:
     principal = await caller(info)
-    return await listing.get_plan(principal, await listing.remove_slot(principal, slot_id))
+    account = await listing.remove_slot(principal, slot_id)
+    return await listing.get_plan(principal, account, listed=_listed_asked(info))
 
 
 async def retry(info: strawberry.Info, slot_id: str) -> PlanView:
     principal = await caller(info)
-    return await listing.get_plan(principal, await listing.retry_slot(principal, slot_id))
+    account = await listing.retry_slot(principal, slot_id)
+    return await listing.get_plan(principal, account, listed=_listed_asked(info))
 
 
 async def rotate_secret(info: strawberry.Info, account_id: str) -> RotatedSecret:
@@ -95,7 +109,9 @@ async def plan_updates(info: strawberry.Info, account_id: str) -> AsyncIterator[
     principal = await caller(info)
     account = await listing.get_store_account(principal, account_id)  # NOT_FOUND before subscribing
 
+    asked = _listed_asked(info)
+
     async def load() -> PlanView:
-        return await listing.get_plan(principal, account.id)
+        return await listing.get_plan(principal, account.id, listed=asked)
 
     return follow([listing.plan_topic(account.id)], load)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import strawberry
 from strawberry.schema.name_converter import NameConverter
 from strawberry.types import get_object_definition
-from strawberry.types.nodes import SelectedField, Selection
 
 from domain.pagination import Page
+from resolvers.selections import fields_in
 
 T = TypeVar("T")
 
@@ -97,17 +97,7 @@ def node_fields(info: strawberry.Info) -> frozenset[str]:
     included; a field under a directive counts as asked. Lets a list read only the columns its answer needs."""
     names: set[str] = set()
     for connection in info.selected_fields:  # the list's field itself (its nodes, when repeated in the query)
-        for edges in _fields(connection.selections, "edges"):
-            for node in _fields(edges.selections, "node"):
-                names.update(field.name for field in _fields(node.selections))
+        for edges in fields_in(connection.selections, "edges"):
+            for node in fields_in(edges.selections, "node"):
+                names.update(field.name for field in fields_in(node.selections))
     return frozenset(names)
-
-
-def _fields(selections: Iterable[Selection], name: str | None = None) -> Iterator[SelectedField]:
-    """The fields among `selections`, through fragments (Strawberry's public view of the selection)."""
-    for selection in selections:
-        if isinstance(selection, SelectedField):
-            if name is None or selection.name == name:
-                yield selection
-        else:  # a fragment spread or an inline fragment: its selections, as if written here
-            yield from _fields(selection.selections, name)

@@ -215,3 +215,26 @@ async def test_the_tick_reads_due_slots_not_accounts(quiet_server: LiveServer) -
         assert report.accounts == 0
         counts.append(statements)
     assert counts == [2, 2]
+
+
+async def test_a_plan_reads_its_listed_log_only_when_the_query_asks_for_it(quiet_server: LiveServer) -> None:
+    """The log is read in the plan's snapshot, and only as far as `listed(first:)` asks (variables included)."""
+    client = quiet_server.client()
+    account = await create_account(client)
+    await set_rule(client, account["id"], 2)
+    plan = "query($a: ID!, $n: Int) { listingPlan(accountId: $a) { nextRunAt slots { id } %s } }"
+    bare, _ = await count_statements(
+        lambda: client.data(
+            "query($a: ID!) { listingPlan(accountId: $a) { nextRunAt slots { id } } }", {"a": account["id"]}
+        )
+    )
+    none, _ = await count_statements(
+        lambda: client.data(plan % "listed(first: $n) { id }", {"a": account["id"], "n": 0})
+    )
+    some, answer = await count_statements(
+        lambda: client.data(plan % "listed(first: $n) { id }", {"a": account["id"], "n": 3})
+    )
+    assert none == bare and some == bare + 1
+    assert answer["listingPlan"]["listed"] == []
+    refused = await client.post(plan % "listed(first: $n) { id }", {"a": account["id"], "n": 101})
+    assert errors_of(refused.json()) == [("BAD_USER_INPUT", "first")]

@@ -20,9 +20,21 @@ from domain.listing.accounts import (
 from domain.listing.dispatch import PUBLISH_SLOT
 from domain.listing.plan import deploy_product, remove_slot, reset_listing_plan, retry_slot, set_scheduling_rule
 from domain.listing.statuses import MissedSlots, PlanSlotStatus, PublisherKind, SlotStatus, plan_topic, shown_as
-from domain.listing.view import PlanView, get_plan, image_url, listed_of, plan_of, slot_report, slots_of_products
+from domain.listing.view import (
+    LISTED_DEFAULT,
+    LISTED_MAX,
+    PlanView,
+    get_plan,
+    image_url,
+    listed_of,
+    plan_of,
+    slot_report,
+    slots_of_products,
+)
 
 __all__ = [
+    "LISTED_DEFAULT",
+    "LISTED_MAX",
     "PUBLISH_SLOT",
     "MissedSlots",
     "PlanSlotStatus",

@@ -39,21 +39,23 @@ class PlanView:
         return min((s.due_at for s in self.slots if s.status == SlotStatus.SCHEDULED), default=None)
 
 
-async def get_plan(principal: Principal, account_id: object) -> PlanView:
-    return await plan_of(await get_store_account(principal, account_id))
+async def get_plan(principal: Principal, account_id: object, *, listed: int = LISTED_MAX) -> PlanView:
+    """`listed`: how many log entries the caller will show (0: none, and the log is not read)."""
+    return await plan_of(await get_store_account(principal, account_id), listed=listed)
 
 
-async def plan_of(account: StoreAccount) -> PlanView:
-    """The slots and the listed log in one snapshot (`db.snapshots`): the listing's final transaction deletes the
-    slot and writes its log entry together, and two separate reads could fall either side of it."""
+async def plan_of(account: StoreAccount, *, listed: int = LISTED_MAX) -> PlanView:
+    """The slots and the newest `listed` entries of the log (at most LISTED_MAX; 0: the log is not read) in one
+    snapshot (`db.snapshots`): the listing's final transaction deletes the slot and writes its log entry together,
+    and two separate reads could fall either side of it."""
+    limit = min(max(listed, 0), LISTED_MAX)
     async with snapshot() as tx:
         slots = (
             await ListingSlot.filter(account_id=account.id, status__in=SHOWN).order_by("local_time", "id").using_db(tx)
         )
-        listed = (
-            await ListedItem.filter(account_id=account.id).order_by("-listed_at", "-id").limit(LISTED_MAX).using_db(tx)
-        )
-    return PlanView(account=account, slots=slots, listed=listed)
+        log = ListedItem.filter(account_id=account.id).order_by("-listed_at", "-id").limit(limit).using_db(tx)
+        entries = await log if limit else []
+    return PlanView(account=account, slots=slots, listed=entries)
 
 
 def listed_of(view: PlanView, first: int | None) -> list[ListedItem]:
