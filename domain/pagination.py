@@ -56,7 +56,7 @@ def encode_cursor(created_at: datetime, ident: uuid.UUID) -> str:
     """Opaque to clients: the row's position in the (created_at, id) order, as base64url text without padding
     (base64.urlsafe_b64encode, spelled with binascii: a page writes one per row)."""
     micros = (created_at - _EPOCH) // _MICROSECOND
-    payload = b"%d:%032x" % (micros, ident.int)  # the text of f"{micros}:{ident.hex}", made as bytes at once
+    payload = f"{micros}:{ident.hex}".encode()
     return binascii.b2a_base64(payload, newline=False).translate(_URLSAFE).rstrip(b"=").decode()
 
 

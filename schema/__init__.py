@@ -26,6 +26,7 @@ from schema.me import MeQuery, TokenMutation, TokenQuery
 from schema.metrics import GraphQLMetrics
 from schema.previews import PreviewMutation, PreviewQuery, PreviewSubscription
 from schema.rate_limits import guard_mutations
+from schema.scalars import OVERRIDES
 from schema.workspace import WorkspaceSubscription
 from settings import Settings
 
@@ -144,4 +145,5 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         subscription=Subscription,
         extensions=extensions,
         execution_context_class=LeanExecution,
+        scalar_overrides=OVERRIDES,
     )

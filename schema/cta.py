@@ -128,13 +128,12 @@ class CtaJob:
     @classmethod
     def from_row(cls, row: models.CtaJob | rules.JobRow) -> CtaJob:
         try:
-            total, success, failed = rules.counts_of(row)
-            completed = rules.is_completed(total, success, failed)
+            total, success, failed, completed = rules.progress_of(row)
         except NotRead:  # not asked (schema.pagination.unasked): the fields hold UNREAD, which no answer can show
             total = success = failed = cast(int, UNREAD)
             completed = cast(bool, UNREAD)
-        fields = {
-            "id": strawberry.ID(str(row.id)),
+        fields = {  # a page makes 100: no strawberry.ID() call, which returns its argument
+            "id": str(row.id),
             "name": row.name,
             "created_at": row.created_at,
             "total_count": total,

@@ -5,6 +5,8 @@ without a workspace, and a value a page did not read can never be used as one.""
 
 from __future__ import annotations
 
+import copy
+import pickle
 import sqlite3
 import uuid
 from dataclasses import dataclass
@@ -77,6 +79,10 @@ async def test_pages_read_what_the_orm_reads_and_every_row_once(db: str) -> None
     assert [row.id for row in seen] == [job.id for job in expected]  # UUID columns as UUIDs, as the ORM reads them
     for row, job in zip(seen, expected, strict=True):
         assert isinstance(row.id, uuid.UUID) and isinstance(row.user_id, uuid.UUID)
+        # A UUID in every respect, however the driver gave it (SQLite keeps its text: db.pages.TextUUID).
+        ident = job.id
+        assert (str(row.id), row.id.hex, row.id.int, hash(row.id)) == (str(ident), ident.hex, ident.int, hash(ident))
+        assert pickle.loads(pickle.dumps(row.id)) == copy.deepcopy(row.id) == job.id
         read = (row.created_at, row.name, row.input, row.user_id)
         assert read == (job.created_at, job.name, job.input, job.user_id)  # type: ignore[attr-defined]
         assert row.created_at.tzinfo is not None and row.created_at.utcoffset() == timedelta(0)

@@ -140,15 +140,23 @@ _PAGE = PageShape(CtaJob, JobRow, per_row=_COUNTS)
 OPTIONAL = _PAGE.optional  # what a page of jobs may leave out
 
 
-def counts_of(job: CtaJob | JobRow) -> JobCounts:
-    """The counts read with the job; NotRead when they were not read (never a count of 0 that was not counted)."""
+def progress_of(job: CtaJob | JobRow) -> tuple[int, int, int, bool]:
+    """(total, success, failed, completed), read with the job; NotRead when the counts were not read (never a count
+    of 0 that was not counted). A plain tuple: a page of jobs asks this once per row."""
     if isinstance(job, JobRow):
         total, success, failed = job.total_infos, job.success_infos, job.failed_infos
         if isinstance(total, Unread) or isinstance(success, Unread) or isinstance(failed, Unread):
             raise NotRead("this job's progress was not read: the query that listed it did not ask for it")
-        return JobCounts(total, success, failed)
-    annotated: Any = job  # get_job's annotations (AttributeError on a model read without them)
-    return JobCounts(annotated.total_infos, annotated.success_infos, annotated.failed_infos)
+    else:
+        annotated: Any = job  # get_job's annotations (AttributeError on a model read without them)
+        total, success, failed = annotated.total_infos, annotated.success_infos, annotated.failed_infos
+    return total, success, failed, is_completed(total, success, failed)
+
+
+def counts_of(job: CtaJob | JobRow) -> JobCounts:
+    """The counts read with the job (see progress_of)."""
+    total, success, failed, _ = progress_of(job)
+    return JobCounts(total, success, failed)
 
 
 async def list_jobs(
