@@ -181,6 +181,7 @@ async def write_cta_jobs(
             user_id=user_id,
             name=f"bench-CTA-{index:04d}",
             input=[{"url": url, "variants": variants_per_url} for url in urls],
+            variant_count=urls_per_job * variants_per_url,
         )
         await CtaJob.filter(id=job.id).update(created_at=started + timedelta(seconds=index))
         infos: list[CtaInfo] = []

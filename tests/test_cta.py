@@ -70,6 +70,7 @@ async def test_job_scrapes_each_url_once_and_round_robins_images(server: LiveSer
         ],
     )
     assert job["totalCount"] == 7 and len(job["urls"]) == 2
+    assert await CtaInfo.filter(job_id=job["id"]).count() == 7  # the total recorded with the job is its variants
     assert job["name"].startswith("local-CTA-")
 
     seen = await wait_completed(server, job["id"])

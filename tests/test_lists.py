@@ -22,7 +22,9 @@ async def make_jobs(count: int) -> list[dict[str, Any]]:
     made = []
     for i in range(count):
         items = [{"url": f"https://shop.example/{i}", "variants": i + 1}]
-        job = await CtaJob.create(workspace_id=user.workspace_id, user_id=user.id, name=f"job {i}", input=items)
+        job = await CtaJob.create(
+            workspace_id=user.workspace_id, user_id=user.id, name=f"job {i}", input=items, variant_count=i + 1
+        )
         url = await CtaJobUrl.create(job=job, url=items[0]["url"], normalized_url=items[0]["url"], status="scraped")
         for v in range(i + 1):
             await CtaInfo.create(
@@ -110,7 +112,7 @@ def test_a_node_made_without_its_constructor_is_the_node_the_constructor_makes()
     from domain.cta import JobRow
     from schema.cta import CtaJob
 
-    for counts in ({"total_infos": 3, "success_infos": 2, "failed_infos": 1}, {}):  # read, and left out (UNREAD)
+    for counts in ({"variant_count": 3, "success_infos": 2, "failed_infos": 1}, {}):  # read, and left out (UNREAD)
         row = JobRow(id=uuid.uuid4(), created_at=datetime.now(UTC), name="a job", **counts)
         node = CtaJob.from_row(row)
         assert type(node) is CtaJob
@@ -118,7 +120,12 @@ def test_a_node_made_without_its_constructor_is_the_node_the_constructor_makes()
     assert (
         CtaJob.from_row(
             JobRow(
-                id=uuid.uuid4(), created_at=datetime.now(UTC), name="j", total_infos=2, success_infos=1, failed_infos=1
+                id=uuid.uuid4(),
+                created_at=datetime.now(UTC),
+                name="j",
+                variant_count=2,
+                success_infos=1,
+                failed_infos=1,
             )
         ).is_completed
         is True

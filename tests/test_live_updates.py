@@ -34,7 +34,9 @@ async def quiet_server(tmp_path: Path) -> AsyncIterator[LiveServer]:
 async def pending_job() -> tuple[str, list[str]]:
     """A job of the local user with one URL scraped and every variant pending (nothing works on it)."""
     user = await ensure_user(LOCAL_EMAIL, LOCAL_WORKSPACE)
-    job = await CtaJob.create(workspace_id=user.workspace_id, user_id=user.id, name="live", input=[])
+    job = await CtaJob.create(
+        workspace_id=user.workspace_id, user_id=user.id, name="live", input=[], variant_count=VARIANTS
+    )
     url = await CtaJobUrl.create(
         job=job, url="https://shop.example/p", normalized_url="https://shop.example/p", status="scraped"
     )

@@ -99,13 +99,13 @@ async def test_the_job_list_reads_the_columns_the_query_asks_for(db: str) -> Non
     assert [counts_of(row) for row in full.items] == [JobCounts(0, 0, 0)] * 2
     bare = await list_jobs(principal, 2, None, leave_out=OPTIONAL)
     assert [row.name for row in bare.items] == [jobs[2].name, jobs[1].name]
-    assert bare.items[0].input is UNREAD and bare.items[0].total_infos is UNREAD
+    assert bare.items[0].input is UNREAD and bare.items[0].variant_count is UNREAD
     # Not read is not zero: the counts of a row read without them refuse to be read.
     with pytest.raises(NotRead):
         counts_of(bare.items[0])
     for use in (int, bool, str, lambda value: value + 1, lambda value: value == 0, lambda value: f"{value}"):
         with pytest.raises(NotRead):
-            use(bare.items[0].total_infos)
+            use(bare.items[0].variant_count)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,9 @@ class CtaJob(Entity):
     )
     name = fields.CharField(max_length=200)
     input: Any = fields.JSONField()  # as submitted: [{url, variants}]
+    # The variants made with the job, in the same transaction, and never added to later: its progress total, read
+    # with the job instead of counted from its variants on every read.
+    variant_count = fields.IntField(default=0)
 
     workspace_id: object
     urls: fields.ReverseRelation[CtaJobUrl]

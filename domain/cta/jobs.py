@@ -67,6 +67,7 @@ async def _create_cta_job(
             user_id=principal.user_id,
             name=job_name or default_job_name(principal.name, now),
             input=[{"url": item.url, "variants": item.variants} for item in items],
+            variant_count=sum(entry.variants for entry in merged),  # exactly the CtaInfo rows written below
             using_db=tx,
         )
         for entry in merged:
@@ -116,11 +117,10 @@ def is_completed(total: int, success: int, failed: int) -> bool:
 # Progress comes from the rows (never from a Dramatiq group callback): counts per job, on the index
 # cta_info(job_id, status).
 _COUNTS = (
-    ("total_infos", row_values.count_of(CtaJob, CtaInfo, "job")),
     ("success_infos", row_values.count_of(CtaJob, CtaInfo, "job", status=CtaInfoStatus.DONE.value)),
     ("failed_infos", row_values.count_of(CtaJob, CtaInfo, "job", status=CtaInfoStatus.FAILED.value)),
 )
-COUNTS = frozenset(name for name, _ in _COUNTS)  # the row fields a job's progress is read from
+COUNTS = frozenset({"variant_count", *(name for name, _ in _COUNTS)})  # the row fields a job's progress is read from
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -131,7 +131,7 @@ class JobRow:
     created_at: datetime
     name: str
     input: Any = UNREAD
-    total_infos: int | Unread = UNREAD
+    variant_count: int | Unread = UNREAD
     success_infos: int | Unread = UNREAD
     failed_infos: int | Unread = UNREAD
 
@@ -144,12 +144,12 @@ def progress_of(job: CtaJob | JobRow) -> tuple[int, int, int, bool]:
     """(total, success, failed, completed), read with the job; NotRead when the counts were not read (never a count
     of 0 that was not counted). A plain tuple: a page of jobs asks this once per row."""
     if isinstance(job, JobRow):
-        total, success, failed = job.total_infos, job.success_infos, job.failed_infos
+        total, success, failed = job.variant_count, job.success_infos, job.failed_infos
         if isinstance(total, Unread) or isinstance(success, Unread) or isinstance(failed, Unread):
             raise NotRead("this job's progress was not read: the query that listed it did not ask for it")
     else:
         annotated: Any = job  # get_job's annotations (AttributeError on a model read without them)
-        total, success, failed = annotated.total_infos, annotated.success_infos, annotated.failed_infos
+        total, success, failed = job.variant_count, annotated.success_infos, annotated.failed_infos
     return total, success, failed, is_completed(total, success, failed)
 
 
