@@ -222,6 +222,14 @@ def chosen_operation(
     return operations[0] if operations else None
 
 
+# Documents that passed without variables, with what they passed under: without variables the figures are a
+# function of the document alone, and schema.documents hands the same parsed document to every request that sends
+# the same text (a console sends the same few queries again and again). A document forgotten there drops out here.
+_passed: weakref.WeakKeyDictionary[DocumentNode, set[tuple[GraphQLSchema, str | None, Limits]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def check_document(
     schema: GraphQLSchema,
     document: DocumentNode,
@@ -230,6 +238,25 @@ def check_document(
     limits: Limits,
 ) -> list[GraphQLError]:
     """Every error this module finds in a parsed document (empty: let the standard validation run)."""
+    if variables:
+        return _check(schema, document, operation_name, variables, limits)
+    key = (schema, operation_name, limits)
+    passed = _passed.get(document)
+    if passed is not None and key in passed:
+        return []
+    errors = _check(schema, document, operation_name, None, limits)
+    if not errors:
+        _passed.setdefault(document, set()).add(key)
+    return errors
+
+
+def _check(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: Mapping[str, Any] | None,
+    limits: Limits,
+) -> list[GraphQLError]:
     operation = chosen_operation(document, operation_name)
     if isinstance(operation, GraphQLError):
         return [operation]

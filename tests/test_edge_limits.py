@@ -56,6 +56,32 @@ def test_cost_weights_a_paginated_selection_by_first() -> None:
     assert shape_of("{ ctaJobs(first: 100000) { totalCount } }").cost == 1 + 100  # the resolver refuses > 100
 
 
+def test_a_document_that_passed_without_variables_passes_again_without_analysis() -> None:
+    """The figures of a document without variables depend on the document alone: a parsed document that passed is
+    remembered (per schema, operation name and limits) while it lives; with variables it is analysed every time."""
+    page = "query($n: Int = 5) { ctaJobs(first: $n) { edges { node { id } } } }"
+    document, tight = parse(page), Limits(max_cost=50, max_depth=10, max_aliases=30)
+    assert check_document(SCHEMA, document, None, None, tight) == []
+    analysed = []
+    original = _Analysis.run
+
+    def counted(self: _Analysis) -> Any:
+        analysed.append(self)
+        return original(self)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_Analysis, "run", counted)
+        assert check_document(SCHEMA, document, None, {}, tight) == []  # remembered
+        assert analysed == []
+        (over,) = check_document(SCHEMA, document, None, {"n": 90}, tight)  # variables: analysed, and refused
+        assert len(analysed) == 1 and (over.extensions or {}).get("code") == "QUERY_TOO_COMPLEX"
+        assert check_document(SCHEMA, document, None, None, LIMITS) == []  # other limits: analysed (and passes)
+        assert len(analysed) == 2
+        costly = parse("{ ctaJobs(first: 90) { totalCount edges { cursor } } }")
+        assert check_document(SCHEMA, costly, None, {}, tight) and check_document(SCHEMA, costly, None, {}, tight)
+        assert len(analysed) == 4  # a refusal is never remembered
+
+
 def test_the_fragment_bomb_costs_what_it_would_expand_to() -> None:
     for n in (3, 20, 30):
         shape = shape_of(fragment_bomb(n))
