@@ -112,7 +112,7 @@ def test_a_node_made_without_its_constructor_is_the_node_the_constructor_makes()
     from domain.cta import JobRow
     from schema.cta import CtaJob
 
-    for counts in ({"variant_count": 3, "success_infos": 2, "failed_infos": 1}, {}):  # read, and left out (UNREAD)
+    for counts in ({"variant_count": 3, "done_count": 2, "failed_count": 1}, {}):  # read, and left out (UNREAD)
         row = JobRow(id=uuid.uuid4(), created_at=datetime.now(UTC), name="a job", **counts)
         node = CtaJob.from_row(row)
         assert type(node) is CtaJob
@@ -124,8 +124,8 @@ def test_a_node_made_without_its_constructor_is_the_node_the_constructor_makes()
                 created_at=datetime.now(UTC),
                 name="j",
                 variant_count=2,
-                success_infos=1,
-                failed_infos=1,
+                done_count=1,
+                failed_count=1,
             )
         ).is_completed
         is True

@@ -20,7 +20,7 @@ from tortoise import connections
 from db import sqlite_reads
 from db.lifecycle import apply_migrations, close_db, init_db
 from db.models import CtaJob, MediaAsset, Upload, Work
-from db.models.cta import CtaInfo
+from db.models.cta import CtaInfo, CtaJobUrl
 from db.pages import UNREAD, NotRead, PageShape, read_page
 from db.row_values import Expression
 from db.transactions import in_transaction
@@ -251,3 +251,44 @@ async def test_the_workspace_is_an_argument_of_its_own_never_a_filter(db: str) -
         )
     rows, total = await read_page(SHAPE, principal.workspace_id, filters={}, after=None, limit=5)
     assert total == 2 and {row.name for row in rows} == {"shop job 0", "shop job 1"}
+
+
+async def test_a_jobs_progress_counts_follow_its_variants_whoever_writes_them(db: str) -> None:
+    """done_count and failed_count are kept by the database (migration 18's triggers): after every kind of write to
+    a job's variants (created done, a status set one by one or many at once, set again to the same, a retry, a
+    deletion, a job's deletion) they equal a count of its variants, for that job and no other."""
+    user = await ensure_user("owner@counts.example", "counts")
+    jobs = [
+        await CtaJob.create(workspace_id=user.workspace_id, user_id=user.id, name=f"j{n}", input=[], variant_count=3)
+        for n in range(2)
+    ]
+    urls = [
+        await CtaJobUrl.create(job=job, url="https://x.example", normalized_url="x", status="scraped") for job in jobs
+    ]
+    infos = [
+        await CtaInfo.create(job=job, job_url=url, url="u", variant_index=i, status=status)
+        for job, url in zip(jobs, urls, strict=True)
+        for i, status in enumerate(("pending", "done", "failed"))
+    ]
+
+    async def check() -> None:
+        for job in jobs:
+            stored = await CtaJob.filter(id=job.id).values_list("done_count", "failed_count")
+            done = await CtaInfo.filter(job_id=job.id, status="done").count()
+            failed = await CtaInfo.filter(job_id=job.id, status="failed").count()
+            assert stored == [(done, failed)] or (stored == [] and done == failed == 0)
+
+    await check()
+    for status in ("running", "done", "done", "failed", "pending", "done"):
+        await CtaInfo.filter(id=infos[0].id).update(status=status)
+        await check()
+    await CtaInfo.filter(job_id=jobs[0].id).update(status="failed")  # many rows in one statement
+    await check()
+    async with in_transaction() as tx:
+        await CtaInfo.filter(job_id=jobs[0].id, status="failed").using_db(tx).update(status="pending")  # a retry
+    await check()
+    assert await CtaJob.filter(id=jobs[1].id).values_list("done_count", "failed_count") == [(1, 1)]  # untouched
+    await CtaInfo.filter(id=infos[4].id).delete()
+    await check()
+    await CtaJob.filter(id=jobs[1].id).delete()  # its variants go with it
+    await check()

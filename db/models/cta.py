@@ -23,6 +23,11 @@ class CtaJob(Entity):
     # The variants made with the job, in the same transaction, and never added to later: its progress total, read
     # with the job instead of counted from its variants on every read.
     variant_count = fields.IntField(default=0)
+    # How many of those variants are done and failed. Kept by the database, never written by code: triggers on
+    # cta_info (migration 18, both dialects) add and take away as a variant's status changes, in the statement that
+    # changes it, whoever writes it. A page of jobs then reads its progress without visiting a variant.
+    done_count = fields.IntField(default=0)
+    failed_count = fields.IntField(default=0)
 
     workspace_id: object
     urls: fields.ReverseRelation[CtaJobUrl]

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from tortoise.expressions import Q
 
-from db import claims, row_values
+from db import claims
 from db.models import CtaInfo, CtaJob, CtaJobUrl
 from db.pages import UNREAD, NotRead, PageShape, Unread
 from db.transactions import in_transaction
@@ -114,13 +114,10 @@ def is_completed(total: int, success: int, failed: int) -> bool:
     return total > 0 and success + failed == total
 
 
-# Progress comes from the rows (never from a Dramatiq group callback): counts per job, on the index
-# cta_info(job_id, status).
-_COUNTS = (
-    ("success_infos", row_values.count_of(CtaJob, CtaInfo, "job", status=CtaInfoStatus.DONE.value)),
-    ("failed_infos", row_values.count_of(CtaJob, CtaInfo, "job", status=CtaInfoStatus.FAILED.value)),
-)
-COUNTS = frozenset({"variant_count", *(name for name, _ in _COUNTS)})  # the row fields a job's progress is read from
+# Progress comes from the rows (never from a Dramatiq group callback): the job's variant_count, written with its
+# variants, and its done_count and failed_count, which the database keeps from its variants' statuses
+# (db/models/cta.py).
+COUNTS = frozenset({"variant_count", "done_count", "failed_count"})  # the row fields a job's progress is read from
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -132,24 +129,20 @@ class JobRow:
     name: str
     input: Any = UNREAD
     variant_count: int | Unread = UNREAD
-    success_infos: int | Unread = UNREAD
-    failed_infos: int | Unread = UNREAD
+    done_count: int | Unread = UNREAD
+    failed_count: int | Unread = UNREAD
 
 
-_PAGE = PageShape(CtaJob, JobRow, per_row=_COUNTS)
+_PAGE = PageShape(CtaJob, JobRow)
 OPTIONAL = _PAGE.optional  # what a page of jobs may leave out
 
 
 def progress_of(job: CtaJob | JobRow) -> tuple[int, int, int, bool]:
     """(total, success, failed, completed), read with the job; NotRead when the counts were not read (never a count
     of 0 that was not counted). A plain tuple: a page of jobs asks this once per row."""
-    if isinstance(job, JobRow):
-        total, success, failed = job.variant_count, job.success_infos, job.failed_infos
-        if isinstance(total, Unread) or isinstance(success, Unread) or isinstance(failed, Unread):
-            raise NotRead("this job's progress was not read: the query that listed it did not ask for it")
-    else:
-        annotated: Any = job  # get_job's annotations (AttributeError on a model read without them)
-        total, success, failed = job.variant_count, annotated.success_infos, annotated.failed_infos
+    total, success, failed = job.variant_count, job.done_count, job.failed_count
+    if isinstance(total, Unread) or isinstance(success, Unread) or isinstance(failed, Unread):
+        raise NotRead("this job's progress was not read: the query that listed it did not ask for it")
     return total, success, failed, is_completed(total, success, failed)
 
 
@@ -169,12 +162,7 @@ async def list_jobs(
 
 async def get_job(principal: Principal, job_id: object) -> CtaJob:
     """The job with its progress counts, in one statement; NOT_FOUND for another workspace's job."""
-    job = (
-        await owned(CtaJob, principal)
-        .filter(id=parse_id(job_id, "CtaJob"))
-        .annotate(**row_values.as_annotations(_COUNTS))
-        .first()
-    )
+    job = await owned(CtaJob, principal).filter(id=parse_id(job_id, "CtaJob")).first()
     if job is None:
         raise NotFound.of("CtaJob", job_id)
     return job
