@@ -5,6 +5,7 @@ without a workspace, and a value a page did not read can never be used as one.""
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import pickle
 import sqlite3
@@ -14,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 from tortoise import connections
 
@@ -25,7 +27,7 @@ from db.pages import UNREAD, NotRead, PageShape, read_page
 from db.row_values import Expression
 from db.transactions import in_transaction
 from domain.auth import ensure_user, principal_of
-from domain.cta.jobs import OPTIONAL, JobCounts, counts_of, list_jobs
+from domain.cta.jobs import OPTIONAL, JobCounts, counts_of, delete_job, list_jobs
 from domain.pagination import paginate
 from domain.tenancy import Principal
 
@@ -292,3 +294,29 @@ async def test_a_jobs_progress_counts_follow_its_variants_whoever_writes_them(db
     await check()
     await CtaJob.filter(id=jobs[1].id).delete()  # its variants go with it
     await check()
+
+
+async def test_deleting_a_job_while_a_variant_finishes_waits_and_never_deadlocks(db: str) -> None:
+    """A variant reaching done locks its row and then its job's (the progress trigger); deleting the job takes the
+    variants first, so it waits for the finishing variant instead of holding the job row it needs (a deadlock,
+    which PostgreSQL would break by failing one of the two, if it took the job first)."""
+    if not db.startswith("postgres"):
+        pytest.skip("row locks are PostgreSQL's: SQLite has one writer at a time")
+    user = await ensure_user("owner@locks.example", "locks")
+    job = await CtaJob.create(workspace_id=user.workspace_id, user_id=user.id, name="j", input=[], variant_count=1)
+    url = await CtaJobUrl.create(job=job, url="https://x.example", normalized_url="x", status="scraped")
+    info = await CtaInfo.create(job=job, job_url=url, url="u", variant_index=0, status="running")
+    worker = await asyncpg.connect(db.replace("postgres://", "postgresql://", 1))
+    try:
+        finishing = worker.transaction()
+        await finishing.start()
+        await worker.execute("UPDATE cta_info SET error_message = 'x' WHERE id = $1", info.id)  # the variant's lock
+        deleting = asyncio.create_task(delete_job(principal_of(user), job.id))
+        await asyncio.sleep(0.5)
+        assert not deleting.done()  # waiting for the finishing variant's row
+        await worker.execute("UPDATE cta_info SET status = 'done' WHERE id = $1", info.id)  # then the job's row
+        await finishing.commit()
+        assert await asyncio.wait_for(deleting, 10) is True
+    finally:
+        await worker.close()
+    assert not await CtaJob.filter(id=job.id).exists() and not await CtaInfo.filter(id=info.id).exists()

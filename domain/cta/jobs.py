@@ -209,7 +209,12 @@ def product_background_url(info: CtaInfo) -> str | None:
 
 async def delete_job(principal: Principal, job_id: object) -> bool:
     job = await get_owned(CtaJob, principal, job_id, "CtaJob")
-    await job.delete()  # URLs and variants cascade; in-flight messages find nothing to claim
+    async with in_transaction() as tx:
+        # Its variants first, then the job (its URLs cascade): a variant reaching done or failed locks its own row and
+        # then the job's (the progress triggers, db/models/cta.py), so a deletion takes them in the same order and the
+        # two can only wait for each other, never deadlock. In-flight messages then find nothing to claim.
+        await CtaInfo.filter(job_id=job.id).using_db(tx).delete()
+        await job.delete(using_db=tx)
     await publish(job_topic(job.id), deleted=True)
     await announce(principal.workspace_id, Kind.CTA_JOB, job.id, Change.DELETED)
     return True
