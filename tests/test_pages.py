@@ -296,12 +296,11 @@ async def test_a_jobs_progress_counts_follow_its_variants_whoever_writes_them(db
     await check()
 
 
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)  # row locks: SQLite has one writer at a time
 async def test_deleting_a_job_while_a_variant_finishes_waits_and_never_deadlocks(db: str) -> None:
     """A variant reaching done locks its row and then its job's (the progress trigger); deleting the job takes the
     variants first, so it waits for the finishing variant instead of holding the job row it needs (a deadlock,
     which PostgreSQL would break by failing one of the two, if it took the job first)."""
-    if not db.startswith("postgres"):
-        pytest.skip("row locks are PostgreSQL's: SQLite has one writer at a time")
     user = await ensure_user("owner@locks.example", "locks")
     job = await CtaJob.create(workspace_id=user.workspace_id, user_id=user.id, name="j", input=[], variant_count=1)
     url = await CtaJobUrl.create(job=job, url="https://x.example", normalized_url="x", status="scraped")
