@@ -105,7 +105,7 @@ async def test_embedded_default_a_preview_is_done_within_8_s_while_another_works
     assert b_counts["pendingJobs"] > 0  # B's batch clearly outlasts the bound: A did not just wait for its end
 
 
-async def test_production_path_a_preview_is_done_within_8_s_while_another_workspace_batch_runs(
+async def test_production_path_a_preview_overtakes_another_workspace_batch(
     pg_url: str, tmp_path: Path, fake: TimedFakeOpenAI, shop: Shop
 ) -> None:
     """PostgreSQL, Redis, `vitrine serve` and one `vitrine worker` at its defaults (2 processes x 8 bulk threads,
@@ -116,19 +116,21 @@ async def test_production_path_a_preview_is_done_within_8_s_while_another_worksp
         try:
             token_b = issue_token_on(pg_url, "owner@b.example", "b")
             b = GraphQLClient(stack.base_url, token_b)
-            latency, task, b_counts = await _preview_while_batch_runs(
+            _latency, task, b_counts = await _preview_while_batch_runs(  # the latency is printed
                 stack.client(), b, shop, fake, jobs=100, images=4, call=3.0
             )
         except Exception:
             print(stack.logs())
             raise
-    assert task["status"] == "COMPLETED", task
-    # A overtook B: its preview was done while B's batch still had jobs waiting (before lanes it waited for all of
-    # them). The 8 s itself is asserted by the embedded test above (and measured by bench/fairness.py); here,
-    # beside the rest of the suite on a 2-core machine (a worker's render pool runs at nice +10), the worker
-    # processes' CPU is not the test's to promise: 10.8 s was seen under the whole suite, so the guard is 2x.
+    assert task["status"] == "COMPLETED", task  # within 4x the bound: the helper stops waiting then
+    # A overtook B: its preview was done while B's batch still had jobs waiting, before B had finished a quarter of
+    # them (before lanes it waited for all of them). The 8 s itself is asserted by the embedded test above (and
+    # measured by bench/fairness.py); here, beside the rest of the suite on a 2-core machine (a worker's render pool
+    # runs at nice +10), the worker processes' CPU is not the test's to promise, and a wall-clock guard was not
+    # either: 10.8 s was seen under the whole suite, later 16.6 and 18.1 s (6.3 s alone), each time with B at 2 of
+    # 100 jobs finished. So B's own progress is the yardstick, slowed by the same load as A.
     assert b_counts["pendingJobs"] > 0
-    assert latency <= 2 * BOUND
+    assert b_counts["doneJobs"] + b_counts["failedJobs"] < b_counts["totalJobs"] // 4
 
 
 async def test_a_message_left_under_the_queue_name_before_lanes_still_runs(pg_url: str, tmp_path: Path) -> None:
