@@ -128,19 +128,25 @@ async def test_a_token_made_to_expire_in_3s_works_then_is_refused(tmp_path: Path
 
 async def test_an_expired_token_is_refused_at_once_though_remembered(tmp_path: Path) -> None:
     async with serve_app(make_settings(tmp_path, auth="token")) as live:
-        token = await issue_token("brief@shop.example", "s", expires_in=timedelta(seconds=2.5))
-        expires_at = (await ApiToken.get(token_hash=hash_token(token))).expires_at
-        assert expires_at is not None
+        for _ in range(3):  # a try whose answer 0.7 s before the expiry only came back after it was not a test
+            token = await issue_token("brief@shop.example", "s", expires_in=timedelta(seconds=2.5))
+            expires_at = (await ApiToken.get(token_hash=hash_token(token))).expires_at
+            assert expires_at is not None
 
-        async def at(before_expiry: float) -> None:
-            await asyncio.sleep(max(0.0, (expires_at - datetime.now(UTC)).total_seconds() - before_expiry))
+            async def at(before_expiry: float, expires_at: datetime = expires_at) -> None:
+                await asyncio.sleep(max(0.0, (expires_at - datetime.now(UTC)).total_seconds() - before_expiry))
 
-        client = live.client(token)
-        assert code(await client.execute(ME)) is None
-        await at(0.7)  # the earlier answer is forgotten by now: this one is remembered for 1 s, past the expiry
-        assert code(await client.execute(ME)) is None
-        await at(-0.1)
-        assert code(await client.execute(ME)) == "UNAUTHENTICATED"
+            client = live.client(token)
+            assert code(await client.execute(ME)) is None
+            await at(0.7)  # the earlier answer is forgotten by now: this one is remembered for 1 s, past the expiry
+            answer = code(await client.execute(ME))
+            if answer is not None and datetime.now(UTC) >= expires_at:
+                continue  # a loaded machine answered after the expiry: whether it checked before is unknown
+            assert answer is None
+            await at(-0.1)
+            assert code(await client.execute(ME)) == "UNAUTHENTICATED"
+            return
+        pytest.fail("three times the server took longer than 0.7 s to answer")
 
 
 @pytest.mark.slow  # starts `vitrine` processes
