@@ -173,21 +173,27 @@ def webhook(receiver: Receiver) -> dict[str, Any]:
     return {"kind": "WEBHOOK", "url": receiver.url, "secret": SECRET}
 
 
+async def failed_slot(client: GraphQLClient, shop: Shop, receiver: Receiver) -> tuple[dict[str, Any], str, Any]:
+    """An account publishing to `receiver` with a rule of 3, one product deployed and its slot due: the belt turns
+    and the slot is sent until it fails. (the account, the product's id, the failed slot)"""
+    account = await create_account(client, publisher=webhook(receiver))
+    product = await listing_product(client, shop)
+    await set_rule(client, account["id"], 3)
+    await deploy(client, account["id"], product)
+    await move_back(account["id"], timedelta(minutes=11))
+    await tick.turn_belts(datetime.now(UTC))
+
+    async def failed() -> dict[str, Any] | None:
+        plan = await get_plan(client, account["id"])
+        return next((s for s in plan["slots"] if s["status"] == "FAILED"), None)
+
+    return account, product, await wait_for(failed, what="the slot to fail")
+
+
 async def test_a_failed_slot_is_told_in_words_and_retried_in_place(listing_server: LiveServer, shop: Shop) -> None:
     client = listing_server.client()
     async with receiving(statuses=[503] * 6) as receiver:  # the whole schedule (1 + 5 attempts), then 200
-        account = await create_account(client, publisher=webhook(receiver))
-        product = await listing_product(client, shop)
-        await set_rule(client, account["id"], 3)
-        await deploy(client, account["id"], product)
-        await move_back(account["id"], timedelta(minutes=11))
-        await tick.turn_belts(datetime.now(UTC))
-
-        async def failed() -> dict[str, Any] | None:
-            plan = await get_plan(client, account["id"])
-            return next((s for s in plan["slots"] if s["status"] == "FAILED"), None)
-
-        slot = await wait_for(failed, what="the slot to fail")
+        account, product, slot = await failed_slot(client, shop, receiver)
         assert len(receiver.deliveries) == 6
         assert slot["error"] == (
             "Your store's webhook did not take the listing: your store's server answered with an error. You can retry."
@@ -224,18 +230,7 @@ async def test_a_retried_slot_waits_while_the_rule_is_off_and_can_be_removed(
     takes it off and leaves N empty slots."""
     client = listing_server.client()
     async with receiving(statuses=[410]) as receiver:  # refused for good: the slot fails at once
-        account = await create_account(client, publisher=webhook(receiver))
-        product = await listing_product(client, shop)
-        await set_rule(client, account["id"], 3)
-        await deploy(client, account["id"], product)
-        await move_back(account["id"], timedelta(minutes=11))
-        await tick.turn_belts(datetime.now(UTC))
-
-        async def failed() -> dict[str, Any] | None:
-            plan = await get_plan(client, account["id"])
-            return next((s for s in plan["slots"] if s["status"] == "FAILED"), None)
-
-        slot = await wait_for(failed, what="the slot to fail")
+        account, _product, slot = await failed_slot(client, shop, receiver)
         assert slot["attempts"] == 1 and slot["maxAttempts"] == 6 and slot["nextAttemptAt"] is None
         assert (
             slot["error"]
